@@ -1,0 +1,245 @@
+/* retort schema graph: every modelled object keyed by kind + qualified name, its fields in
+ * canonical form (raw names, server-canonical type and expression text) and its dependencies.
+ * It does not know where a graph came from (database or DDL files) and never quotes names. */
+#ifndef RETORT_GRAPH_H
+#define RETORT_GRAPH_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <uthash.h>
+
+#include "retort/arena.h"
+#include "retort/error.h"
+
+typedef enum rt_kind {
+	RT_KIND_SCHEMA = 0,
+	RT_KIND_EXTENSION,
+	RT_KIND_ENUM,
+	RT_KIND_DOMAIN,
+	RT_KIND_SEQUENCE,
+	RT_KIND_TABLE,
+	RT_KIND_VIEW,
+	RT_KIND_MATVIEW,
+	RT_KIND_INDEX,
+	RT_KIND_CONSTRAINT,
+	RT_KIND__COUNT
+} rt_kind;
+
+const char *rt_kind_name(rt_kind k); /* "schema", "table", ... */
+
+struct rt_graph;
+
+/* Common head of every object.  `schema` is NULL for schemas and extensions.  For a
+ * constraint, `table` names its table (same schema) and `name` is the constraint's name;
+ * for an index, `table` is the indexed relation. */
+typedef struct rt_object {
+	rt_kind kind;
+	const char *schema;
+	const char *name;
+	const char *table;          /* constraints and indexes only */
+	const char *key;            /* hash key: kind, schema, table, name joined by \x1f */
+	const char *comment;        /* NULL when none */
+	struct rt_object **deps;    /* objects this one needs to exist first */
+	int ndeps, capdeps;
+	/* where it came from in DDL files (0 for a database): for error messages only */
+	const char *src_path;
+	int src_line;
+	const char *renamed_from;   /* DDL `-- @renamed from=old_name` (same schema), or NULL */
+	int id;                     /* dense id in sorted order, set by rt_graph_sorted */
+	UT_hash_handle hh;          /* keyed on `key` */
+} rt_object;
+
+typedef struct rt_schema {
+	rt_object obj;
+} rt_schema;
+
+typedef struct rt_extension {
+	rt_object obj;
+	const char *ext_schema;     /* where its objects live */
+	const char *version;        /* informational; not compared */
+} rt_extension;
+
+typedef struct rt_enum {
+	rt_object obj;
+	const char **labels;        /* in sort order */
+	int nlabels;
+} rt_enum;
+
+typedef struct rt_check {
+	const char *name;
+	const char *expr;           /* canonical expression text, without the CHECK keyword */
+	bool no_inherit;
+	bool not_valid;
+	const char *comment;
+} rt_check;
+
+typedef struct rt_domain {
+	rt_object obj;
+	const char *base_type;      /* format_type, qualified when not pg_catalog */
+	const char *default_expr;
+	const char *collation;      /* qualified, NULL for the type's default */
+	bool not_null;
+	rt_check *checks;
+	int nchecks;
+} rt_domain;
+
+/* Sequence options as PostgreSQL stores them (defaults filled in, so two spellings of the
+ * same sequence compare equal). */
+typedef struct rt_seqopts {
+	const char *data_type;      /* smallint | integer | bigint */
+	int64_t start, increment, min, max, cache;
+	bool cycle;
+} rt_seqopts;
+
+typedef struct rt_sequence {
+	rt_object obj;
+	rt_seqopts opts;
+	const char *owned_table;    /* OWNED BY schema.owned_table.owned_column (same schema) */
+	const char *owned_schema;
+	const char *owned_column;
+} rt_sequence;
+
+typedef struct rt_column {
+	const char *name;
+	const char *type;           /* format_type(atttypid, atttypmod) */
+	bool not_null;
+	const char *default_expr;   /* NULL when none; for generated columns, the generation expr */
+	char identity;              /* 0, 'a' (ALWAYS), 'd' (BY DEFAULT) */
+	rt_seqopts identity_opts;   /* when identity */
+	const char *identity_seq;   /* the implicit sequence's name (same schema) */
+	const char *identity_comment; /* COMMENT ON SEQUENCE of that implicit sequence */
+	char generated;             /* 0 or 's' (STORED) */
+	const char *collation;      /* qualified, NULL when the type's default */
+	const char *comment;
+	int attnum;                 /* 1-based position among live columns */
+	const char *renamed_from;   /* DDL `-- @renamed from=old_name`, or NULL */
+} rt_column;
+
+typedef struct rt_table {
+	rt_object obj;
+	bool unlogged;
+	rt_column *columns;
+	int ncolumns;
+	const char **reloptions;    /* "fillfactor=70" ..., in catalog order; compared as a set */
+	int nreloptions;
+} rt_table;
+
+typedef struct rt_view {
+	rt_object obj;              /* kind VIEW or MATVIEW */
+	const char *definition;     /* pg_get_viewdef(oid, true) under search_path '' */
+	const char **reloptions;    /* security_barrier=true ..., sorted, without check_option */
+	int nreloptions;
+	const char *check_option;   /* NULL, "local" or "cascaded" */
+	rt_column *columns;         /* name, type, comment only */
+	int ncolumns;
+	bool with_no_data;          /* materialized views: not populated */
+} rt_view;
+
+typedef struct rt_index_key {
+	const char *column;         /* a plain column, or NULL ... */
+	const char *expr;           /* ... an expression (canonical text, no outer parentheses) */
+	const char *collation;      /* qualified, NULL when the key's own */
+	const char *opclass;        /* qualified, NULL when the type's default */
+	bool desc;
+	bool nulls_first;           /* as stored: DESC implies NULLS FIRST by default */
+} rt_index_key;
+
+typedef struct rt_index {
+	rt_object obj;              /* obj.table: the indexed table or materialized view */
+	bool unique;
+	bool nulls_not_distinct;
+	const char *method;         /* btree, hash, gist, gin, brin, spgist ... */
+	rt_index_key *keys;
+	int nkeys;
+	const char **include;       /* INCLUDE columns */
+	int ninclude;
+	const char *predicate;      /* WHERE ..., NULL when none */
+	const char **reloptions;
+	int nreloptions;
+	const char *constraint;     /* name of the PK/UNIQUE/EXCLUDE constraint that owns it */
+} rt_index;
+
+typedef enum rt_contype {
+	RT_CON_PRIMARY = 'p',
+	RT_CON_UNIQUE = 'u',
+	RT_CON_FOREIGN = 'f',
+	RT_CON_CHECK = 'c',
+	RT_CON_EXCLUDE = 'x'
+} rt_contype;
+
+typedef struct rt_constraint {
+	rt_object obj;              /* obj.table: its table */
+	char type;                  /* rt_contype */
+	const char **columns;       /* p, u, f */
+	int ncolumns;
+	/* p, u */
+	const char **include;
+	int ninclude;
+	const char **reloptions;
+	int nreloptions;
+	bool nulls_not_distinct;
+	/* f */
+	const char *ref_schema, *ref_table;
+	const char **ref_columns;
+	int nref_columns;
+	char match;                 /* 'f' FULL, 'p' PARTIAL, 's' SIMPLE */
+	char on_update, on_delete;  /* 'a' NO ACTION, 'r' RESTRICT, 'c' CASCADE, 'n' SET NULL, 'd' SET DEFAULT */
+	const char **delete_set_columns; /* ON DELETE SET NULL/DEFAULT (cols), PostgreSQL 15 */
+	int ndelete_set_columns;
+	/* c */
+	const char *expr;
+	bool no_inherit;
+	/* x: the whole "EXCLUDE USING ..." text as pg_get_constraintdef prints it */
+	const char *definition;
+	/* all */
+	bool deferrable, deferred;
+	bool not_valid;
+} rt_constraint;
+
+typedef struct rt_graph rt_graph;
+
+/* A new empty graph owning an arena.  Free with rt_graph_free. */
+int rt_graph_new(rt_graph **out, rt_error *err);
+void rt_graph_free(rt_graph *g);           /* NULL is fine */
+rt_arena *rt_graph_arena(rt_graph *g);
+
+/* Allocates an object of `kind` (zeroed, size of its kind's struct) in the graph's arena,
+ * copies the names and adds it.  RT_EINVALID (with the object's name) if the key exists. */
+int rt_graph_add(rt_object **out, rt_graph *g, rt_kind kind, const char *schema,
+		 const char *table, const char *name, rt_error *err);
+rt_object *rt_graph_find(const rt_graph *g, rt_kind kind, const char *schema,
+			 const char *table, const char *name);
+/* Removes from the hash (memory stays in the arena until the graph is freed). */
+void rt_graph_remove(rt_graph *g, rt_object *o);
+rt_table *rt_graph_find_table(const rt_graph *g, const char *schema, const char *name);
+/* A relation of any kind (table, view, matview, sequence) by name. */
+rt_object *rt_graph_find_relation(const rt_graph *g, const char *schema, const char *name);
+
+/* Records that `o` needs `dep` (duplicates and self-edges are ignored). */
+int rt_graph_add_dep(rt_graph *g, rt_object *o, rt_object *dep, rt_error *err);
+
+/* Number of objects, and all of them sorted by (kind, schema, table, name); the array is owned
+ * by the graph and valid until the next add/remove. */
+int rt_graph_count(const rt_graph *g);
+int rt_graph_sorted(rt_object ***out, rt_graph *g, rt_error *err);
+
+/* Objects in an order that creates each after its dependencies (ties by kind, schema,
+ * name); cycles are broken at the lowest (kind, name) object.  Array owned by the graph. */
+int rt_graph_create_order(rt_object ***out, int *n, rt_graph *g, rt_error *err);
+
+/* Compares two graphs field by field.  RT_OK when equal; otherwise RT_EDRIFT and `err`
+ * names the first differing object and field (in sorted order). */
+int rt_graph_compare(const rt_graph *a, const rt_graph *b, rt_error *err);
+
+/* The graph as JSON (objects in sorted order, every field); *out is malloc'd, caller frees. */
+int rt_graph_to_json(char **out, rt_graph *g, rt_error *err);
+
+/* Sorting order of objects: (kind, schema, table, name). */
+int rt_object_cmp(const rt_object *a, const rt_object *b);
+
+/* The shared helpers for allocating arrays and names in the graph's arena. */
+const char *rt_graph_strdup(rt_graph *g, const char *s);
+void *rt_graph_alloc(rt_graph *g, size_t n);
+
+#endif

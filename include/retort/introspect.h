@@ -1,0 +1,30 @@
+/* retort introspection: a live database into the schema graph, with a fixed number of
+ * set-based catalog queries whatever the schema's size, in one read-only snapshot.
+ * It leaves out system and temp schemas, extension members and the version table; it never
+ * writes to the database. */
+#ifndef RETORT_INTROSPECT_H
+#define RETORT_INTROSPECT_H
+
+#include "retort/graph.h"
+
+struct pg_conn;
+
+typedef struct rt_introspect_opts {
+	const char *version_table;  /* left out of the graph; NULL: "alembic_version" */
+	int queries;                /* out: number of catalog queries run */
+} rt_introspect_opts;
+
+#define RT_INTROSPECT_OPTS_INIT {NULL, 0}
+
+/* Connects with `conninfo` (URI or key=value), loads every object into g, disconnects.
+ * RT_EDB with the server's message (the password never appears in it). */
+int rt_introspect_load(rt_graph *g, const char *conninfo, rt_introspect_opts *opts, rt_error *err);
+/* The same on an open connection (not in a transaction, or in one the caller owns). */
+int rt_introspect_conn(rt_graph *g, struct pg_conn *conn, rt_introspect_opts *opts, rt_error *err);
+
+/* Connects with libpq; on failure RT_EDB with the message, password removed. */
+int rt_db_connect(struct pg_conn **out, const char *conninfo, rt_error *err);
+/* Sets err from a failed PGresult (message, detail, hint, sqlstate). */
+int rt_db_error(rt_error *err, const struct pg_conn *conn, const void *res, const char *what);
+
+#endif

@@ -1,0 +1,24 @@
+/* retort canonical forms: comparing expressions as normalized parse trees (locations dropped,
+ * the server's own rewrites applied to both sides), canonical type names, PostgreSQL's naming
+ * rules for implicit constraints and indexes.  It does not talk to a server. */
+#ifndef RETORT_NORMALIZE_H
+#define RETORT_NORMALIZE_H
+
+#include <stdbool.h>
+
+/* True when two expression texts (column defaults, CHECK bodies, generated columns, index key
+ * expressions, index predicates, domain defaults/checks) denote the same expression once both
+ * are parsed and normalized.  NULL equals only NULL.  A text that does not parse compares by
+ * bytes. */
+bool rt_norm_expr_equal(const char *a, const char *b);
+/* The same for view bodies (SELECT statements). */
+bool rt_norm_query_equal(const char *a, const char *b);
+/* The same for constraint definitions as pg_get_constraintdef prints them ("EXCLUDE USING gist
+ * (room WITH =, during WITH &&)", "CHECK (a > 0)", "FOREIGN KEY (a) REFERENCES t(id)"). */
+bool rt_norm_constraint_equal(const char *a, const char *b);
+/* The normalized form of an expression, deparsed (caller frees with rt_free); NULL when it does
+ * not parse.  Two expressions are rt_norm_expr_equal exactly when their canonical texts are
+ * equal, so it suits display and hashing; it drops casts and must never be executed. */
+char *rt_norm_expr_canonical(const char *expr);
+
+#endif

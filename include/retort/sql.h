@@ -1,0 +1,65 @@
+/* retort SQL rendering helpers: identifier and literal quoting exactly as PostgreSQL's
+ * quote_ident/quote_literal would, appended to a buffer.  It does not build statements. */
+#ifndef RETORT_SQL_H
+#define RETORT_SQL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "retort/buf.h"
+
+/* ---- quoting (src/sql.c, keyword table src/kwlist.c) ---------------------------------- */
+
+/* True when `name` must be double-quoted, by PostgreSQL 15's quote_identifier() rule: it is
+ * left bare only when non-empty, first byte [a-z_], every byte [a-z0-9_], and not a keyword
+ * other than an unreserved one.  '$' is legal unquoted after the first character, yet
+ * quote_ident('a$b') is "a$b": we match the server, not the grammar.  Non-ASCII always
+ * quotes.  NULL counts as needing quotes. */
+bool rt_sql_needs_quote(const char *name);
+/* Appends name, double-quoted (embedded '"' doubled) only when rt_sql_needs_quote().
+ * NULL name is a caller's mistake: the buffer is marked failed. */
+void rt_sql_ident(rt_buf *b, const char *name);
+void rt_sql_qualified(rt_buf *b, const char *schema, const char *name); /* schema may be NULL */
+/* 'text' with quotes doubled; E'...' with backslashes doubled too when the text has one,
+ * byte for byte what quote_literal() returns (standard_conforming_strings on or off).
+ * NULL appends NULL, as quote_nullable() does. */
+void rt_sql_literal(rt_buf *b, const char *s);
+
+/* PostgreSQL 15's keywords as pg_get_keywords() lists them; catcode is 'U' unreserved,
+ * 'C' unreserved but not a function or type name, 'T' reserved but may be a function or
+ * type name, 'R' reserved. */
+typedef struct rt_sql_keyword {
+	const char *word;   /* lower case */
+	char catcode;
+} rt_sql_keyword;
+/* The whole table, sorted by strcmp; *n_out (if not NULL) gets its length.  Static storage. */
+const rt_sql_keyword *rt_sql_keywords(size_t *n_out);
+/* word's catcode, or 0 when it is not a keyword; ASCII case-insensitive like the scanner. */
+char rt_sql_keyword_category(const char *word);
+
+/* ---- end of quoting ------------------------------------------------------------------- */
+
+/* ---- statement text for graph objects (src/sql_render.c) ---- */
+#include "retort/graph.h"
+
+/* Appends the statement(s) that create `o` as it stands, each ending with ";\n".  Index-backed
+ * constraints render as ALTER TABLE ... ADD CONSTRAINT (their index is not rendered alone);
+ * sequence ownership and comments are separate (rt_sql_owned_by, rt_sql_comments). */
+void rt_sql_create(rt_buf *b, const rt_object *o);
+/* COMMENT ON statements for o (and its columns) that have a comment. */
+void rt_sql_comments(rt_buf *b, const rt_object *o);
+/* ALTER SEQUENCE ... OWNED BY ...; when the sequence has an owner. */
+void rt_sql_owned_by(rt_buf *b, const rt_sequence *s);
+/* DROP statement for o (never CASCADE). */
+void rt_sql_drop(rt_buf *b, const rt_object *o);
+/* Pieces reused by the planner. */
+void rt_sql_column_def(rt_buf *b, const rt_object *table, const rt_column *col);
+void rt_sql_constraint_def(rt_buf *b, const rt_constraint *k);
+void rt_sql_seqopts(rt_buf *b, const rt_seqopts *o, bool with_type);
+void rt_sql_index_def(rt_buf *b, const rt_index *x, bool concurrently);
+void rt_sql_domain_check(rt_buf *b, const rt_domain *d, const rt_check *k);
+void rt_sql_object_ref(rt_buf *b, const rt_object *o); /* "TABLE s.t", "INDEX s.i", ... */
+/* The whole graph as DDL that recreates it in an empty database, in dependency order. */
+int rt_sql_render_schema(rt_buf *out, rt_graph *g, rt_error *err);
+
+#endif

@@ -1,0 +1,11 @@
+/* The subcommands, in --help order.  Each is src/cli/cmd_<name>.c. */
+CLI_COMMAND("inspect", cmd_inspect, "print the canonical schema of a database or of DDL files")
+CLI_COMMAND("diff", cmd_diff, "print the upgrade (or downgrade) SQL between two schemas")
+CLI_COMMAND("revision", cmd_revision, "write an empty migration skeleton revising the head")
+CLI_COMMAND("upgrade", cmd_upgrade, "apply migrations up to a target (default head); --sql prints them")
+CLI_COMMAND("downgrade", cmd_downgrade, "revert migrations down to a target (-N, base, a revision)")
+CLI_COMMAND("stamp", cmd_stamp, "set the version table to a revision without running migrations")
+CLI_COMMAND("current", cmd_current, "show the revision(s) the database is at")
+CLI_COMMAND("heads", cmd_heads, "show the head revision(s) of the migrations")
+CLI_COMMAND("history", cmd_history, "list migrations newest first (-v, -r A:B)")
+CLI_COMMAND("init", cmd_init, "create retort.ini, schema/ and migrations/versions/")

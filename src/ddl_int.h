@@ -1,0 +1,195 @@
+/* Internals shared by the DDL front-end (src/ddl*.c) and the expression normalizer
+ * (src/normalize*.c): the load context, protobuf tree helpers and PostgreSQL's naming rules.
+ * Never installed; nothing outside those files includes it. */
+#ifndef RETORT_DDL_INT_H
+#define RETORT_DDL_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
+#include <uthash.h>
+
+#include "retort/arena.h"
+#include "retort/buf.h"
+#include "retort/ddl.h"
+#include "retort/error.h"
+#include "retort/graph.h"
+
+#define RT_NAMEDATALEN 64
+
+/* ---- protobuf helpers (normalize.c) ---- */
+
+/* A protobuf-c allocator whose memory lives in `a` (freed with the arena, never piecemeal). */
+void rt_norm__allocator(ProtobufCAllocator *out, rt_arena *a);
+/* Parses `sql` into a tree allocated in `a`; NULL (and *error filled when not NULL) on a
+ * syntax error.  *cursorpos (1-based, 0 unknown) locates it. */
+PgQuery__ParseResult *rt_norm__parse(rt_arena *a, const char *sql, char **errmsg, int *cursorpos);
+/* Deparses one expression node to SQL text (allocated in `a`); NULL on failure. */
+char *rt_norm__deparse_expr(rt_arena *a, const PgQuery__Node *expr);
+/* Deparses a whole statement node; NULL on failure. */
+char *rt_norm__deparse_stmt(rt_arena *a, const PgQuery__Node *stmt);
+/* Zeroes every int32 field named "location" in the message and everything below it. */
+void rt_norm__strip_locations(ProtobufCMessage *m);
+/* Applies the expression rewrites of normalize.c in place (new nodes come from `a`). */
+void rt_norm__expr(rt_arena *a, PgQuery__Node *n);
+/* New nodes, zeroed and initialised, allocated in `a`. */
+PgQuery__Node *rt_norm__node(rt_arena *a);
+/* FigureColnameInternal's name for an index expression ("expr" when it has none). */
+const char *rt_norm__figure_colname(const PgQuery__Node *n);
+
+/* ---- PostgreSQL naming rules (ddl_names.c) ---- */
+
+/* makeObjectName(): name1[_name2][_label], the longer of name1/name2 shortened first
+ * (multibyte-safe) so the whole fits NAMEDATALEN-1 bytes.  `out` must hold 64 bytes. */
+void rt_ddl__make_object_name(char *out, const char *name1, const char *name2, const char *label);
+/* ChooseIndexNameAddition(): names joined by '_', stopping once NAMEDATALEN is reached. */
+void rt_ddl__name_addition(rt_buf *out, const char *const *names, int n);
+/* pg_mbcliplen() for UTF-8: the byte length <= limit that does not split a character. */
+int rt_ddl__mbcliplen(const char *s, int len, int limit);
+
+/* ---- the load context ---- */
+
+typedef struct ddl_name {
+	char *key;                  /* schema \x1f name */
+	rt_object *obj;             /* relations: the object (indexes too), NULL otherwise */
+	rt_table *table;            /* identity sequences: their table and column */
+	const char *column;
+	UT_hash_handle hh;
+} ddl_name;
+
+typedef struct ddl_pending_fk {
+	rt_constraint *con;
+	const char *ref_schema, *ref_name;  /* as written (schema may be NULL) */
+	const char **search_path;   /* the search path of its statement (never mutated) */
+	int nsearch;
+	const char **pk_attrs;
+	int npk_attrs;
+	const char *path;
+	int line;
+	struct ddl_pending_fk *next;
+} ddl_pending_fk;
+
+typedef struct ddl_replay {
+	const char *path;
+	const char *sql;            /* the statement's source text */
+	int line;
+	bool file_start;            /* RESET search_path before it */
+	bool optional;              /* a skipped statement: failure is ignored */
+	struct ddl_replay *next;
+} ddl_replay;
+
+typedef struct ddl_view_comment {
+	rt_view *view;
+	const char *column;
+	const char *comment;
+	const char *path;
+	int line;
+	struct ddl_view_comment *next;
+} ddl_view_comment;
+
+typedef struct ddl_ctx {
+	rt_graph *g;
+	const rt_ddl_opts *opts;
+	rt_error *err;
+	rt_arena *tmp;              /* scratch for the whole load */
+	/* search path, raw schema names; "$user" entries kept (they never exist) */
+	const char **search_path;
+	int nsearch;
+	/* the statement being processed */
+	const char *path;
+	const char *text;
+	int stmt_raw;               /* byte offset where its text starts (comments before it) */
+	int stmt_loc;               /* byte offset of its first token */
+	int stmt_line;
+	/* relation (pg_class) and constraint (pg_constraint) names per schema, for the naming
+	 * rules: identity sequences and index names live here too */
+	ddl_name *relnames;
+	ddl_name *connames;
+	ddl_pending_fk *fks, **fks_tail;
+	ddl_replay *replay, **replay_tail;
+	ddl_view_comment *view_comments, **view_comments_tail;
+	int nviews;
+	bool in_file_start;
+} ddl_ctx;
+
+/* ddl.c */
+int rt_ddl__errorf(ddl_ctx *c, int code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int rt_ddl__error_at(ddl_ctx *c, int code, int offset, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+int rt_ddl__line_of(ddl_ctx *c, int offset);
+const char *rt_ddl__strdup(ddl_ctx *c, const char *s);
+const char *rt_ddl__printf(ddl_ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* The schema new objects go to (first existing schema of search_path); NULL + error if none. */
+const char *rt_ddl__creation_schema(ddl_ctx *c);
+bool rt_ddl__schema_exists(ddl_ctx *c, const char *schema);
+int rt_ddl__schema_dep(ddl_ctx *c, rt_object *o);
+/* A relation (table/view/matview/sequence) by RangeVar-style schema (may be NULL) and name,
+ * resolved through search_path.  *schema_out gets the schema it was found in. */
+rt_object *rt_ddl__find_relation(ddl_ctx *c, const char *schema, const char *name);
+rt_table *rt_ddl__find_table(ddl_ctx *c, const char *schema, const char *name);
+bool rt_ddl__name_used(ddl_name *set, const char *schema, const char *name);
+int rt_ddl__name_add(ddl_ctx *c, ddl_name **set, const char *schema, const char *name);
+ddl_name *rt_ddl__name_find(ddl_name *set, const char *schema, const char *name);
+void rt_ddl__name_del(ddl_name **set, const char *schema, const char *name);
+/* ChooseRelationName(): `name1_name2_label`, then label1, label2... until free among relation
+ * names (and constraint names when `isconstraint`).  Result in the graph arena. */
+const char *rt_ddl__choose_relname(ddl_ctx *c, const char *schema, const char *name1,
+				   const char *name2, const char *label, bool isconstraint);
+/* ChooseConstraintName(): the same against constraint names and `others`. */
+const char *rt_ddl__choose_conname(ddl_ctx *c, const char *schema, const char *name1,
+				   const char *name2, const char *label, const char *const *others,
+				   int nothers);
+void rt_ddl__set_src(ddl_ctx *c, rt_object *o);
+const char *rt_ddl__str(const PgQuery__Node *n);   /* String node's value or NULL */
+/* The names of a List of String nodes (qualified names): count and parts. */
+int rt_ddl__qualname(ddl_ctx *c, PgQuery__Node **items, size_t n, const char **schema,
+		     const char **name);
+char *rt_ddl__expr_text(ddl_ctx *c, const PgQuery__Node *expr);
+/* `-- @renamed from=NAME` in [from, to) of the source text; NULL when none. */
+const char *rt_ddl__renamed_in(ddl_ctx *c, int from, int to);
+int rt_ddl__unsupported(ddl_ctx *c, const char *what);
+/* "key=value" strings from a DefElem list (reloptions), sorted. */
+int rt_ddl__reloptions(ddl_ctx *c, PgQuery__Node **opts, size_t n, const char ***out, int *nout,
+		       bool skip_check_option);
+int rt_ddl__defel_int64(ddl_ctx *c, const PgQuery__DefElem *d, int64_t *out);
+const char *rt_ddl__defel_string(ddl_ctx *c, const PgQuery__DefElem *d);
+
+/* ddl_type.c */
+/* format_type() text of a TypeName, resolved through search_path; *dep gets the user type
+ * (enum, domain, table row type) it names, NULL for builtins and extension types. */
+int rt_ddl__format_type(ddl_ctx *c, const PgQuery__TypeName *tn, const char **out, rt_object **dep);
+/* "pg_catalog.\"C\"" for a collation name list; NULL for "default". */
+const char *rt_ddl__collation(ddl_ctx *c, PgQuery__Node **names, size_t n);
+void rt_ddl__seqopts_defaults(rt_seqopts *o, const char *type);
+int rt_ddl__seqopts_apply(ddl_ctx *c, rt_seqopts *o, PgQuery__Node **opts, size_t n, bool is_init,
+			  const char **owned_by, bool *owned_none, const char **seqname_out);
+int rt_ddl__create_enum(ddl_ctx *c, const PgQuery__CreateEnumStmt *s);
+int rt_ddl__alter_enum(ddl_ctx *c, const PgQuery__AlterEnumStmt *s);
+int rt_ddl__create_domain(ddl_ctx *c, const PgQuery__CreateDomainStmt *s);
+int rt_ddl__alter_domain(ddl_ctx *c, const PgQuery__AlterDomainStmt *s);
+int rt_ddl__create_seq(ddl_ctx *c, const PgQuery__CreateSeqStmt *s);
+int rt_ddl__alter_seq(ddl_ctx *c, const PgQuery__AlterSeqStmt *s);
+/* Resolves a type name (enum or domain) to its object; NULL when not a user type. */
+rt_object *rt_ddl__find_type(ddl_ctx *c, const char *schema, const char *name);
+
+/* ddl_table.c */
+int rt_ddl__create_table(ddl_ctx *c, const PgQuery__CreateStmt *s, const char *renamed_from);
+int rt_ddl__alter_table(ddl_ctx *c, const PgQuery__AlterTableStmt *s);
+int rt_ddl__create_index(ddl_ctx *c, const PgQuery__IndexStmt *s);
+int rt_ddl__finish_fks(ddl_ctx *c);
+rt_column *rt_ddl__find_column(rt_table *t, const char *name);
+/* Drops an object and everything the graph says depends on it that PostgreSQL drops with
+ * it automatically (a table's indexes, constraints and owned sequences). */
+void rt_ddl__drop_table_parts(ddl_ctx *c, rt_table *t);
+void rt_ddl__drop_index(ddl_ctx *c, rt_index *x);
+void rt_ddl__drop_constraint(ddl_ctx *c, rt_constraint *k);
+
+/* ddl_view.c */
+int rt_ddl__create_view(ddl_ctx *c, const PgQuery__ViewStmt *s);
+int rt_ddl__create_matview(ddl_ctx *c, const PgQuery__CreateTableAsStmt *s);
+int rt_ddl__finish_views(ddl_ctx *c);
+
+#endif

@@ -1,0 +1,1686 @@
+/* DDL front-end: CREATE TABLE, ALTER TABLE, CREATE INDEX and every constraint form.
+ *
+ * PostgreSQL's order of events is copied because names depend on it: within CREATE TABLE,
+ * serial and identity sequences are named first, then CHECK constraints (in the order they
+ * are written), then the PRIMARY KEY index, then UNIQUE/EXCLUDE indexes (identical ones
+ * merged), then foreign keys; each name is chosen against everything that exists by then. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "retort/sql.h"
+
+#include "ddl_int.h"
+
+/* An index-backed or foreign-key constraint waiting for its turn to be named. */
+typedef struct pend {
+	const PgQuery__Constraint *k;
+	const char **cols;          /* p, u, f: key columns */
+	int ncols;
+	bool deferrable, deferred;
+	bool dropped;               /* merged into an identical earlier one */
+	const char *name;           /* given, or inherited from a merged twin */
+} pend;
+
+typedef struct pend_list {
+	pend *v;
+	int n, cap;
+} pend_list;
+
+rt_column *
+rt_ddl__find_column(rt_table *t, const char *name)
+{
+	int i;
+	if (!name)
+		return NULL;
+	for (i = 0; i < t->ncolumns; i++)
+		if (!strcmp(t->columns[i].name, name))
+			return &t->columns[i];
+	return NULL;
+}
+
+static int
+pend_push(ddl_ctx *c, pend_list *l, const PgQuery__Constraint *k, const char *colname)
+{
+	pend *p;
+	size_t i;
+	if (l->n == l->cap) {
+		int cap = l->cap ? l->cap * 2 : 8;
+		pend *v = rt_arena_alloc(c->tmp, sizeof *v * (size_t)cap);
+		if (!v)
+			return rt_error_nomem(c->err);
+		if (l->n)
+			memcpy(v, l->v, sizeof *v * (size_t)l->n);
+		l->v = v;
+		l->cap = cap;
+	}
+	p = &l->v[l->n++];
+	memset(p, 0, sizeof *p);
+	p->k = k;
+	p->deferrable = k->deferrable;
+	p->deferred = k->initdeferred;
+	p->name = k->conname && k->conname[0] ? k->conname : NULL;
+	{
+		PgQuery__Node **items = k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN ? k->fk_attrs : k->keys;
+		size_t n = k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN ? k->n_fk_attrs : k->n_keys;
+		if (n == 0 && colname) {
+			p->cols = rt_arena_alloc(c->tmp, sizeof *p->cols);
+			if (!p->cols)
+				return rt_error_nomem(c->err);
+			p->cols[0] = colname;
+			p->ncols = 1;
+		} else {
+			p->cols = rt_arena_alloc(c->tmp, sizeof *p->cols * (n + 1));
+			if (!p->cols)
+				return rt_error_nomem(c->err);
+			for (i = 0; i < n; i++)
+				if (!(p->cols[p->ncols++] = rt_ddl__str(items[i])))
+					return rt_ddl__errorf(c, RT_EPARSE, "invalid column list");
+		}
+	}
+	return RT_OK;
+}
+
+/* ---- expression helpers ---- */
+
+typedef struct colref_walk {
+	const char *names[8];
+	int n;
+	bool many;
+	const char *want;
+	bool found;
+	const char *nextval_arg;
+} colref_walk;
+
+static void walk_msg(ProtobufCMessage *m, colref_walk *w);
+
+static void
+walk_cb_field(ProtobufCMessage *sub, colref_walk *w)
+{
+	walk_msg(sub, w);
+}
+
+static void
+walk_msg(ProtobufCMessage *m, colref_walk *w)
+{
+	const ProtobufCMessageDescriptor *d = m->descriptor;
+	unsigned i;
+	if (d == &pg_query__column_ref__descriptor) {
+		PgQuery__ColumnRef *cr = (PgQuery__ColumnRef *)m;
+		const char *name = cr->n_fields ? rt_ddl__str(cr->fields[cr->n_fields - 1]) : NULL;
+		if (name) {
+			int k;
+			bool seen = false;
+			if (w->want && !strcmp(w->want, name))
+				w->found = true;
+			for (k = 0; k < w->n; k++)
+				seen |= !strcmp(w->names[k], name);
+			if (!seen) {
+				if (w->n < 8)
+					w->names[w->n++] = name;
+				else
+					w->many = true;
+			}
+		}
+	}
+	if (d == &pg_query__func_call__descriptor) {
+		PgQuery__FuncCall *f = (PgQuery__FuncCall *)m;
+		const char *fn = f->n_funcname ? rt_ddl__str(f->funcname[f->n_funcname - 1]) : NULL;
+		if (fn && !strcmp(fn, "nextval") && f->n_args >= 1) {
+			PgQuery__Node *a = f->args[0];
+			while (a && a->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
+				a = a->type_cast->arg;
+			if (a && a->node_case == PG_QUERY__NODE__NODE_A_CONST &&
+			    a->a_const->val_case == PG_QUERY__A__CONST__VAL_SVAL)
+				w->nextval_arg = a->a_const->sval->sval;
+		}
+	}
+	for (i = 0; i < d->n_fields; i++) {
+		const ProtobufCFieldDescriptor *f = &d->fields[i];
+		char *base = (char *)m;
+		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
+			continue;
+		if ((f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF) &&
+		    *(uint32_t *)(base + f->quantifier_offset) != f->id)
+			continue;
+		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
+			size_t n = *(size_t *)(base + f->quantifier_offset), j;
+			ProtobufCMessage **arr = *(ProtobufCMessage ***)(base + f->offset);
+			for (j = 0; j < n; j++)
+				if (arr[j])
+					walk_cb_field(arr[j], w);
+		} else {
+			ProtobufCMessage *sub = *(ProtobufCMessage **)(base + f->offset);
+			if (sub)
+				walk_cb_field(sub, w);
+		}
+	}
+}
+
+/* Does the stored expression text mention column `col`? (for DROP COLUMN) */
+static bool
+text_refs_column(ddl_ctx *c, const char *expr, const char *col)
+{
+	rt_buf b = RT_BUF_INIT;
+	PgQuery__ParseResult *pr;
+	colref_walk w = {0};
+	if (!expr)
+		return false;
+	rt_buf_printf(&b, "SELECT %s", expr);
+	pr = rt_buf_failed(&b) ? NULL : rt_norm__parse(c->tmp, b.ptr, NULL, NULL);
+	rt_buf_dispose(&b);
+	if (!pr)
+		return false;
+	w.want = col;
+	walk_msg(&pr->base, &w);
+	return w.found;
+}
+
+/* Splits a regclass literal ('public."Seq"') into raw schema and name. */
+static void
+split_regclass(ddl_ctx *c, const char *s, const char **schema, const char **name)
+{
+	char *buf = rt_arena_alloc(c->tmp, strlen(s) + 1), *o = buf;
+	const char *parts[3] = {NULL, NULL, NULL};
+	int np = 0;
+	bool inq = false;
+	*schema = *name = NULL;
+	if (!buf)
+		return;
+	parts[np++] = buf;
+	for (; *s; s++) {
+		if (*s == '"') {
+			if (inq && s[1] == '"') {
+				*o++ = '"';
+				s++;
+			} else {
+				inq = !inq;
+			}
+		} else if (*s == '.' && !inq && np < 3) {
+			*o++ = '\0';
+			parts[np++] = o;
+		} else {
+			*o++ = inq ? *s : (*s >= 'A' && *s <= 'Z' ? (char)(*s + 32) : *s);
+		}
+	}
+	*o = '\0';
+	*name = parts[np - 1];
+	*schema = np >= 2 ? parts[np - 2] : NULL;
+}
+
+static int
+default_deps(ddl_ctx *c, rt_table *t, const PgQuery__Node *expr)
+{
+	colref_walk w = {0};
+	const char *schema, *name;
+	rt_object *seq;
+	walk_msg((ProtobufCMessage *)&expr->base, &w);
+	if (!w.nextval_arg)
+		return RT_OK;
+	split_regclass(c, w.nextval_arg, &schema, &name);
+	if (!name)
+		return RT_OK;
+	seq = rt_ddl__find_relation(c, schema, name);
+	if (seq && seq->kind == RT_KIND_SEQUENCE)
+		return rt_graph_add_dep(c->g, &t->obj, seq, c->err);
+	return RT_OK;
+}
+
+static bool
+is_null_const(const PgQuery__Node *n)
+{
+	while (n && n->node_case == PG_QUERY__NODE__NODE_TYPE_CAST)
+		n = n->type_cast->arg;
+	return n && n->node_case == PG_QUERY__NODE__NODE_A_CONST && n->a_const->isnull;
+}
+
+/* ---- columns ---- */
+
+static rt_column *
+add_column_slot(ddl_ctx *c, rt_table *t)
+{
+	rt_column *cols;
+	/* columns arrays are small; grow by copying into the arena */
+	cols = rt_graph_alloc(c->g, sizeof *cols * ((size_t)t->ncolumns + 1));
+	if (!cols)
+		return NULL;
+	if (t->ncolumns)
+		memcpy(cols, t->columns, sizeof *cols * (size_t)t->ncolumns);
+	t->columns = cols;
+	memset(&cols[t->ncolumns], 0, sizeof *cols);
+	cols[t->ncolumns].attnum = t->ncolumns + 1;
+	return &cols[t->ncolumns++];
+}
+
+static const char *
+serial_type(const PgQuery__TypeName *tn)
+{
+	const char *n;
+	if (!tn || tn->n_names != 1 || tn->pct_type || !(n = rt_ddl__str(tn->names[0])))
+		return NULL;
+	if (!strcmp(n, "smallserial") || !strcmp(n, "serial2"))
+		return "smallint";
+	if (!strcmp(n, "serial") || !strcmp(n, "serial4"))
+		return "integer";
+	if (!strcmp(n, "bigserial") || !strcmp(n, "serial8"))
+		return "bigint";
+	return NULL;
+}
+
+static int
+set_default(ddl_ctx *c, rt_table *t, rt_column *col, const PgQuery__Node *expr)
+{
+	if (!expr || is_null_const(expr)) {
+		col->default_expr = NULL;
+		return RT_OK;
+	}
+	if (!(col->default_expr = rt_ddl__expr_text(c, expr)))
+		return c->err->code;
+	return default_deps(c, t, expr);
+}
+
+/* generateSerialSequence: a sequence named ChooseRelationName(table, column, "seq") (or the
+ * identity's SEQUENCE NAME), owned by the column. */
+static int
+make_serial(ddl_ctx *c, rt_table *t, rt_column *col, const char *type)
+{
+	rt_sequence *s;
+	const char *name = rt_ddl__choose_relname(c, t->obj.schema, t->obj.name, col->name, "seq", false);
+	rt_buf def = RT_BUF_INIT, lit = RT_BUF_INIT;
+	int rc;
+	if (!name)
+		return rt_error_nomem(c->err);
+	if ((rc = rt_graph_add((rt_object **)&s, c->g, RT_KIND_SEQUENCE, t->obj.schema, NULL, name, c->err)))
+		return rc;
+	rt_ddl__set_src(c, &s->obj);
+	rt_ddl__seqopts_defaults(&s->opts, type);
+	s->owned_schema = t->obj.schema;
+	s->owned_table = t->obj.name;
+	s->owned_column = col->name;
+	if ((rc = rt_ddl__name_add(c, &c->relnames, t->obj.schema, name)))
+		return rc;
+	rt_ddl__name_find(c->relnames, t->obj.schema, name)->obj = &s->obj;
+	if ((rc = rt_ddl__schema_dep(c, &s->obj)) || (rc = rt_graph_add_dep(c->g, &t->obj, &s->obj, c->err)))
+		return rc;
+	/* regclass output under search_path '': always qualified, quoted as needed */
+	rt_sql_qualified(&lit, t->obj.schema, name);
+	rt_buf_puts(&def, "nextval(");
+	rt_sql_literal(&def, rt_buf_cstr(&lit));
+	rt_buf_puts(&def, "::regclass)");
+	if (rt_buf_failed(&def) || rt_buf_failed(&lit))
+		rc = rt_error_nomem(c->err);
+	else
+		col->default_expr = rt_graph_strdup(c->g, def.ptr);
+	col->not_null = true;
+	rt_buf_dispose(&def);
+	rt_buf_dispose(&lit);
+	return rc;
+}
+
+static int
+make_identity(ddl_ctx *c, rt_table *t, rt_column *col, const PgQuery__Constraint *k,
+	      PgQuery__Node **opts, size_t nopts, char when)
+{
+	const char *seqname = NULL, *name;
+	ddl_name *e;
+	int rc;
+	if (col->identity)
+		return rt_ddl__errorf(c, RT_EINVALID, "column \"%s\" of relation \"%s\" is already an identity column",
+				      col->name, t->obj.name);
+	if (strcmp(col->type, "smallint") && strcmp(col->type, "integer") && strcmp(col->type, "bigint"))
+		return rt_ddl__errorf(c, RT_EINVALID, "identity column type must be smallint, integer, or bigint");
+	(void)k;
+	col->identity = when;
+	col->not_null = true;
+	rt_ddl__seqopts_defaults(&col->identity_opts, col->type);
+	if ((rc = rt_ddl__seqopts_apply(c, &col->identity_opts, opts, nopts, true, NULL, NULL, &seqname)))
+		return rc;
+	name = seqname ? rt_graph_strdup(c->g, seqname)
+		       : rt_ddl__choose_relname(c, t->obj.schema, t->obj.name, col->name, "seq", false);
+	if (!name)
+		return rt_error_nomem(c->err);
+	col->identity_seq = name;
+	if ((rc = rt_ddl__name_add(c, &c->relnames, t->obj.schema, name)))
+		return rc;
+	e = rt_ddl__name_find(c->relnames, t->obj.schema, name);
+	e->table = t;
+	e->column = col->name;
+	return RT_OK;
+}
+
+static int
+column_def(ddl_ctx *c, rt_table *t, const PgQuery__ColumnDef *cd, pend_list *idx,
+	   pend_list *fks, const PgQuery__Constraint ***checks, const char ***checkcols, int *nchecks)
+{
+	rt_column *col;
+	rt_object *dep = NULL;
+	const char *serial = serial_type(cd->type_name);
+	size_t i;
+	int rc;
+	pend *last = NULL;
+	if (!cd->colname || !cd->colname[0])
+		return rt_ddl__errorf(c, RT_EPARSE, "missing column name");
+	if (rt_ddl__find_column(t, cd->colname))
+		return rt_ddl__errorf(c, RT_EINVALID, "column \"%s\" specified more than once", cd->colname);
+	if (!(col = add_column_slot(c, t)))
+		return rt_error_nomem(c->err);
+	col->name = rt_graph_strdup(c->g, cd->colname);
+	if (serial) {
+		if (cd->type_name->n_array_bounds)
+			return rt_ddl__errorf(c, RT_EINVALID, "array of serial is not implemented");
+		col->type = serial;
+	} else if ((rc = rt_ddl__format_type(c, cd->type_name, &col->type, &dep))) {
+		return rc;
+	}
+	if (dep && (rc = rt_graph_add_dep(c->g, &t->obj, dep, c->err)))
+		return rc;
+	if (cd->coll_clause) {
+		col->collation = rt_ddl__collation(c, cd->coll_clause->collname, cd->coll_clause->n_collname);
+		if (col->collation && dep && dep->kind == RT_KIND_DOMAIN && ((rt_domain *)dep)->collation &&
+		    !strcmp(((rt_domain *)dep)->collation, col->collation))
+			col->collation = NULL;
+	}
+	col->not_null = cd->is_not_null;
+	if (cd->location > 0) {
+		int eol = cd->location;
+		while (c->text[eol] && c->text[eol] != '\n')
+			eol++;
+		col->renamed_from = rt_ddl__renamed_in(c, cd->location, eol);
+	}
+	for (i = 0; i < cd->n_constraints; i++) {
+		const PgQuery__Constraint *k;
+		if (cd->constraints[i]->node_case != PG_QUERY__NODE__NODE_CONSTRAINT)
+			continue;
+		k = cd->constraints[i]->constraint;
+		switch (k->contype) {
+		case PG_QUERY__CONSTR_TYPE__CONSTR_NULL:
+			col->not_null = false;
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL:
+			col->not_null = true;
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT:
+			if (serial)
+				return rt_ddl__errorf(c, RT_EINVALID, "multiple default values specified for column \"%s\"",
+						      col->name);
+			if ((rc = set_default(c, t, col, k->raw_expr)))
+				return rc;
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY:
+			if ((rc = make_identity(c, t, col, k, k->options, k->n_options,
+						k->generated_when && k->generated_when[0] == 'd' ? 'd' : 'a')))
+				return rc;
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED:
+			col->generated = 's';
+			if (!(col->default_expr = rt_ddl__expr_text(c, k->raw_expr)))
+				return c->err->code;
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK: {
+			const PgQuery__Constraint **nk = rt_arena_alloc(c->tmp, sizeof *nk * ((size_t)*nchecks + 1));
+			const char **nc = rt_arena_alloc(c->tmp, sizeof *nc * ((size_t)*nchecks + 1));
+			if (!nk || !nc)
+				return rt_error_nomem(c->err);
+			if (*nchecks) {
+				memcpy(nk, *checks, sizeof *nk * (size_t)*nchecks);
+				memcpy(nc, *checkcols, sizeof *nc * (size_t)*nchecks);
+			}
+			nk[*nchecks] = k;
+			nc[*nchecks] = col->name;
+			*checks = nk;
+			*checkcols = nc;
+			(*nchecks)++;
+			break;
+		}
+		case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
+			if ((rc = pend_push(c, idx, k, col->name)))
+				return rc;
+			last = &idx->v[idx->n - 1];
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
+			if ((rc = pend_push(c, fks, k, col->name)))
+				return rc;
+			last = &fks->v[fks->n - 1];
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_IMMEDIATE:
+			if (!last)
+				return rt_ddl__errorf(c, RT_EPARSE, "misplaced DEFERRABLE/INITIALLY clause");
+			if (k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRABLE)
+				last->deferrable = true;
+			else if (k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_NOT_DEFERRABLE)
+				last->deferrable = false;
+			else if (k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_ATTR_DEFERRED)
+				last->deferred = last->deferrable = true;
+			else
+				last->deferred = false;
+			break;
+		default:
+			return rt_ddl__errorf(c, RT_EUNSUPPORTED, "unsupported column constraint on \"%s\"", col->name);
+		}
+	}
+	if (serial && (rc = make_serial(c, t, col, serial)))
+		return rc;
+	return RT_OK;
+}
+
+/* ---- constraints ---- */
+
+static int
+add_check(ddl_ctx *c, rt_table *t, const PgQuery__Constraint *k, const char ***names, int *nnames)
+{
+	rt_constraint *con;
+	const char *name;
+	int rc;
+	if (k->conname && k->conname[0]) {
+		if (rt_graph_find(c->g, RT_KIND_CONSTRAINT, t->obj.schema, t->obj.name, k->conname))
+			return rt_ddl__errorf(c, RT_EINVALID, "constraint \"%s\" for relation \"%s\" already exists",
+					      k->conname, t->obj.name);
+		name = rt_graph_strdup(c->g, k->conname);
+	} else {
+		/* "tab_col_check" when the expression uses exactly one column, else "tab_check" */
+		colref_walk w = {0};
+		walk_msg((ProtobufCMessage *)&k->raw_expr->base, &w);
+		name = rt_ddl__choose_conname(c, t->obj.schema, t->obj.name,
+					      w.n == 1 && !w.many && rt_ddl__find_column(t, w.names[0]) ? w.names[0] : NULL,
+					      "check", *names, *nnames);
+	}
+	if (!name)
+		return rt_error_nomem(c->err);
+	if ((rc = rt_graph_add((rt_object **)&con, c->g, RT_KIND_CONSTRAINT, t->obj.schema, t->obj.name,
+			       name, c->err)))
+		return rc;
+	rt_ddl__set_src(c, &con->obj);
+	con->type = RT_CON_CHECK;
+	if (!(con->expr = rt_ddl__expr_text(c, k->raw_expr)))
+		return c->err->code;
+	con->no_inherit = k->is_no_inherit;
+	con->not_valid = k->skip_validation;
+	if (names) {
+		const char **nn = rt_arena_alloc(c->tmp, sizeof *nn * ((size_t)*nnames + 1));
+		if (!nn)
+			return rt_error_nomem(c->err);
+		if (*nnames)
+			memcpy(nn, *names, sizeof *nn * (size_t)*nnames);
+		nn[(*nnames)++] = name;
+		*names = nn;
+	}
+	if ((rc = rt_ddl__name_add(c, &c->connames, t->obj.schema, name)))
+		return rc;
+	return rt_graph_add_dep(c->g, &con->obj, &t->obj, c->err);
+}
+
+static const char *const default_opclasses[] = {
+	"int2_ops", "int4_ops", "int8_ops", "float4_ops", "float8_ops", "numeric_ops", "text_ops",
+	"bpchar_ops", "bool_ops", "bytea_ops", "date_ops", "time_ops", "timetz_ops", "timestamp_ops",
+	"timestamptz_ops", "interval_ops", "uuid_ops", "oid_ops", "name_ops", "char_ops", "enum_ops",
+	"array_ops", "record_ops", "range_ops", "multirange_ops", "tsvector_ops", "tsquery_ops",
+	"money_ops", "macaddr_ops", "macaddr8_ops", "bit_ops", "varbit_ops", "pg_lsn_ops",
+	"oidvector_ops", "jsonb_ops", "box_ops", "point_ops", "poly_ops", "circle_ops", "xid8_ops",
+	"quad_point_ops", "network_ops", NULL};
+
+static const char *const builtin_opclasses[] = {
+	"text_pattern_ops", "varchar_pattern_ops", "bpchar_pattern_ops", "varchar_ops",
+	"jsonb_path_ops", "kd_point_ops", "inet_ops", "cidr_ops", NULL};
+
+static bool
+in_list(const char *const *l, const char *s)
+{
+	for (; *l; l++)
+		if (!strcmp(*l, s))
+			return true;
+	return false;
+}
+
+static bool
+ends_with(const char *s, const char *suf)
+{
+	size_t a = strlen(s), b = strlen(suf);
+	return a >= b && !strcmp(s + a - b, suf);
+}
+
+/* NULL for a default operator class, else qualified as introspection prints non-defaults. */
+static const char *
+opclass_name(ddl_ctx *c, PgQuery__Node **names, size_t n)
+{
+	const char *schema = NULL, *name = NULL;
+	rt_buf b = RT_BUF_INIT;
+	const char *out;
+	int i;
+	if (!n || rt_ddl__qualname(c, names, n, &schema, &name))
+		return NULL;
+	if (!schema || !strcmp(schema, "pg_catalog")) {
+		if (in_list(default_opclasses, name) || (ends_with(name, "_minmax_ops") && strncmp(name, "inet", 4)) ||
+		    !strcmp(name, "inet_inclusion_ops") || !strcmp(name, "box_inclusion_ops") ||
+		    !strcmp(name, "range_inclusion_ops"))
+			return NULL;
+		if (in_list(builtin_opclasses, name) || ends_with(name, "_bloom_ops") ||
+		    ends_with(name, "_minmax_multi_ops") || ends_with(name, "_inclusion_ops") ||
+		    ends_with(name, "_minmax_ops"))
+			schema = "pg_catalog";
+	}
+	if (!schema && strncmp(name, "gist_", 5) == 0 && strcmp(name, "gist_trgm_ops") != 0)
+		return NULL; /* btree_gist's opclasses are their types' defaults */
+	if (!schema) {
+		/* an extension's opclass: it lives where the extension was created */
+		for (i = 0; i < c->nsearch && !schema; i++) {
+			rt_object **all;
+			int cnt = rt_graph_sorted(&all, c->g, NULL), j;
+			for (j = 0; j < cnt; j++)
+				if (all[j]->kind == RT_KIND_EXTENSION && ((rt_extension *)all[j])->ext_schema &&
+				    !strcmp(((rt_extension *)all[j])->ext_schema, c->search_path[i])) {
+					schema = c->search_path[i];
+					break;
+				}
+		}
+		if (!schema)
+			schema = "pg_catalog";
+	}
+	rt_sql_qualified(&b, schema, name);
+	out = rt_buf_failed(&b) ? NULL : rt_graph_strdup(c->g, b.ptr);
+	rt_buf_dispose(&b);
+	return out;
+}
+
+/* An IndexElem to a key.  `(col)` and `col` are the same key: PostgreSQL stores a plain column
+ * reference as a column whatever the parentheses. */
+static int
+index_key(ddl_ctx *c, rt_object *rel, const PgQuery__IndexElem *e, rt_index_key *key)
+{
+	const PgQuery__Node *expr = e->expr;
+	const char *colname = e->name && e->name[0] ? e->name : NULL;
+	rt_column *col = NULL;
+	if (!colname && expr && expr->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+	    expr->column_ref->n_fields == 1 && rt_ddl__str(expr->column_ref->fields[0]))
+		colname = rt_ddl__str(expr->column_ref->fields[0]);
+	/* (col::its_own_type) is no expression either: the no-op cast disappears */
+	if (!colname && expr && expr->node_case == PG_QUERY__NODE__NODE_TYPE_CAST && rel->kind == RT_KIND_TABLE &&
+	    expr->type_cast->arg && expr->type_cast->arg->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+	    expr->type_cast->arg->column_ref->n_fields == 1) {
+		const char *cn = rt_ddl__str(expr->type_cast->arg->column_ref->fields[0]), *ty;
+		rt_column *cc = cn ? rt_ddl__find_column((rt_table *)rel, cn) : NULL;
+		rt_object *dep;
+		if (cc && rt_ddl__format_type(c, expr->type_cast->type_name, &ty, &dep) == RT_OK &&
+		    !strcmp(ty, cc->type))
+			colname = cn;
+		rt_error_clear(c->err);
+	}
+	if (colname) {
+		if (rel->kind == RT_KIND_TABLE) {
+			if (!(col = rt_ddl__find_column((rt_table *)rel, colname)))
+				return rt_ddl__errorf(c, RT_ENOTFOUND, "column \"%s\" does not exist", colname);
+			key->column = col->name;
+		} else {
+			key->column = rt_graph_strdup(c->g, colname);
+		}
+	} else if (!(key->expr = rt_ddl__expr_text(c, expr))) {
+		return c->err->code;
+	}
+	if (e->n_collation) {
+		key->collation = rt_ddl__collation(c, e->collation, e->n_collation);
+		if (key->collation && col && col->collation && !strcmp(col->collation, key->collation))
+			key->collation = NULL;
+	}
+	if (e->n_opclass)
+		key->opclass = opclass_name(c, e->opclass, e->n_opclass);
+	key->desc = e->ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
+	key->nulls_first = e->nulls_ordering == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST ||
+			   (key->desc && e->nulls_ordering != PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST);
+	return RT_OK;
+}
+
+/* ChooseIndexColumnNames: each element's name (given, column, or "expr"), made unique by
+ * appending 1, 2, ... */
+static int
+index_colnames(ddl_ctx *c, const char **orig, int n, rt_buf *out)
+{
+	const char **res = rt_arena_alloc(c->tmp, sizeof *res * ((size_t)n + 1));
+	int i, j, k;
+	if (!res)
+		return rt_error_nomem(c->err);
+	for (i = 0; i < n; i++) {
+		const char *cur = orig[i];
+		char buf[RT_NAMEDATALEN + 16];
+		for (k = 1;; k++) {
+			for (j = 0; j < i; j++)
+				if (!strcmp(res[j], cur))
+					break;
+			if (j == i)
+				break;
+			{
+				char nbuf[32];
+				int nlen;
+				snprintf(nbuf, sizeof nbuf, "%d", k);
+				nlen = rt_ddl__mbcliplen(orig[i], (int)strlen(orig[i]),
+							 RT_NAMEDATALEN - 1 - (int)strlen(nbuf));
+				memcpy(buf, orig[i], (size_t)nlen);
+				strcpy(buf + nlen, nbuf);
+				cur = buf;
+			}
+		}
+		if (!(res[i] = rt_arena_strdup(c->tmp, cur)))
+			return rt_error_nomem(c->err);
+	}
+	rt_ddl__name_addition(out, res, n);
+	return rt_buf_failed(out) ? rt_error_nomem(c->err) : RT_OK;
+}
+
+static const char *
+elem_colname(const PgQuery__IndexElem *e, bool figure)
+{
+	if (e->indexcolname && e->indexcolname[0])
+		return e->indexcolname;
+	if (e->name && e->name[0])
+		return e->name;
+	if (figure && e->expr)
+		return rt_norm__figure_colname(e->expr);
+	return "expr";
+}
+
+static int
+new_index(ddl_ctx *c, rt_object *rel, const char *name, rt_index **out)
+{
+	int rc;
+	if (rt_ddl__name_used(c->relnames, rel->schema, name))
+		return rt_ddl__errorf(c, RT_EINVALID, "relation \"%s\" already exists", name);
+	if ((rc = rt_graph_add((rt_object **)out, c->g, RT_KIND_INDEX, rel->schema, rel->name, name, c->err)))
+		return rc;
+	rt_ddl__set_src(c, &(*out)->obj);
+	if ((rc = rt_ddl__name_add(c, &c->relnames, rel->schema, name)))
+		return rc;
+	rt_ddl__name_find(c->relnames, rel->schema, name)->obj = &(*out)->obj;
+	return rt_graph_add_dep(c->g, &(*out)->obj, rel, c->err);
+}
+
+static int
+strs_from_list(ddl_ctx *c, PgQuery__Node **items, size_t n, const char ***out, int *nout)
+{
+	size_t i;
+	*out = rt_graph_alloc(c->g, sizeof **out * (n + 1));
+	*nout = 0;
+	if (!*out)
+		return rt_error_nomem(c->err);
+	for (i = 0; i < n; i++) {
+		const char *s = rt_ddl__str(items[i]);
+		if (!s)
+			return rt_ddl__errorf(c, RT_EPARSE, "invalid column list");
+		(*out)[(*nout)++] = rt_graph_strdup(c->g, s);
+	}
+	return RT_OK;
+}
+
+/* PRIMARY KEY, UNIQUE and EXCLUDE: a constraint and the index of the same name. */
+static int
+index_constraint(ddl_ctx *c, rt_table *t, pend *p)
+{
+	const PgQuery__Constraint *k = p->k;
+	char type = k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ? 'p'
+		  : k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE ? 'u' : 'x';
+	const char *name = p->name;
+	rt_constraint *con;
+	rt_index *x;
+	int rc, i;
+	if (!name) {
+		if (type == 'p') {
+			name = rt_ddl__choose_relname(c, t->obj.schema, t->obj.name, NULL, "pkey", true);
+		} else {
+			rt_buf add = RT_BUF_INIT;
+			int n = 0;
+			size_t j;
+			const char **cn = rt_arena_alloc(c->tmp, sizeof *cn * (k->n_exclusions + (size_t)p->ncols + k->n_including + 1));
+			if (!cn)
+				return rt_error_nomem(c->err);
+			if (type == 'x') {
+				for (j = 0; j < k->n_exclusions; j++) {
+					const PgQuery__Node *pair = k->exclusions[j];
+					if (pair->node_case == PG_QUERY__NODE__NODE_LIST && pair->list->n_items >= 1 &&
+					    pair->list->items[0]->node_case == PG_QUERY__NODE__NODE_INDEX_ELEM)
+						cn[n++] = elem_colname(pair->list->items[0]->index_elem, false);
+				}
+			} else {
+				for (i = 0; i < p->ncols; i++)
+					cn[n++] = p->cols[i];
+			}
+			for (j = 0; j < k->n_including; j++)
+				if (rt_ddl__str(k->including[j]))
+					cn[n++] = rt_ddl__str(k->including[j]);
+			if ((rc = index_colnames(c, cn, n, &add))) {
+				rt_buf_dispose(&add);
+				return rc;
+			}
+			name = rt_ddl__choose_relname(c, t->obj.schema, t->obj.name, rt_buf_cstr(&add),
+						      type == 'u' ? "key" : "excl", true);
+			rt_buf_dispose(&add);
+		}
+		if (!name)
+			return rt_error_nomem(c->err);
+	}
+	if (type == 'p') {
+		rt_object **all;
+		int cnt = rt_graph_sorted(&all, c->g, NULL), j;
+		for (j = 0; j < cnt; j++)
+			if (all[j]->kind == RT_KIND_CONSTRAINT && ((rt_constraint *)all[j])->type == 'p' &&
+			    !strcmp(all[j]->schema, t->obj.schema) && !strcmp(all[j]->table, t->obj.name))
+				return rt_ddl__errorf(c, RT_EINVALID, "multiple primary keys for table \"%s\" are not allowed",
+						      t->obj.name);
+	}
+	if (rt_ddl__name_used(c->connames, t->obj.schema, name))
+		return rt_ddl__errorf(c, RT_EINVALID, "constraint \"%s\" for relation \"%s\" already exists",
+				      name, t->obj.name);
+	if ((rc = new_index(c, &t->obj, name, &x)))
+		return rc;
+	if ((rc = rt_graph_add((rt_object **)&con, c->g, RT_KIND_CONSTRAINT, t->obj.schema, t->obj.name,
+			       name, c->err)))
+		return rc;
+	rt_ddl__set_src(c, &con->obj);
+	if ((rc = rt_ddl__name_add(c, &c->connames, t->obj.schema, name)) ||
+	    (rc = rt_graph_add_dep(c->g, &con->obj, &t->obj, c->err)))
+		return rc;
+	con->type = type;
+	con->no_inherit = true; /* pg_constraint.connoinherit: only CHECKs are inherited */
+	con->deferrable = p->deferrable;
+	con->deferred = p->deferred;
+	con->nulls_not_distinct = k->nulls_not_distinct;
+	if ((rc = rt_ddl__reloptions(c, k->options, k->n_options, &con->reloptions, &con->nreloptions, false)) ||
+	    (rc = strs_from_list(c, k->including, k->n_including, &con->include, &con->ninclude)))
+		return rc;
+	x->unique = type != 'x';
+	x->nulls_not_distinct = con->nulls_not_distinct;
+	x->constraint = con->obj.name;
+	x->include = con->include;
+	x->ninclude = con->ninclude;
+	x->reloptions = con->reloptions;
+	x->nreloptions = con->nreloptions;
+	for (i = 0; i < con->ninclude; i++)
+		if (!rt_ddl__find_column(t, con->include[i]))
+			return rt_ddl__errorf(c, RT_ENOTFOUND, "column \"%s\" named in key does not exist",
+					      con->include[i]);
+	if (type == 'x') {
+		PgQuery__Node cnode = PG_QUERY__NODE__INIT;
+		PgQuery__Constraint copy = *k;
+		PgQuery__AlterTableCmd cmd = PG_QUERY__ALTER_TABLE_CMD__INIT;
+		PgQuery__AlterTableStmt at = PG_QUERY__ALTER_TABLE_STMT__INIT;
+		PgQuery__RangeVar rv = PG_QUERY__RANGE_VAR__INIT;
+		PgQuery__Node cmdnode = PG_QUERY__NODE__INIT, stnode = PG_QUERY__NODE__INIT, *cmdp = &cmdnode;
+		const char *text, *p2;
+		size_t j;
+		x->method = rt_graph_strdup(c->g, k->access_method && k->access_method[0] ? k->access_method : "btree");
+		x->keys = rt_graph_alloc(c->g, sizeof *x->keys * (k->n_exclusions + 1));
+		if (!x->keys)
+			return rt_error_nomem(c->err);
+		for (j = 0; j < k->n_exclusions; j++) {
+			const PgQuery__Node *pair = k->exclusions[j];
+			if (pair->node_case != PG_QUERY__NODE__NODE_LIST || pair->list->n_items < 1 ||
+			    pair->list->items[0]->node_case != PG_QUERY__NODE__NODE_INDEX_ELEM)
+				return rt_ddl__errorf(c, RT_EPARSE, "invalid EXCLUDE element");
+			if ((rc = index_key(c, &t->obj, pair->list->items[0]->index_elem, &x->keys[x->nkeys++])))
+				return rc;
+		}
+		if (k->where_clause && !(x->predicate = rt_ddl__expr_text(c, k->where_clause)))
+			return c->err->code;
+		/* pg_get_constraintdef prints "EXCLUDE USING gist (...) [WHERE (...)]": deparse the
+		 * constraint alone through ALTER TABLE x ADD */
+		copy.conname = (char *)"";
+		copy.deferrable = p->deferrable;
+		copy.initdeferred = p->deferred;
+		if (!copy.access_method || !copy.access_method[0])
+			copy.access_method = (char *)"btree";
+		cnode.node_case = PG_QUERY__NODE__NODE_CONSTRAINT;
+		cnode.constraint = &copy;
+		cmd.subtype = PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint;
+		cmd.def = &cnode;
+		cmd.behavior = PG_QUERY__DROP_BEHAVIOR__DROP_RESTRICT;
+		cmdnode.node_case = PG_QUERY__NODE__NODE_ALTER_TABLE_CMD;
+		cmdnode.alter_table_cmd = &cmd;
+		rv.relname = (char *)"x";
+		rv.inh = true;
+		rv.relpersistence = (char *)"p";
+		at.relation = &rv;
+		at.n_cmds = 1;
+		at.cmds = &cmdp;
+		at.objtype = PG_QUERY__OBJECT_TYPE__OBJECT_TABLE;
+		stnode.node_case = PG_QUERY__NODE__NODE_ALTER_TABLE_STMT;
+		stnode.alter_table_stmt = &at;
+		text = rt_norm__deparse_stmt(c->tmp, &stnode);
+		if (!text || !(p2 = strstr(text, " ADD ")))
+			return rt_ddl__errorf(c, RT_EUNSUPPORTED, "cannot deparse the EXCLUDE constraint");
+		con->definition = rt_graph_strdup(c->g, p2 + 5);
+	} else {
+		x->method = "btree";
+		con->columns = rt_graph_alloc(c->g, sizeof *con->columns * ((size_t)p->ncols + 1));
+		x->keys = rt_graph_alloc(c->g, sizeof *x->keys * ((size_t)p->ncols + 1));
+		if (!con->columns || !x->keys)
+			return rt_error_nomem(c->err);
+		for (i = 0; i < p->ncols; i++) {
+			rt_column *col = rt_ddl__find_column(t, p->cols[i]);
+			if (!col)
+				return rt_ddl__errorf(c, RT_ENOTFOUND, "column \"%s\" named in key does not exist",
+						      p->cols[i]);
+			con->columns[con->ncolumns++] = col->name;
+			x->keys[x->nkeys++].column = col->name;
+			if (type == 'p')
+				col->not_null = true;
+		}
+	}
+	return RT_OK;
+}
+
+static char
+fk_action(const char *s)
+{
+	return s && s[0] ? s[0] : 'a';
+}
+
+static int
+foreign_key(ddl_ctx *c, rt_table *t, pend *p)
+{
+	const PgQuery__Constraint *k = p->k;
+	const char *name = p->name;
+	rt_constraint *con;
+	ddl_pending_fk *f;
+	int rc, i;
+	size_t j;
+	for (i = 0; i < p->ncols; i++)
+		if (!rt_ddl__find_column(t, p->cols[i]))
+			return rt_ddl__errorf(c, RT_ENOTFOUND, "column \"%s\" referenced in foreign key constraint does not exist",
+					      p->cols[i]);
+	if (!name) {
+		rt_buf add = RT_BUF_INIT;
+		rt_ddl__name_addition(&add, p->cols, p->ncols);
+		name = rt_ddl__choose_conname(c, t->obj.schema, t->obj.name, rt_buf_cstr(&add), "fkey", NULL, 0);
+		rt_buf_dispose(&add);
+		if (!name)
+			return rt_error_nomem(c->err);
+	} else if (rt_graph_find(c->g, RT_KIND_CONSTRAINT, t->obj.schema, t->obj.name, name)) {
+		return rt_ddl__errorf(c, RT_EINVALID, "constraint \"%s\" for relation \"%s\" already exists",
+				      name, t->obj.name);
+	}
+	if ((rc = rt_graph_add((rt_object **)&con, c->g, RT_KIND_CONSTRAINT, t->obj.schema, t->obj.name,
+			       name, c->err)))
+		return rc;
+	rt_ddl__set_src(c, &con->obj);
+	if ((rc = rt_ddl__name_add(c, &c->connames, t->obj.schema, name)) ||
+	    (rc = rt_graph_add_dep(c->g, &con->obj, &t->obj, c->err)))
+		return rc;
+	con->type = RT_CON_FOREIGN;
+	con->no_inherit = true;
+	con->columns = rt_graph_alloc(c->g, sizeof *con->columns * ((size_t)p->ncols + 1));
+	if (!con->columns)
+		return rt_error_nomem(c->err);
+	for (i = 0; i < p->ncols; i++)
+		con->columns[con->ncolumns++] = rt_ddl__find_column(t, p->cols[i])->name;
+	con->match = fk_action(k->fk_matchtype) == 'a' ? 's' : fk_action(k->fk_matchtype);
+	con->on_update = fk_action(k->fk_upd_action);
+	con->on_delete = fk_action(k->fk_del_action);
+	con->deferrable = p->deferrable;
+	con->deferred = p->deferred;
+	con->not_valid = k->skip_validation;
+	if (!k->pktable)
+		return rt_ddl__errorf(c, RT_EPARSE, "missing referenced table");
+	f = rt_arena_alloc(c->tmp, sizeof *f);
+	if (!f)
+		return rt_error_nomem(c->err);
+	f->con = con;
+	f->ref_schema = k->pktable->schemaname[0] ? k->pktable->schemaname : NULL;
+	f->ref_name = k->pktable->relname;
+	f->search_path = c->search_path;
+	f->nsearch = c->nsearch;
+	f->path = c->path;
+	f->line = c->stmt_line;
+	f->pk_attrs = rt_arena_alloc(c->tmp, sizeof *f->pk_attrs * (k->n_pk_attrs + 1));
+	if (!f->pk_attrs)
+		return rt_error_nomem(c->err);
+	for (j = 0; j < k->n_pk_attrs; j++)
+		f->pk_attrs[f->npk_attrs++] = rt_ddl__str(k->pk_attrs[j]);
+	*c->fks_tail = f;
+	c->fks_tail = &f->next;
+	return RT_OK;
+}
+
+/* Foreign keys are resolved once every file is read, so a model may reference a table that a
+ * later file creates (the order a migration creates them in is the planner's business). */
+int
+rt_ddl__finish_fks(ddl_ctx *c)
+{
+	ddl_pending_fk *f;
+	for (f = c->fks; f; f = f->next) {
+		rt_constraint *con = f->con;
+		rt_table *ref = NULL;
+		const char **saved = c->search_path;
+		int nsaved = c->nsearch, i, rc;
+		if (rt_graph_find(c->g, RT_KIND_CONSTRAINT, con->obj.schema, con->obj.table, con->obj.name) != &con->obj)
+			continue; /* dropped meanwhile */
+		c->path = f->path;
+		c->stmt_line = f->line;
+		c->search_path = f->search_path;
+		c->nsearch = f->nsearch;
+		ref = rt_ddl__find_table(c, f->ref_schema, f->ref_name);
+		c->search_path = saved;
+		c->nsearch = nsaved;
+		if (!ref)
+			return rt_ddl__errorf(c, RT_ENOTFOUND, "foreign key %s: relation \"%s\" does not exist",
+					      con->obj.name, f->ref_name);
+		con->ref_schema = ref->obj.schema;
+		con->ref_table = ref->obj.name;
+		if (f->npk_attrs == 0) {
+			rt_object **all;
+			int n = rt_graph_sorted(&all, c->g, NULL);
+			for (i = 0; i < n; i++) {
+				rt_constraint *pk = (rt_constraint *)all[i];
+				if (all[i]->kind == RT_KIND_CONSTRAINT && pk->type == 'p' &&
+				    !strcmp(all[i]->schema, ref->obj.schema) && !strcmp(all[i]->table, ref->obj.name)) {
+					con->ref_columns = pk->columns;
+					con->nref_columns = pk->ncolumns;
+					break;
+				}
+			}
+			if (!con->ref_columns)
+				return rt_ddl__errorf(c, RT_EINVALID, "there is no primary key for referenced table \"%s\"",
+						      ref->obj.name);
+		} else {
+			con->ref_columns = rt_graph_alloc(c->g, sizeof *con->ref_columns * ((size_t)f->npk_attrs + 1));
+			if (!con->ref_columns)
+				return rt_error_nomem(c->err);
+			for (i = 0; i < f->npk_attrs; i++) {
+				rt_column *col = rt_ddl__find_column(ref, f->pk_attrs[i]);
+				if (!col)
+					return rt_ddl__errorf(c, RT_ENOTFOUND,
+							      "column \"%s\" referenced in foreign key constraint does not exist",
+							      f->pk_attrs[i] ? f->pk_attrs[i] : "?");
+				con->ref_columns[con->nref_columns++] = col->name;
+			}
+		}
+		if (con->nref_columns != con->ncolumns)
+			return rt_ddl__errorf(c, RT_EINVALID,
+					      "number of referencing and referenced columns for foreign key disagree");
+		if ((rc = rt_graph_add_dep(c->g, &con->obj, &ref->obj, c->err)))
+			return rc;
+	}
+	return RT_OK;
+}
+
+static bool
+same_strs(const char **a, int na, const char **b, int nb)
+{
+	int i;
+	if (na != nb)
+		return false;
+	for (i = 0; i < na; i++)
+		if (strcmp(a[i], b[i]))
+			return false;
+	return true;
+}
+
+/* transformIndexConstraints: the primary key first, then the others in order; one that equals
+ * an earlier one (same keys, options, method) is merged into it. */
+static int
+create_index_constraints(ddl_ctx *c, rt_table *t, pend_list *idx)
+{
+	int i, j, rc;
+	pend **order = rt_arena_alloc(c->tmp, sizeof *order * ((size_t)idx->n + 1));
+	int n = 0;
+	if (!order)
+		return rt_error_nomem(c->err);
+	for (i = 0; i < idx->n; i++)
+		if (idx->v[i].k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY) {
+			order[n++] = &idx->v[i];
+			break;
+		}
+	for (i = 0; i < idx->n; i++) {
+		pend *p = &idx->v[i];
+		bool keep = true;
+		if (n && p == order[0] && p->k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY)
+			continue;
+		for (j = 0; j < n && p->k->contype != PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION; j++) {
+			pend *q = order[j];
+			if (q->k->contype == PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION)
+				continue;
+			if (same_strs(p->cols, p->ncols, q->cols, q->ncols) &&
+			    p->k->n_including == 0 && q->k->n_including == 0 &&
+			    p->k->nulls_not_distinct == q->k->nulls_not_distinct &&
+			    p->deferrable == q->deferrable && p->deferred == q->deferred) {
+				if (!q->name)
+					q->name = p->name;
+				keep = false;
+				break;
+			}
+		}
+		if (keep)
+			order[n++] = p;
+	}
+	for (i = 0; i < n; i++)
+		if ((rc = index_constraint(c, t, order[i])))
+			return rc;
+	return RT_OK;
+}
+
+static int
+like_clause(ddl_ctx *c, rt_table *t, const PgQuery__TableLikeClause *lk)
+{
+	rt_table *src;
+	int i;
+	if (!lk->relation || !(src = rt_ddl__find_table(c, lk->relation->schemaname[0] ? lk->relation->schemaname : NULL,
+							 lk->relation->relname)))
+		return rt_ddl__errorf(c, RT_ENOTFOUND, "relation \"%s\" does not exist",
+				      lk->relation ? lk->relation->relname : "?");
+	for (i = 0; i < src->ncolumns; i++) {
+		rt_column *col;
+		if (rt_ddl__find_column(t, src->columns[i].name))
+			return rt_ddl__errorf(c, RT_EINVALID, "column \"%s\" specified more than once",
+					      src->columns[i].name);
+		if (!(col = add_column_slot(c, t)))
+			return rt_error_nomem(c->err);
+		col->name = src->columns[i].name;
+		col->type = src->columns[i].type;
+		col->collation = src->columns[i].collation;
+		col->not_null = src->columns[i].not_null;
+		/* CREATE_TABLE_LIKE_DEFAULTS = 1 << 3, COMMENTS = 1 << 0, GENERATED = 1 << 4 */
+		if ((lk->options & (1u << 3)) && !src->columns[i].generated && !src->columns[i].identity)
+			col->default_expr = src->columns[i].default_expr;
+		if ((lk->options & (1u << 4)) && src->columns[i].generated) {
+			col->generated = src->columns[i].generated;
+			col->default_expr = src->columns[i].default_expr;
+		}
+		if (lk->options & (1u << 0))
+			col->comment = src->columns[i].comment;
+	}
+	return RT_OK;
+}
+
+int
+rt_ddl__create_table(ddl_ctx *c, const PgQuery__CreateStmt *s, const char *renamed_from)
+{
+	const char *schema;
+	rt_table *t;
+	pend_list idx = {0}, fks = {0};
+	const PgQuery__Constraint **checks = NULL;
+	const char **checkcols = NULL, **checknames = NULL;
+	int nchecks = 0, nchecknames = 0, rc, i;
+	size_t k;
+	if (!s->relation)
+		return rt_ddl__errorf(c, RT_EPARSE, "missing table name");
+	if (s->relation->relpersistence[0] == 't')
+		return rt_ddl__unsupported(c, "CREATE TEMPORARY TABLE");
+	if (s->partspec || s->partbound)
+		return rt_ddl__unsupported(c, "partitioned tables");
+	if (s->n_inh_relations)
+		return rt_ddl__unsupported(c, "CREATE TABLE ... INHERITS");
+	if (s->of_typename)
+		return rt_ddl__unsupported(c, "CREATE TABLE ... OF type");
+	schema = s->relation->schemaname[0] ? s->relation->schemaname : rt_ddl__creation_schema(c);
+	if (!schema)
+		return c->err->code;
+	if (!rt_ddl__schema_exists(c, schema))
+		return rt_ddl__errorf(c, RT_ENOTFOUND, "schema \"%s\" does not exist", schema);
+	if (rt_ddl__name_used(c->relnames, schema, s->relation->relname)) {
+		if (s->if_not_exists)
+			return RT_OK;
+		return rt_ddl__errorf(c, RT_EINVALID, "relation \"%s\" already exists", s->relation->relname);
+	}
+	if (rt_ddl__find_type(c, schema, s->relation->relname))
+		return rt_ddl__errorf(c, RT_EINVALID, "type \"%s\" already exists", s->relation->relname);
+	if ((rc = rt_graph_add((rt_object **)&t, c->g, RT_KIND_TABLE, schema, NULL, s->relation->relname, c->err)))
+		return rc;
+	rt_ddl__set_src(c, &t->obj);
+	t->obj.renamed_from = renamed_from;
+	t->unlogged = s->relation->relpersistence[0] == 'u';
+	if ((rc = rt_ddl__schema_dep(c, &t->obj)) ||
+	    (rc = rt_ddl__reloptions(c, s->options, s->n_options, &t->reloptions, &t->nreloptions, false)))
+		return rc;
+	for (k = 0; k < s->n_table_elts; k++) {
+		const PgQuery__Node *e = s->table_elts[k];
+		switch (e->node_case) {
+		case PG_QUERY__NODE__NODE_COLUMN_DEF:
+			rc = column_def(c, t, e->column_def, &idx, &fks, &checks, &checkcols, &nchecks);
+			break;
+		case PG_QUERY__NODE__NODE_CONSTRAINT: {
+			const PgQuery__Constraint *kc = e->constraint;
+			switch (kc->contype) {
+			case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK: {
+				const PgQuery__Constraint **nk = rt_arena_alloc(c->tmp, sizeof *nk * ((size_t)nchecks + 1));
+				const char **nc = rt_arena_alloc(c->tmp, sizeof *nc * ((size_t)nchecks + 1));
+				if (!nk || !nc)
+					return rt_error_nomem(c->err);
+				if (nchecks) {
+					memcpy(nk, checks, sizeof *nk * (size_t)nchecks);
+					memcpy(nc, checkcols, sizeof *nc * (size_t)nchecks);
+				}
+				nk[nchecks] = kc;
+				nc[nchecks] = NULL;
+				checks = nk;
+				checkcols = nc;
+				nchecks++;
+				break;
+			}
+			case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
+			case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
+			case PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION:
+				rc = pend_push(c, &idx, kc, NULL);
+				break;
+			case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
+				rc = pend_push(c, &fks, kc, NULL);
+				break;
+			default:
+				rc = rt_ddl__errorf(c, RT_EUNSUPPORTED, "unsupported table constraint");
+			}
+			break;
+		}
+		case PG_QUERY__NODE__NODE_TABLE_LIKE_CLAUSE:
+			rc = like_clause(c, t, e->table_like_clause);
+			break;
+		default:
+			rc = rt_ddl__errorf(c, RT_EUNSUPPORTED, "unsupported CREATE TABLE element");
+		}
+		if (rc)
+			return rc;
+	}
+	if ((rc = rt_ddl__name_add(c, &c->relnames, schema, t->obj.name)))
+		return rc;
+	rt_ddl__name_find(c->relnames, schema, t->obj.name)->obj = &t->obj;
+	for (i = 0; i < nchecks; i++)
+		if ((rc = add_check(c, t, checks[i], &checknames, &nchecknames)))
+			return rc;
+	if ((rc = create_index_constraints(c, t, &idx)))
+		return rc;
+	for (i = 0; i < fks.n; i++)
+		if ((rc = foreign_key(c, t, &fks.v[i])))
+			return rc;
+	return RT_OK;
+}
+
+/* ---- dropping ---- */
+
+void
+rt_ddl__drop_index(ddl_ctx *c, rt_index *x)
+{
+	rt_ddl__name_del(&c->relnames, x->obj.schema, x->obj.name);
+	rt_graph_remove(c->g, &x->obj);
+}
+
+void
+rt_ddl__drop_constraint(ddl_ctx *c, rt_constraint *k)
+{
+	rt_object *x = rt_graph_find(c->g, RT_KIND_INDEX, k->obj.schema, k->obj.table, k->obj.name);
+	if (x && ((rt_index *)x)->constraint)
+		rt_ddl__drop_index(c, (rt_index *)x);
+	rt_ddl__name_del(&c->connames, k->obj.schema, k->obj.name);
+	rt_graph_remove(c->g, &k->obj);
+}
+
+/* Objects on table t, copied out of the graph's sorted array (dropping changes it). */
+static rt_object **
+table_parts(ddl_ctx *c, rt_table *t, int *n)
+{
+	rt_object **all, **out;
+	int cnt = rt_graph_sorted(&all, c->g, NULL), i;
+	*n = 0;
+	out = rt_arena_alloc(c->tmp, sizeof *out * ((size_t)cnt + 1));
+	if (!out)
+		return NULL;
+	for (i = 0; i < cnt; i++) {
+		rt_object *o = all[i];
+		if ((o->kind == RT_KIND_INDEX || o->kind == RT_KIND_CONSTRAINT) && o->table &&
+		    !strcmp(o->schema, t->obj.schema) && !strcmp(o->table, t->obj.name))
+			out[(*n)++] = o;
+		else if (o->kind == RT_KIND_SEQUENCE && ((rt_sequence *)o)->owned_table &&
+			 !strcmp(((rt_sequence *)o)->owned_schema, t->obj.schema) &&
+			 !strcmp(((rt_sequence *)o)->owned_table, t->obj.name))
+			out[(*n)++] = o;
+	}
+	return out;
+}
+
+void
+rt_ddl__drop_table_parts(ddl_ctx *c, rt_table *t)
+{
+	int n, i;
+	rt_object **parts = table_parts(c, t, &n);
+	for (i = 0; parts && i < n; i++) {
+		rt_object *o = parts[i];
+		if (rt_graph_find(c->g, o->kind, o->schema, o->table, o->name) != o)
+			continue;
+		if (o->kind == RT_KIND_CONSTRAINT)
+			rt_ddl__drop_constraint(c, (rt_constraint *)o);
+		else if (o->kind == RT_KIND_INDEX)
+			rt_ddl__drop_index(c, (rt_index *)o);
+		else {
+			rt_ddl__name_del(&c->relnames, o->schema, o->name);
+			rt_graph_remove(c->g, o);
+		}
+	}
+	for (i = 0; i < t->ncolumns; i++)
+		if (t->columns[i].identity_seq)
+			rt_ddl__name_del(&c->relnames, t->obj.schema, t->columns[i].identity_seq);
+}
+
+static int
+drop_column(ddl_ctx *c, rt_table *t, const char *name, bool missing_ok)
+{
+	rt_column *col = rt_ddl__find_column(t, name);
+	int n, i, k;
+	rt_object **parts;
+	if (!col) {
+		if (missing_ok)
+			return RT_OK;
+		return rt_ddl__errorf(c, RT_ENOTFOUND, "column \"%s\" of relation \"%s\" does not exist",
+				      name, t->obj.name);
+	}
+	parts = table_parts(c, t, &n);
+	for (i = 0; parts && i < n; i++) {
+		rt_object *o = parts[i];
+		bool uses = false;
+		if (rt_graph_find(c->g, o->kind, o->schema, o->table, o->name) != o)
+			continue;
+		if (o->kind == RT_KIND_CONSTRAINT) {
+			rt_constraint *kc = (rt_constraint *)o;
+			for (k = 0; k < kc->ncolumns; k++)
+				uses |= !strcmp(kc->columns[k], name);
+			for (k = 0; k < kc->ninclude; k++)
+				uses |= !strcmp(kc->include[k], name);
+			uses |= kc->type == 'c' && text_refs_column(c, kc->expr, name);
+			if (uses)
+				rt_ddl__drop_constraint(c, kc);
+		} else if (o->kind == RT_KIND_INDEX) {
+			rt_index *x = (rt_index *)o;
+			for (k = 0; k < x->nkeys; k++)
+				uses |= (x->keys[k].column && !strcmp(x->keys[k].column, name)) ||
+					text_refs_column(c, x->keys[k].expr, name);
+			for (k = 0; k < x->ninclude; k++)
+				uses |= !strcmp(x->include[k], name);
+			uses |= text_refs_column(c, x->predicate, name);
+			if (uses) {
+				rt_object *kc = x->constraint ? rt_graph_find(c->g, RT_KIND_CONSTRAINT, o->schema, o->table,
+									   x->constraint) : NULL;
+				if (kc)
+					rt_ddl__drop_constraint(c, (rt_constraint *)kc);
+				else
+					rt_ddl__drop_index(c, x);
+			}
+		} else if (o->kind == RT_KIND_SEQUENCE && ((rt_sequence *)o)->owned_column &&
+			   !strcmp(((rt_sequence *)o)->owned_column, name)) {
+			rt_ddl__name_del(&c->relnames, o->schema, o->name);
+			rt_graph_remove(c->g, o);
+		}
+	}
+	if (col->identity_seq)
+		rt_ddl__name_del(&c->relnames, t->obj.schema, col->identity_seq);
+	i = (int)(col - t->columns);
+	memmove(&t->columns[i], &t->columns[i + 1], sizeof *col * (size_t)(t->ncolumns - i - 1));
+	t->ncolumns--;
+	for (i = 0; i < t->ncolumns; i++)
+		t->columns[i].attnum = i + 1;
+	return RT_OK;
+}
+
+/* ---- ALTER TABLE ---- */
+
+static int
+add_constraint(ddl_ctx *c, rt_table *t, const PgQuery__Constraint *k)
+{
+	pend_list l = {0};
+	int rc;
+	switch (k->contype) {
+	case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
+		return add_check(c, t, k, NULL, NULL);
+	case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
+	case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
+	case PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION:
+		if (k->indexname && k->indexname[0])
+			return rt_ddl__errorf(c, RT_EUNSUPPORTED, "ADD CONSTRAINT ... USING INDEX is not supported");
+		if ((rc = pend_push(c, &l, k, NULL)))
+			return rc;
+		return index_constraint(c, t, &l.v[0]);
+	case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
+		if ((rc = pend_push(c, &l, k, NULL)))
+			return rc;
+		return foreign_key(c, t, &l.v[0]);
+	default:
+		return rt_ddl__errorf(c, RT_EUNSUPPORTED, "unsupported ALTER TABLE ADD constraint");
+	}
+}
+
+static int
+reloptions_change(ddl_ctx *c, rt_table *t, const PgQuery__Node *def, bool reset)
+{
+	const char **add = NULL, **out;
+	int nadd = 0, i, j, n = 0, rc;
+	size_t k;
+	if (!def || def->node_case != PG_QUERY__NODE__NODE_LIST)
+		return RT_OK;
+	if (!reset && (rc = rt_ddl__reloptions(c, def->list->items, def->list->n_items, &add, &nadd, false)))
+		return rc;
+	out = rt_graph_alloc(c->g, sizeof *out * ((size_t)t->nreloptions + (size_t)nadd + 1));
+	if (!out)
+		return rt_error_nomem(c->err);
+	for (i = 0; i < t->nreloptions; i++) {
+		const char *eq = strchr(t->reloptions[i], '=');
+		size_t klen = eq ? (size_t)(eq - t->reloptions[i]) : strlen(t->reloptions[i]);
+		bool replaced = false;
+		for (k = 0; k < def->list->n_items; k++) {
+			const PgQuery__DefElem *d = def->list->items[k]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM
+						    ? def->list->items[k]->def_elem : NULL;
+			if (d && strlen(d->defname) == klen && !strncmp(d->defname, t->reloptions[i], klen))
+				replaced = true;
+		}
+		if (!replaced)
+			out[n++] = t->reloptions[i];
+	}
+	for (j = 0; j < nadd; j++)
+		out[n++] = add[j];
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && strcmp(out[j - 1], out[j]) > 0; j--) {
+			const char *tmp = out[j];
+			out[j] = out[j - 1];
+			out[j - 1] = tmp;
+		}
+	t->reloptions = out;
+	t->nreloptions = n;
+	return RT_OK;
+}
+
+static int
+alter_cmd(ddl_ctx *c, rt_table *t, const PgQuery__AlterTableCmd *cmd)
+{
+	rt_column *col = NULL;
+	rt_constraint *kc;
+	int rc;
+	if (cmd->name && cmd->name[0] && cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint &&
+	    cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint &&
+	    cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn &&
+	    cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn) {
+		col = rt_ddl__find_column(t, cmd->name);
+		if (!col)
+			return rt_ddl__errorf(c, RT_ENOTFOUND, "column \"%s\" of relation \"%s\" does not exist",
+					      cmd->name, t->obj.name);
+	}
+	switch (cmd->subtype) {
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn: {
+		pend_list idx = {0}, fks = {0};
+		const PgQuery__Constraint **checks = NULL;
+		const char **checkcols = NULL;
+		int nchecks = 0, i;
+		if (!cmd->def || cmd->def->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
+			return rt_ddl__errorf(c, RT_EPARSE, "invalid ADD COLUMN");
+		if (cmd->missing_ok && rt_ddl__find_column(t, cmd->def->column_def->colname))
+			return RT_OK;
+		if ((rc = column_def(c, t, cmd->def->column_def, &idx, &fks, &checks, &checkcols, &nchecks)))
+			return rc;
+		for (i = 0; i < nchecks; i++)
+			if ((rc = add_check(c, t, checks[i], NULL, NULL)))
+				return rc;
+		if ((rc = create_index_constraints(c, t, &idx)))
+			return rc;
+		for (i = 0; i < fks.n; i++)
+			if ((rc = foreign_key(c, t, &fks.v[i])))
+				return rc;
+		return RT_OK;
+	}
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault:
+		if (col->generated)
+			return rt_ddl__errorf(c, RT_EINVALID, "column \"%s\" is a generated column", col->name);
+		return set_default(c, t, col, cmd->def);
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull:
+		col->not_null = false;
+		return RT_OK;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
+		col->not_null = true;
+		return RT_OK;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropExpression:
+		col->generated = 0;
+		col->default_expr = NULL;
+		return RT_OK;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn:
+		return drop_column(c, t, cmd->name, cmd->missing_ok);
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
+		if (!cmd->def || cmd->def->node_case != PG_QUERY__NODE__NODE_CONSTRAINT)
+			return rt_ddl__errorf(c, RT_EPARSE, "invalid ADD CONSTRAINT");
+		return add_constraint(c, t, cmd->def->constraint);
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint:
+		kc = (rt_constraint *)rt_graph_find(c->g, RT_KIND_CONSTRAINT, t->obj.schema, t->obj.name, cmd->name);
+		if (!kc) {
+			if (cmd->missing_ok)
+				return RT_OK;
+			return rt_ddl__errorf(c, RT_ENOTFOUND, "constraint \"%s\" of relation \"%s\" does not exist",
+					      cmd->name, t->obj.name);
+		}
+		rt_ddl__drop_constraint(c, kc);
+		return RT_OK;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint:
+		kc = (rt_constraint *)rt_graph_find(c->g, RT_KIND_CONSTRAINT, t->obj.schema, t->obj.name, cmd->name);
+		if (!kc)
+			return rt_ddl__errorf(c, RT_ENOTFOUND, "constraint \"%s\" of relation \"%s\" does not exist",
+					      cmd->name, t->obj.name);
+		kc->not_valid = false;
+		return RT_OK;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterConstraint: {
+		const PgQuery__Constraint *k = cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT
+					       ? cmd->def->constraint : NULL;
+		if (!k)
+			return rt_ddl__errorf(c, RT_EPARSE, "invalid ALTER CONSTRAINT");
+		kc = (rt_constraint *)rt_graph_find(c->g, RT_KIND_CONSTRAINT, t->obj.schema, t->obj.name, k->conname);
+		if (!kc)
+			return rt_ddl__errorf(c, RT_ENOTFOUND, "constraint \"%s\" of relation \"%s\" does not exist",
+					      k->conname, t->obj.name);
+		kc->deferrable = k->deferrable;
+		kc->deferred = k->initdeferred;
+		return RT_OK;
+	}
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType: {
+		const PgQuery__ColumnDef *cd = cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF
+					       ? cmd->def->column_def : NULL;
+		rt_object *dep = NULL;
+		if (!cd)
+			return rt_ddl__errorf(c, RT_EPARSE, "invalid ALTER COLUMN TYPE");
+		if ((rc = rt_ddl__format_type(c, cd->type_name, &col->type, &dep)))
+			return rc;
+		col->collation = cd->coll_clause ? rt_ddl__collation(c, cd->coll_clause->collname,
+								      cd->coll_clause->n_collname) : NULL;
+		return dep ? rt_graph_add_dep(c->g, &t->obj, dep, c->err) : RT_OK;
+	}
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIdentity: {
+		const PgQuery__Constraint *k = cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT
+					       ? cmd->def->constraint : NULL;
+		if (!k)
+			return rt_ddl__errorf(c, RT_EPARSE, "invalid ADD GENERATED");
+		if (col->default_expr)
+			return rt_ddl__errorf(c, RT_EINVALID, "column \"%s\" of relation \"%s\" already has a default value",
+					      col->name, t->obj.name);
+		return make_identity(c, t, col, k, k->options, k->n_options,
+				     k->generated_when && k->generated_when[0] == 'd' ? 'd' : 'a');
+	}
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetIdentity: {
+		size_t i;
+		PgQuery__Node **opts;
+		size_t n;
+		if (!col->identity)
+			return rt_ddl__errorf(c, RT_EINVALID, "column \"%s\" of relation \"%s\" is not an identity column",
+					      col->name, t->obj.name);
+		if (!cmd->def || cmd->def->node_case != PG_QUERY__NODE__NODE_LIST)
+			return RT_OK;
+		opts = cmd->def->list->items;
+		n = cmd->def->list->n_items;
+		for (i = 0; i < n; i++) {
+			const PgQuery__DefElem *d = opts[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM ? opts[i]->def_elem : NULL;
+			if (d && !strcmp(d->defname, "generated") && d->arg &&
+			    d->arg->node_case == PG_QUERY__NODE__NODE_INTEGER)
+				col->identity = d->arg->integer->ival == 'd' ? 'd' : 'a';
+		}
+		{
+			/* the remaining options are sequence options */
+			PgQuery__Node **seqopts = rt_arena_alloc(c->tmp, sizeof *seqopts * (n + 1));
+			size_t m = 0;
+			if (!seqopts)
+				return rt_error_nomem(c->err);
+			for (i = 0; i < n; i++)
+				if (opts[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
+				    strcmp(opts[i]->def_elem->defname, "generated"))
+					seqopts[m++] = opts[i];
+			return rt_ddl__seqopts_apply(c, &col->identity_opts, seqopts, m, false, NULL, NULL, NULL);
+		}
+	}
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropIdentity:
+		if (!col->identity) {
+			if (cmd->missing_ok)
+				return RT_OK;
+			return rt_ddl__errorf(c, RT_EINVALID, "column \"%s\" of relation \"%s\" is not an identity column",
+					      col->name, t->obj.name);
+		}
+		rt_ddl__name_del(&c->relnames, t->obj.schema, col->identity_seq);
+		col->identity = 0;
+		col->identity_seq = NULL;
+		memset(&col->identity_opts, 0, sizeof col->identity_opts);
+		return RT_OK;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetRelOptions:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions:
+		return reloptions_change(c, t, cmd->def, cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions);
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged:
+		t->unlogged = false;
+		return RT_OK;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged:
+		t->unlogged = true;
+		return RT_OK;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStorage:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetCompression:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetOptions:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ResetOptions:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropCluster:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetTableSpace:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetAccessMethod:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ReplicaIdentity:
+		return RT_OK; /* physical or ownership details the graph does not model */
+	default:
+		return rt_ddl__unsupported(c, "ALTER TABLE (this subcommand)");
+	}
+}
+
+int
+rt_ddl__alter_table(ddl_ctx *c, const PgQuery__AlterTableStmt *s)
+{
+	rt_object *o;
+	size_t i;
+	int rc;
+	if (!s->relation)
+		return rt_ddl__errorf(c, RT_EPARSE, "missing relation name");
+	o = rt_ddl__find_relation(c, s->relation->schemaname[0] ? s->relation->schemaname : NULL,
+				  s->relation->relname);
+	if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE && o && o->kind != RT_KIND_TABLE) {
+		/* ALTER TABLE works on sequences and views too (pg_dump's OWNER TO) */
+		for (i = 0; i < s->n_cmds; i++)
+			if (s->cmds[i]->node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_CMD &&
+			    s->cmds[i]->alter_table_cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner)
+				return rt_ddl__errorf(c, RT_EINVALID, "\"%s\" is not a table", s->relation->relname);
+		return RT_OK;
+	}
+	if (s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
+		/* ALTER INDEX / VIEW / SEQUENCE / MATERIALIZED VIEW: ownership and storage only;
+		 * a view's options are read back from the server with the view itself */
+		for (i = 0; i < s->n_cmds; i++) {
+			const PgQuery__AlterTableCmd *cmd = s->cmds[i]->alter_table_cmd;
+			if (s->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
+				continue;
+			if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner ||
+			    cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetTableSpace ||
+			    cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics)
+				continue;
+			if ((s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW ||
+			     s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW) &&
+			    (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetRelOptions ||
+			     cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions ||
+			     cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault))
+				continue;
+			return rt_ddl__unsupported(c, "ALTER INDEX/VIEW/SEQUENCE (this subcommand)");
+		}
+		return RT_OK;
+	}
+	if (!o || o->kind != RT_KIND_TABLE) {
+		if (s->missing_ok)
+			return RT_OK;
+		return rt_ddl__errorf(c, RT_ENOTFOUND, "relation \"%s\" does not exist", s->relation->relname);
+	}
+	for (i = 0; i < s->n_cmds; i++) {
+		if (s->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
+			continue;
+		if ((rc = alter_cmd(c, (rt_table *)o, s->cmds[i]->alter_table_cmd)))
+			return rc;
+	}
+	return RT_OK;
+}
+
+/* ---- CREATE INDEX ---- */
+
+int
+rt_ddl__create_index(ddl_ctx *c, const PgQuery__IndexStmt *s)
+{
+	rt_object *rel;
+	rt_index *x;
+	const char *name;
+	size_t i;
+	int rc;
+	if (!s->relation)
+		return rt_ddl__errorf(c, RT_EPARSE, "missing table name");
+	rel = rt_ddl__find_relation(c, s->relation->schemaname[0] ? s->relation->schemaname : NULL,
+				    s->relation->relname);
+	if (!rel || (rel->kind != RT_KIND_TABLE && rel->kind != RT_KIND_MATVIEW))
+		return rt_ddl__errorf(c, RT_ENOTFOUND, "relation \"%s\" does not exist", s->relation->relname);
+	if (s->idxname && s->idxname[0]) {
+		if (rt_ddl__name_used(c->relnames, rel->schema, s->idxname)) {
+			if (s->if_not_exists)
+				return RT_OK;
+			return rt_ddl__errorf(c, RT_EINVALID, "relation \"%s\" already exists", s->idxname);
+		}
+		name = rt_graph_strdup(c->g, s->idxname);
+	} else {
+		rt_buf add = RT_BUF_INIT;
+		const char **cn = rt_arena_alloc(c->tmp, sizeof *cn * (s->n_index_params + s->n_index_including_params + 1));
+		int n = 0;
+		if (!cn)
+			return rt_error_nomem(c->err);
+		for (i = 0; i < s->n_index_params; i++)
+			if (s->index_params[i]->node_case == PG_QUERY__NODE__NODE_INDEX_ELEM)
+				cn[n++] = elem_colname(s->index_params[i]->index_elem, true);
+		for (i = 0; i < s->n_index_including_params; i++)
+			if (s->index_including_params[i]->node_case == PG_QUERY__NODE__NODE_INDEX_ELEM)
+				cn[n++] = elem_colname(s->index_including_params[i]->index_elem, true);
+		if ((rc = index_colnames(c, cn, n, &add))) {
+			rt_buf_dispose(&add);
+			return rc;
+		}
+		name = rt_ddl__choose_relname(c, rel->schema, rel->name, rt_buf_cstr(&add), "idx", false);
+		rt_buf_dispose(&add);
+	}
+	if (!name)
+		return rt_error_nomem(c->err);
+	if ((rc = new_index(c, rel, name, &x)))
+		return rc;
+	x->unique = s->unique;
+	x->nulls_not_distinct = s->nulls_not_distinct;
+	x->method = rt_graph_strdup(c->g, s->access_method && s->access_method[0] ? s->access_method : "btree");
+	x->keys = rt_graph_alloc(c->g, sizeof *x->keys * (s->n_index_params + 1));
+	x->include = rt_graph_alloc(c->g, sizeof *x->include * (s->n_index_including_params + 1));
+	if (!x->keys || !x->include)
+		return rt_error_nomem(c->err);
+	for (i = 0; i < s->n_index_params; i++) {
+		if (s->index_params[i]->node_case != PG_QUERY__NODE__NODE_INDEX_ELEM)
+			continue;
+		if ((rc = index_key(c, rel, s->index_params[i]->index_elem, &x->keys[x->nkeys++])))
+			return rc;
+	}
+	for (i = 0; i < s->n_index_including_params; i++) {
+		const PgQuery__IndexElem *e;
+		if (s->index_including_params[i]->node_case != PG_QUERY__NODE__NODE_INDEX_ELEM)
+			continue;
+		e = s->index_including_params[i]->index_elem;
+		if (!e->name || !e->name[0])
+			return rt_ddl__errorf(c, RT_EINVALID, "expressions are not supported in included columns");
+		x->include[x->ninclude++] = rt_graph_strdup(c->g, e->name);
+	}
+	if (s->where_clause && !(x->predicate = rt_ddl__expr_text(c, s->where_clause)))
+		return c->err->code;
+	return rt_ddl__reloptions(c, s->options, s->n_options, &x->reloptions, &x->nreloptions, false);
+}

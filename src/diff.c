@@ -1,0 +1,671 @@
+/* Pairing objects of two graphs and comparing them field by field.  Pairing is by key, then
+ * by declared rename, then (unless disabled) by unambiguous inference: exactly one dropped and
+ * one created object of a kind in a scope with equal definitions.  Objects PostgreSQL named
+ * after a renamed table (users_pkey → accounts_pkey) follow their table. */
+#include "retort/diff.h"
+#include "retort/normalize.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#undef uthash_malloc
+#undef uthash_free
+#define uthash_malloc(sz) rt_malloc(sz)
+#define uthash_free(ptr, sz) rt_free(ptr)
+
+typedef struct pair {
+	const void *key;            /* object pointer (from or to side) */
+	const void *peer;
+	bool inferred;
+	UT_hash_handle hh;
+} pair;
+
+typedef struct colpair {
+	struct { const rt_object *table; const rt_column *col; } k; /* to side */
+	const rt_column *from;
+	bool inferred;
+	UT_hash_handle hh;
+} colpair;
+
+struct rt_changes {
+	rt_change *items;
+	int n, cap;
+	pair *fwd, *back;           /* from → to, to → from */
+	colpair *cols;
+	rt_arena *arena;
+};
+
+/* ---------- equality ---------- */
+
+static bool
+str_eq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+static bool
+expr_eq(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return !strcmp(a, b) || rt_norm_expr_equal(a, b);
+}
+
+static bool
+strs_eq(const char *const *a, int na, const char *const *b, int nb)
+{
+	if (na != nb)
+		return false;
+	for (int i = 0; i < na; i++)
+		if (!str_eq(a[i], b[i]))
+			return false;
+	return true;
+}
+
+/* reloptions are a set: the catalog keeps them in the order they were written */
+static bool
+opts_eq(const char *const *a, int na, const char *const *b, int nb)
+{
+	if (na != nb)
+		return false;
+	for (int i = 0; i < na; i++) {
+		bool found = false;
+		for (int k = 0; k < nb && !found; k++)
+			found = str_eq(a[i], b[k]);
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+static bool
+seqopts_eq(const rt_seqopts *a, const rt_seqopts *b)
+{
+	return str_eq(a->data_type, b->data_type) && a->start == b->start &&
+	       a->increment == b->increment && a->min == b->min && a->max == b->max &&
+	       a->cache == b->cache && a->cycle == b->cycle;
+}
+
+#define DIFF(cond, name) do { if (!(cond)) { if (field) *field = (name); return false; } } while (0)
+
+bool
+rt_column_equal(const rt_column *a, const rt_column *b, const char **field)
+{
+	DIFF(str_eq(a->type, b->type), "type");
+	DIFF(str_eq(a->collation, b->collation), "collation");
+	DIFF(a->not_null == b->not_null, "not_null");
+	DIFF(a->generated == b->generated, "generated");
+	DIFF(expr_eq(a->default_expr, b->default_expr), "default");
+	DIFF(a->identity == b->identity, "identity");
+	DIFF(!a->identity || seqopts_eq(&a->identity_opts, &b->identity_opts), "identity_options");
+	DIFF(!a->identity || str_eq(a->identity_seq, b->identity_seq), "identity_sequence");
+	DIFF(!a->identity || str_eq(a->identity_comment, b->identity_comment), "identity_comment");
+	DIFF(str_eq(a->comment, b->comment), "comment");
+	return true;
+}
+
+static bool
+columns_eq(const rt_column *a, int na, const rt_column *b, int nb, const char **field)
+{
+	DIFF(na == nb, "columns");
+	for (int i = 0; i < na; i++) {
+		DIFF(str_eq(a[i].name, b[i].name), "columns");
+		if (!rt_column_equal(&a[i], &b[i], field))
+			return false;
+	}
+	return true;
+}
+
+/* Tables compare columns as a set by name: column order is not something ALTER TABLE can
+ * change, so it is not a difference. */
+static const rt_column *
+find_col(const rt_column *cols, int n, const char *name)
+{
+	for (int i = 0; i < n; i++)
+		if (!strcmp(cols[i].name, name))
+			return &cols[i];
+	return NULL;
+}
+
+static bool
+table_eq(const rt_table *a, const rt_table *b, const char **field)
+{
+	DIFF(a->unlogged == b->unlogged, "unlogged");
+	DIFF(opts_eq(a->reloptions, a->nreloptions, b->reloptions, b->nreloptions), "reloptions");
+	DIFF(a->ncolumns == b->ncolumns, "columns");
+	for (int i = 0; i < a->ncolumns; i++) {
+		const rt_column *bc = find_col(b->columns, b->ncolumns, a->columns[i].name);
+		DIFF(bc != NULL, "columns");
+		if (!rt_column_equal(&a->columns[i], bc, field))
+			return false;
+	}
+	return true;
+}
+
+static bool
+index_eq(const rt_index *a, const rt_index *b, const char **field)
+{
+	DIFF(str_eq(a->obj.table, b->obj.table), "table");
+	DIFF(a->unique == b->unique, "unique");
+	DIFF(a->nulls_not_distinct == b->nulls_not_distinct, "nulls_not_distinct");
+	DIFF(str_eq(a->method, b->method), "method");
+	DIFF(a->nkeys == b->nkeys, "keys");
+	for (int i = 0; i < a->nkeys; i++) {
+		const rt_index_key *x = &a->keys[i], *y = &b->keys[i];
+		DIFF(str_eq(x->column, y->column) && expr_eq(x->expr, y->expr) &&
+		     str_eq(x->collation, y->collation) && str_eq(x->opclass, y->opclass) &&
+		     x->desc == y->desc && x->nulls_first == y->nulls_first, "keys");
+	}
+	DIFF(strs_eq(a->include, a->ninclude, b->include, b->ninclude), "include");
+	DIFF(expr_eq(a->predicate, b->predicate), "predicate");
+	DIFF(opts_eq(a->reloptions, a->nreloptions, b->reloptions, b->nreloptions), "reloptions");
+	DIFF(str_eq(a->constraint, b->constraint), "constraint");
+	return true;
+}
+
+static bool
+constraint_eq(const rt_constraint *a, const rt_constraint *b, const char **field)
+{
+	DIFF(a->type == b->type, "type");
+	DIFF(strs_eq(a->columns, a->ncolumns, b->columns, b->ncolumns), "columns");
+	DIFF(strs_eq(a->include, a->ninclude, b->include, b->ninclude), "include");
+	DIFF(opts_eq(a->reloptions, a->nreloptions, b->reloptions, b->nreloptions), "reloptions");
+	DIFF(a->nulls_not_distinct == b->nulls_not_distinct, "nulls_not_distinct");
+	if (a->type == RT_CON_FOREIGN) {
+		DIFF(str_eq(a->ref_schema, b->ref_schema) && str_eq(a->ref_table, b->ref_table),
+		     "references");
+		DIFF(strs_eq(a->ref_columns, a->nref_columns, b->ref_columns, b->nref_columns),
+		     "ref_columns");
+		DIFF(a->match == b->match, "match");
+		DIFF(a->on_update == b->on_update, "on_update");
+		DIFF(a->on_delete == b->on_delete, "on_delete");
+		DIFF(strs_eq(a->delete_set_columns, a->ndelete_set_columns, b->delete_set_columns,
+			     b->ndelete_set_columns), "on_delete");
+	}
+	DIFF(expr_eq(a->expr, b->expr), "expr");
+	DIFF(a->no_inherit == b->no_inherit, "no_inherit");
+	DIFF(str_eq(a->definition, b->definition) ||
+	     (a->definition && b->definition && rt_norm_expr_equal(a->definition, b->definition)),
+	     "definition");
+	DIFF(a->deferrable == b->deferrable, "deferrable");
+	DIFF(a->deferred == b->deferred, "deferred");
+	DIFF(a->not_valid == b->not_valid, "not_valid");
+	return true;
+}
+
+bool
+rt_object_equal(const rt_object *a, const rt_object *b, const char **field)
+{
+	DIFF(a->kind == b->kind, "kind");
+	DIFF(str_eq(a->comment, b->comment), "comment");
+	switch (a->kind) {
+	case RT_KIND_SCHEMA:
+		return true;
+	case RT_KIND_EXTENSION:
+		DIFF(str_eq(((const rt_extension *)a)->ext_schema, ((const rt_extension *)b)->ext_schema),
+		     "schema");
+		return true;
+	case RT_KIND_ENUM: {
+		const rt_enum *x = (const rt_enum *)a, *y = (const rt_enum *)b;
+		DIFF(strs_eq(x->labels, x->nlabels, y->labels, y->nlabels), "labels");
+		return true;
+	}
+	case RT_KIND_DOMAIN: {
+		const rt_domain *x = (const rt_domain *)a, *y = (const rt_domain *)b;
+		DIFF(str_eq(x->base_type, y->base_type), "base_type");
+		DIFF(str_eq(x->collation, y->collation), "collation");
+		DIFF(expr_eq(x->default_expr, y->default_expr), "default");
+		DIFF(x->not_null == y->not_null, "not_null");
+		DIFF(x->nchecks == y->nchecks, "checks");
+		for (int i = 0; i < x->nchecks; i++) {
+			DIFF(str_eq(x->checks[i].name, y->checks[i].name), "checks");
+			DIFF(expr_eq(x->checks[i].expr, y->checks[i].expr), "checks");
+			DIFF(x->checks[i].not_valid == y->checks[i].not_valid, "checks");
+			DIFF(str_eq(x->checks[i].comment, y->checks[i].comment), "checks");
+		}
+		return true;
+	}
+	case RT_KIND_SEQUENCE: {
+		const rt_sequence *x = (const rt_sequence *)a, *y = (const rt_sequence *)b;
+		DIFF(seqopts_eq(&x->opts, &y->opts), "options");
+		DIFF(str_eq(x->owned_schema, y->owned_schema) && str_eq(x->owned_table, y->owned_table) &&
+		     str_eq(x->owned_column, y->owned_column), "owned_by");
+		return true;
+	}
+	case RT_KIND_TABLE:
+		return table_eq((const rt_table *)a, (const rt_table *)b, field);
+	case RT_KIND_VIEW:
+	case RT_KIND_MATVIEW: {
+		const rt_view *x = (const rt_view *)a, *y = (const rt_view *)b;
+		DIFF(str_eq(x->definition, y->definition) ||
+		     rt_norm_query_equal(x->definition, y->definition), "definition");
+		DIFF(opts_eq(x->reloptions, x->nreloptions, y->reloptions, y->nreloptions), "reloptions");
+		DIFF(str_eq(x->check_option, y->check_option), "check_option");
+		DIFF(x->with_no_data == y->with_no_data, "with_no_data");
+		return columns_eq(x->columns, x->ncolumns, y->columns, y->ncolumns, field);
+	}
+	case RT_KIND_INDEX:
+		return index_eq((const rt_index *)a, (const rt_index *)b, field);
+	case RT_KIND_CONSTRAINT:
+		return constraint_eq((const rt_constraint *)a, (const rt_constraint *)b, field);
+	default:
+		return true;
+	}
+}
+
+/* ---------- pairing ---------- */
+
+static int
+pair_add(rt_changes *c, const rt_object *from, const rt_object *to, bool inferred)
+{
+	pair *f = rt_arena_alloc(c->arena, sizeof *f), *b = rt_arena_alloc(c->arena, sizeof *b);
+	if (!f || !b)
+		return RT_ENOMEM;
+	f->key = from;
+	f->peer = to;
+	f->inferred = inferred;
+	b->key = to;
+	b->peer = from;
+	b->inferred = inferred;
+	HASH_ADD_PTR(c->fwd, key, f);
+	HASH_ADD_PTR(c->back, key, b);
+	return RT_OK;
+}
+
+static pair *
+pair_find(pair *h, const void *key)
+{
+	pair *p = NULL;
+	HASH_FIND_PTR(h, &key, p);
+	return p;
+}
+
+const rt_object *
+rt_changes_peer_to(const rt_changes *c, const rt_object *from)
+{
+	pair *p = pair_find(c->fwd, from);
+	return p ? p->peer : NULL;
+}
+
+const rt_object *
+rt_changes_peer_from(const rt_changes *c, const rt_object *to)
+{
+	pair *p = pair_find(c->back, to);
+	return p ? p->peer : NULL;
+}
+
+static colpair *
+colpair_find(const rt_changes *c, const rt_object *table, const rt_column *col)
+{
+	colpair key, *p = NULL;
+	memset(&key.k, 0, sizeof key.k);
+	key.k.table = table;
+	key.k.col = col;
+	HASH_FIND(hh, c->cols, &key.k, sizeof key.k, p);
+	return p;
+}
+
+const rt_column *
+rt_changes_column_from(const rt_changes *c, const rt_object *to_table, const rt_column *to_col)
+{
+	colpair *p = colpair_find(c, to_table, to_col);
+	return p ? p->from : NULL;
+}
+
+bool
+rt_changes_column_inferred(const rt_changes *c, const rt_object *to_table, const rt_column *to_col)
+{
+	colpair *p = colpair_find(c, to_table, to_col);
+	return p && p->inferred;
+}
+
+static int
+colpair_add(rt_changes *c, const rt_object *table, const rt_column *to, const rt_column *from,
+	    bool inferred)
+{
+	colpair *p = rt_arena_alloc(c->arena, sizeof *p);
+	if (!p)
+		return RT_ENOMEM;
+	p->k.table = table;
+	p->k.col = to;
+	p->from = from;
+	p->inferred = inferred;
+	HASH_ADD(hh, c->cols, k, sizeof p->k, p);
+	return RT_OK;
+}
+
+/* Columns of a paired table: by name, then declared rename, then one dropped + one added
+ * column of the same definition. */
+static int
+pair_columns(rt_changes *c, const rt_table *from, const rt_table *to, bool infer)
+{
+	unsigned char *used = rt_calloc((size_t)from->ncolumns + 1, 1);
+	const rt_column *lone_new = NULL;
+	int nnew = 0, rc = RT_OK;
+	if (!used)
+		return RT_ENOMEM;
+	for (int i = 0; i < to->ncolumns && !rc; i++) {
+		const rt_column *tc = &to->columns[i];
+		const rt_column *fc = find_col(from->columns, from->ncolumns, tc->name);
+		if (!fc && tc->renamed_from) {
+			fc = find_col(from->columns, from->ncolumns, tc->renamed_from);
+			if (fc && find_col(to->columns, to->ncolumns, fc->name))
+				fc = NULL; /* the old name is still in use: not a rename */
+		}
+		if (!fc) {
+			/* backwards: a from-column that declares it was once called tc->name */
+			for (int k = 0; k < from->ncolumns && !fc; k++)
+				if (from->columns[k].renamed_from && !strcmp(from->columns[k].renamed_from, tc->name) &&
+				    !find_col(to->columns, to->ncolumns, from->columns[k].name))
+					fc = &from->columns[k];
+		}
+		if (fc) {
+			used[fc - from->columns] = 1;
+			rc = colpair_add(c, &to->obj, tc, fc, false);
+		} else {
+			lone_new = tc;
+			nnew++;
+		}
+	}
+	if (!rc && infer && nnew == 1) {
+		const rt_column *lone_old = NULL;
+		int nold = 0;
+		for (int i = 0; i < from->ncolumns; i++)
+			if (!used[i]) {
+				lone_old = &from->columns[i];
+				nold++;
+			}
+		if (nold == 1 && str_eq(lone_old->type, lone_new->type) &&
+		    lone_old->not_null == lone_new->not_null &&
+		    expr_eq(lone_old->default_expr, lone_new->default_expr) &&
+		    lone_old->identity == lone_new->identity && lone_old->generated == lone_new->generated &&
+		    str_eq(lone_old->collation, lone_new->collation))
+			rc = colpair_add(c, &to->obj, lone_new, lone_old, true);
+	}
+	rt_free(used);
+	return rc;
+}
+
+static bool
+starts_with(const char *s, const char *prefix)
+{
+	return !strncmp(s, prefix, strlen(prefix));
+}
+
+/* `users_email_key` under table users renamed to accounts → `accounts_email_key`.  Returns
+ * the arena copy, or NULL when the name was not generated from the table name. */
+static const char *
+follow_table_name(rt_changes *c, const char *name, const char *old_table, const char *new_table)
+{
+	size_t n = strlen(old_table);
+	if (!starts_with(name, old_table) || name[n] != '_')
+		return NULL;
+	return rt_arena_printf(c->arena, "%s%s", new_table, name + n);
+}
+
+static int
+add_change(rt_changes *c, rt_change_kind kind, const rt_object *from, const rt_object *to,
+	   const char *field, bool inferred)
+{
+	rt_change *ch;
+	if (c->n == c->cap) {
+		int cap = c->cap ? c->cap * 2 : 64;
+		rt_change *n = rt_realloc(c->items, sizeof *n * (size_t)cap);
+		if (!n)
+			return RT_ENOMEM;
+		c->items = n;
+		c->cap = cap;
+	}
+	ch = &c->items[c->n++];
+	memset(ch, 0, sizeof *ch);
+	ch->kind = kind;
+	ch->from = from;
+	ch->to = to;
+	ch->field = field;
+	ch->renamed = from && to && (!str_eq(from->name, to->name) || !str_eq(from->table, to->table));
+	ch->inferred = inferred;
+	return RT_OK;
+}
+
+/* The scope an object's name lives in, for inference: same kind, schema and table. */
+static bool
+same_scope(const rt_object *a, const rt_object *b)
+{
+	return a->kind == b->kind && str_eq(a->schema, b->schema) && str_eq(a->table, b->table);
+}
+
+/* Inference of a renamed table looks at the shape only: column names, types and NOT NULL in
+ * order.  Defaults may name the table's own sequence (nextval('users_id_seq')), which was
+ * renamed too. */
+static bool
+similar(const rt_object *a, const rt_object *b)
+{
+	const char *field = NULL;
+	if (a->kind == RT_KIND_TABLE) {
+		const rt_table *x = (const rt_table *)a, *y = (const rt_table *)b;
+		if (x->ncolumns != y->ncolumns || x->ncolumns == 0)
+			return false;
+		for (int i = 0; i < x->ncolumns; i++)
+			if (strcmp(x->columns[i].name, y->columns[i].name) ||
+			    !str_eq(x->columns[i].type, y->columns[i].type) ||
+			    x->columns[i].not_null != y->columns[i].not_null)
+				return false;
+		return true;
+	}
+	if (a->kind == RT_KIND_SEQUENCE)
+		/* owned sequences live and die with their column: they follow it, never guessed */
+		return seqopts_eq(&((const rt_sequence *)a)->opts, &((const rt_sequence *)b)->opts) &&
+		       !((const rt_sequence *)a)->owned_table && !((const rt_sequence *)b)->owned_table;
+	return rt_object_equal(a, b, &field) || (field && !strcmp(field, "comment"));
+}
+
+static int
+pair_known(rt_changes *c, rt_object **fa, int nf, rt_object **ta, int nt, rt_graph *from,
+	   rt_graph *to)
+{
+	int rc;
+	/* 1. same key; 2. declared renames */
+	for (int i = 0; i < nt; i++) {
+		rt_object *t = ta[i], *f;
+		f = rt_graph_find(from, t->kind, t->schema, t->table, t->name);
+		if (f && (rc = pair_add(c, f, t, false)))
+			return rc;
+	}
+	for (int i = 0; i < nt; i++) {
+		rt_object *t = ta[i], *f;
+		if (pair_find(c->back, t) || !t->renamed_from)
+			continue;
+		f = rt_graph_find(from, t->kind, t->schema, t->table, t->renamed_from);
+		if (f && !pair_find(c->fwd, f) && (rc = pair_add(c, f, t, false)))
+			return rc;
+	}
+	/* the same annotation read backwards, for the downgrade (from is the model side) */
+	for (int i = 0; i < nf; i++) {
+		rt_object *f = fa[i], *t;
+		if (pair_find(c->fwd, f) || !f->renamed_from)
+			continue;
+		t = rt_graph_find(to, f->kind, f->schema, f->table, f->renamed_from);
+		if (t && !pair_find(c->back, t) && (rc = pair_add(c, f, t, false)))
+			return rc;
+	}
+	/* 3. children of paired relations whose table name changed: follow the table */
+	for (int i = 0; i < nt; i++) {
+		rt_object *t = ta[i], *f = NULL;
+		const rt_object *ft;
+		rt_object *tt;
+		const char *oldname;
+		if (pair_find(c->back, t) || !t->table)
+			continue;
+		tt = rt_graph_find_relation(to, t->schema, t->table);
+		if (!tt || !(ft = rt_changes_peer_from(c, tt)) || str_eq(ft->name, tt->name))
+			continue;
+		/* same name under the old table, or the generated name following the table */
+		f = rt_graph_find(from, t->kind, ft->schema, ft->name, t->name);
+		if (!f && (oldname = follow_table_name(c, t->name, tt->name, ft->name)))
+			f = rt_graph_find(from, t->kind, ft->schema, ft->name, oldname);
+		if (!f && t->renamed_from)
+			f = rt_graph_find(from, t->kind, ft->schema, ft->name, t->renamed_from);
+		if (f && !pair_find(c->fwd, f) && (rc = pair_add(c, f, t, false)))
+			return rc;
+	}
+	/* sequences named after a renamed table (users_id_seq → accounts_id_seq) */
+	for (int i = 0; i < nt; i++) {
+		const rt_sequence *ts = (const rt_sequence *)ta[i];
+		rt_object *tt, *f;
+		const rt_object *ft;
+		const char *oldname;
+		if (ta[i]->kind != RT_KIND_SEQUENCE || pair_find(c->back, ta[i]) || !ts->owned_table)
+			continue;
+		tt = rt_graph_find_relation(to, ts->owned_schema, ts->owned_table);
+		if (!tt || !(ft = rt_changes_peer_from(c, tt)) || str_eq(ft->name, tt->name))
+			continue;
+		if (!(oldname = follow_table_name(c, ta[i]->name, tt->name, ft->name)))
+			continue;
+		f = rt_graph_find(from, RT_KIND_SEQUENCE, ta[i]->schema, NULL, oldname);
+		if (f && !pair_find(c->fwd, f) && (rc = pair_add(c, f, ta[i], false)))
+			return rc;
+	}
+	return RT_OK;
+}
+
+static int
+pair_inferred(rt_changes *c, rt_object **fa, int nf, rt_object **ta, int nt, bool tables_only)
+{
+	int rc;
+	/* 4. inference: one unpaired from-object and one unpaired to-object in the same scope
+	 * with equal definitions (tables: equal columns; others: everything but the name) */
+	{
+		for (int i = 0; i < nt; i++) {
+			rt_object *t = ta[i], *cand = NULL;
+			int nc = 0, nto = 0;
+			if (pair_find(c->back, t) || t->kind == RT_KIND_SCHEMA ||
+			    t->kind == RT_KIND_EXTENSION || (tables_only && t->kind != RT_KIND_TABLE))
+				continue;
+			for (int k = 0; k < nf; k++) {
+				if (pair_find(c->fwd, fa[k]) || !same_scope(fa[k], t))
+					continue;
+				if (similar(fa[k], t)) {
+					cand = fa[k];
+					nc++;
+				}
+			}
+			if (nc != 1)
+				continue;
+			for (int k = 0; k < nt; k++)
+				if (!pair_find(c->back, ta[k]) && same_scope(ta[k], t) && similar(cand, ta[k]))
+					nto++;
+			if (nto == 1 && (rc = pair_add(c, cand, t, true)))
+				return rc;
+		}
+	}
+	return RT_OK;
+}
+
+/* Known pairs first (key, declared), then inferred table renames, then what follows a renamed
+ * table (its generated names), then inference for everything else. */
+static int
+pair_objects(rt_changes *c, rt_object **fa, int nf, rt_object **ta, int nt, rt_graph *from,
+	     rt_graph *to, const rt_diff_opts *opts)
+{
+	int rc;
+	bool infer = !opts || !opts->no_infer_renames;
+	if ((rc = pair_known(c, fa, nf, ta, nt, from, to)))
+		return rc;
+	if (!infer)
+		return RT_OK;
+	if ((rc = pair_inferred(c, fa, nf, ta, nt, true)) ||
+	    (rc = pair_known(c, fa, nf, ta, nt, from, to)))
+		return rc;
+	return pair_inferred(c, fa, nf, ta, nt, false);
+}
+
+static int
+cmp_change(const void *x, const void *y)
+{
+	const rt_change *a = x, *b = y;
+	const rt_object *oa = a->to ? a->to : a->from, *ob = b->to ? b->to : b->from;
+	int c = rt_object_cmp(oa, ob);
+	return c ? c : (int)a->kind - (int)b->kind;
+}
+
+int
+rt_diff(rt_changes **out, rt_graph *from, rt_graph *to, const rt_diff_opts *opts, rt_error *err)
+{
+	rt_changes *c = rt_calloc(1, sizeof *c);
+	rt_object **fa, **ta, **fcopy = NULL;
+	int nf, nt, rc = RT_OK;
+	if (!c || !(c->arena = rt_arena_new()))
+		goto nomem;
+	if ((nf = rt_graph_sorted(&fa, from, err)) < 0 || (nt = rt_graph_sorted(&ta, to, err)) < 0) {
+		rc = nf < 0 ? nf : nt;
+		goto fail;
+	}
+	/* the sorted arrays are caches owned by each graph: keep a copy of from's */
+	fcopy = rt_malloc(sizeof *fcopy * ((size_t)nf + 1));
+	if (!fcopy)
+		goto nomem;
+	memcpy(fcopy, fa, sizeof *fcopy * (size_t)nf);
+	if ((rc = pair_objects(c, fcopy, nf, ta, nt, from, to, opts)))
+		goto fail;
+	for (int i = 0; i < nt && !rc; i++) {
+		pair *p = pair_find(c->back, ta[i]);
+		if (!p) {
+			rc = add_change(c, RT_CHANGE_CREATE, NULL, ta[i], NULL, false);
+			continue;
+		}
+		if (ta[i]->kind == RT_KIND_TABLE &&
+		    (rc = pair_columns(c, p->peer, (const rt_table *)ta[i],
+				       !opts || !opts->no_infer_renames)))
+			break;
+		{
+			const char *field = NULL;
+			const rt_object *f = p->peer;
+			bool renamed = !str_eq(f->name, ta[i]->name) || !str_eq(f->table, ta[i]->table);
+			if (!rt_object_equal(f, ta[i], &field) || renamed)
+				rc = add_change(c, RT_CHANGE_ALTER, f, ta[i], field, p->inferred);
+		}
+	}
+	for (int i = 0; i < nf && !rc; i++)
+		if (!pair_find(c->fwd, fcopy[i]))
+			rc = add_change(c, RT_CHANGE_DROP, fcopy[i], NULL, NULL, false);
+	if (rc)
+		goto nomem;
+	if (c->n > 1)
+		qsort(c->items, (size_t)c->n, sizeof *c->items, cmp_change);
+	rt_free(fcopy);
+	*out = c;
+	return RT_OK;
+nomem:
+	rc = rt_error_nomem(err);
+fail:
+	rt_free(fcopy);
+	rt_changes_free(c);
+	return rc;
+}
+
+int
+rt_changes_count(const rt_changes *c)
+{
+	return c ? c->n : 0;
+}
+
+const rt_change *
+rt_changes_get(const rt_changes *c, int i)
+{
+	return &c->items[i];
+}
+
+void
+rt_changes_free(rt_changes *c)
+{
+	if (!c)
+		return;
+	HASH_CLEAR(hh, c->fwd);
+	HASH_CLEAR(hh, c->back);
+	HASH_CLEAR(hh, c->cols);
+	rt_free(c->items);
+	rt_arena_free(c->arena);
+	rt_free(c);
+}

@@ -1,0 +1,303 @@
+#include "retort/graph.h"
+#include "retort/normalize.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#undef uthash_malloc
+#undef uthash_free
+#define uthash_malloc(sz) rt_malloc(sz)
+#define uthash_free(ptr, sz) rt_free(ptr)
+
+struct rt_graph {
+	rt_arena *arena;
+	rt_object *objects;         /* uthash head, keyed on obj->key */
+	rt_object **sorted;         /* cache for rt_graph_sorted / create_order */
+	int nsorted;
+	bool sorted_valid;
+	rt_object **order;
+	int norder;
+};
+
+static const char *kind_names[RT_KIND__COUNT] = {
+	"schema", "extension", "type", "domain", "sequence", "table", "view",
+	"materialized view", "index", "constraint",
+};
+
+static const size_t kind_sizes[RT_KIND__COUNT] = {
+	sizeof(rt_schema), sizeof(rt_extension), sizeof(rt_enum), sizeof(rt_domain),
+	sizeof(rt_sequence), sizeof(rt_table), sizeof(rt_view), sizeof(rt_view),
+	sizeof(rt_index), sizeof(rt_constraint),
+};
+
+const char *
+rt_kind_name(rt_kind k)
+{
+	return (unsigned)k < RT_KIND__COUNT ? kind_names[k] : "object";
+}
+
+int
+rt_graph_new(rt_graph **out, rt_error *err)
+{
+	rt_graph *g = rt_calloc(1, sizeof *g);
+	if (!g || !(g->arena = rt_arena_new())) {
+		rt_free(g);
+		return rt_error_nomem(err);
+	}
+	*out = g;
+	return RT_OK;
+}
+
+void
+rt_graph_free(rt_graph *g)
+{
+	if (!g)
+		return;
+	HASH_CLEAR(hh, g->objects);
+	rt_free(g->sorted);
+	rt_free(g->order);
+	rt_arena_free(g->arena);
+	rt_free(g);
+}
+
+rt_arena *
+rt_graph_arena(rt_graph *g)
+{
+	return g->arena;
+}
+
+const char *
+rt_graph_strdup(rt_graph *g, const char *s)
+{
+	return rt_arena_strdup(g->arena, s);
+}
+
+void *
+rt_graph_alloc(rt_graph *g, size_t n)
+{
+	return rt_arena_alloc(g->arena, n);
+}
+
+/* Relations (tables, views, matviews, sequences) and indexes share one namespace per schema in
+ * PostgreSQL; types and domains share another.  The key keeps kinds apart, so callers that need
+ * the shared namespace use rt_graph_find_relation. */
+static size_t
+make_key(char *dst, size_t cap, rt_kind kind, const char *schema, const char *table,
+	 const char *name)
+{
+	int n = snprintf(dst, cap, "%d\x1f%s\x1f%s\x1f%s", (int)kind, schema ? schema : "",
+			 table ? table : "", name ? name : "");
+	return n < 0 ? 0 : (size_t)n;
+}
+
+int
+rt_graph_add(rt_object **out, rt_graph *g, rt_kind kind, const char *schema, const char *table,
+	     const char *name, rt_error *err)
+{
+	rt_object *o, *old = NULL;
+	char *key;
+	size_t klen;
+	if ((unsigned)kind >= RT_KIND__COUNT || !name)
+		return rt_error_set(err, RT_EINVALID, "invalid object kind or name");
+	klen = make_key(NULL, 0, kind, schema, table, name);
+	key = rt_arena_alloc(g->arena, klen + 1);
+	o = rt_arena_alloc(g->arena, kind_sizes[kind]);
+	if (!key || !o)
+		return rt_error_nomem(err);
+	make_key(key, klen + 1, kind, schema, table, name);
+	HASH_FIND(hh, g->objects, key, klen, old);
+	if (old) {
+		rt_error_set(err, RT_EINVALID, "%s %s%s%s%s%s already exists", kind_names[kind],
+			     schema ? schema : "", schema ? "." : "", table ? table : "",
+			     table ? "." : "", name);
+		return err ? err->code : RT_EINVALID;
+	}
+	o->kind = kind;
+	o->schema = rt_arena_strdup(g->arena, schema);
+	o->table = rt_arena_strdup(g->arena, table);
+	o->name = rt_arena_strdup(g->arena, name);
+	o->key = key;
+	if ((schema && !o->schema) || (table && !o->table) || !o->name)
+		return rt_error_nomem(err);
+	HASH_ADD_KEYPTR(hh, g->objects, o->key, klen, o);
+	g->sorted_valid = false;
+	*out = o;
+	return RT_OK;
+}
+
+rt_object *
+rt_graph_find(const rt_graph *g, rt_kind kind, const char *schema, const char *table,
+	      const char *name)
+{
+	char buf[1024], *key = buf;
+	size_t klen = make_key(NULL, 0, kind, schema, table, name);
+	rt_object *o = NULL;
+	if (klen >= sizeof buf && !(key = rt_malloc(klen + 1)))
+		return NULL;
+	make_key(key, klen + 1, kind, schema, table, name);
+	HASH_FIND(hh, g->objects, key, klen, o);
+	if (key != buf)
+		rt_free(key);
+	return o;
+}
+
+void
+rt_graph_remove(rt_graph *g, rt_object *o)
+{
+	HASH_DELETE(hh, g->objects, o);
+	g->sorted_valid = false;
+}
+
+rt_table *
+rt_graph_find_table(const rt_graph *g, const char *schema, const char *name)
+{
+	return (rt_table *)rt_graph_find(g, RT_KIND_TABLE, schema, NULL, name);
+}
+
+rt_object *
+rt_graph_find_relation(const rt_graph *g, const char *schema, const char *name)
+{
+	static const rt_kind kinds[] = {RT_KIND_TABLE, RT_KIND_VIEW, RT_KIND_MATVIEW,
+					RT_KIND_SEQUENCE};
+	size_t i;
+	rt_object *o;
+	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+		if ((o = rt_graph_find(g, kinds[i], schema, NULL, name)))
+			return o;
+	return NULL;
+}
+
+int
+rt_graph_add_dep(rt_graph *g, rt_object *o, rt_object *dep, rt_error *err)
+{
+	int i;
+	if (!dep || dep == o)
+		return RT_OK;
+	for (i = 0; i < o->ndeps; i++)
+		if (o->deps[i] == dep)
+			return RT_OK;
+	if (o->ndeps == o->capdeps) {
+		int cap = o->capdeps ? o->capdeps * 2 : 4;
+		rt_object **d = rt_arena_alloc(g->arena, sizeof *d * (size_t)cap);
+		if (!d)
+			return rt_error_nomem(err);
+		if (o->ndeps)
+			memcpy(d, o->deps, sizeof *d * (size_t)o->ndeps);
+		o->deps = d;
+		o->capdeps = cap;
+	}
+	o->deps[o->ndeps++] = dep;
+	return RT_OK;
+}
+
+int
+rt_graph_count(const rt_graph *g)
+{
+	return (int)HASH_COUNT(g->objects);
+}
+
+static int
+strcmp_null(const char *a, const char *b)
+{
+	if (!a || !b)
+		return (a != NULL) - (b != NULL);
+	return strcmp(a, b);
+}
+
+int
+rt_object_cmp(const rt_object *a, const rt_object *b)
+{
+	int c;
+	if (a->kind != b->kind)
+		return (int)a->kind - (int)b->kind;
+	if ((c = strcmp_null(a->schema, b->schema)))
+		return c;
+	if ((c = strcmp_null(a->table, b->table)))
+		return c;
+	return strcmp_null(a->name, b->name);
+}
+
+static int
+cmp_obj_ptr(const void *a, const void *b)
+{
+	return rt_object_cmp(*(rt_object *const *)a, *(rt_object *const *)b);
+}
+
+int
+rt_graph_sorted(rt_object ***out, rt_graph *g, rt_error *err)
+{
+	rt_object *o, *tmp;
+	int n = 0;
+	if (!g->sorted_valid) {
+		rt_free(g->sorted);
+		g->sorted = rt_malloc(sizeof *g->sorted * ((size_t)HASH_COUNT(g->objects) + 1));
+		if (!g->sorted)
+			return rt_error_nomem(err);
+		HASH_ITER(hh, g->objects, o, tmp) g->sorted[n++] = o;
+		qsort(g->sorted, (size_t)n, sizeof *g->sorted, cmp_obj_ptr);
+		for (int i = 0; i < n; i++)
+			g->sorted[i]->id = i;
+		g->nsorted = n;
+		g->sorted_valid = true;
+	}
+	*out = g->sorted;
+	return g->nsorted;
+}
+
+/* Depth-first over dependencies, visiting roots and each object's deps in sorted order, so the
+ * result is deterministic and moves objects as little as possible from (kind, schema, name)
+ * order.  An object already on the stack is a cycle: it is skipped there and emitted later,
+ * which breaks the cycle at the edge that closed it. */
+int
+rt_graph_create_order(rt_object ***out, int *nout, rt_graph *g, rt_error *err)
+{
+	rt_object **all;
+	int n, i, sp, nord = 0;
+	unsigned char *state = NULL; /* 0 new, 1 on stack, 2 done */
+	struct frame { rt_object *o; int next; } *stack = NULL;
+	int rc = RT_OK;
+
+	if ((n = rt_graph_sorted(&all, g, err)) < 0)
+		return n;
+	rt_free(g->order);
+	g->order = rt_malloc(sizeof *g->order * ((size_t)n + 1));
+	state = rt_calloc((size_t)n + 1, 1);
+	stack = rt_malloc(sizeof *stack * ((size_t)n + 1));
+	if (!g->order || !state || !stack) {
+		rc = rt_error_nomem(err);
+		goto cleanup;
+	}
+	for (i = 0; i < n; i++) {
+		if (state[i])
+			continue;
+		sp = 0;
+		stack[sp].o = all[i];
+		stack[sp].next = 0;
+		state[i] = 1;
+		while (sp >= 0) {
+			struct frame *f = &stack[sp];
+			if (f->next < f->o->ndeps) {
+				rt_object *d = f->o->deps[f->next++];
+				/* a dependency that is not in this graph (removed) is ignored */
+				if (d->id < n && all[d->id] == d && state[d->id] == 0) {
+					state[d->id] = 1;
+					sp++;
+					stack[sp].o = d;
+					stack[sp].next = 0;
+				}
+				continue;
+			}
+			state[f->o->id] = 2;
+			g->order[nord++] = f->o;
+			sp--;
+		}
+	}
+	g->norder = nord;
+	*out = g->order;
+	*nout = nord;
+cleanup:
+	rt_free(state);
+	rt_free(stack);
+	return rc;
+}

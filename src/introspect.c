@@ -1,0 +1,954 @@
+/* Live database → graph.  One snapshot (REPEATABLE READ, READ ONLY), search_path '' so that
+ * every name the server renders (types, functions, sequences in nextval, view bodies) comes
+ * out schema-qualified exactly as pg_dump would print it; a fixed list of set-based queries,
+ * each over all objects of its kind, joined in C through oid hash tables. */
+#include "retort/introspect.h"
+#include "retort/buf.h"
+
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#undef uthash_malloc
+#undef uthash_free
+#define uthash_malloc(sz) rt_malloc(sz)
+#define uthash_free(ptr, sz) rt_free(ptr)
+
+/* One entry per catalog object we modelled, keyed by (catalog, oid).  `attnames` maps a
+ * relation's attnum to its column (dropped columns leave holes). */
+typedef struct oidref {
+	struct { char cat; unsigned oid; } k;
+	rt_object *obj;
+	rt_column **bynum;          /* relations: attnum → column */
+	const char **colls;         /* relations: attnum → collation oid text, for index keys */
+	int maxnum;
+	UT_hash_handle hh;
+} oidref;
+
+#define INDEX_MAX_KEYS_GUESS 64
+
+typedef struct ctx {
+	rt_graph *g;
+	PGconn *conn;
+	rt_introspect_opts *opts;
+	rt_error *err;
+	oidref *refs;
+	const char *version_table;
+} ctx;
+
+/* Catalog tags for oidref keys. */
+enum { CAT_NS = 'n', CAT_CLASS = 'c', CAT_TYPE = 't', CAT_CON = 'k', CAT_EXT = 'e' };
+
+static oidref *
+ref_find(ctx *c, char cat, unsigned oid)
+{
+	oidref key, *r = NULL;
+	memset(&key.k, 0, sizeof key.k);
+	key.k.cat = cat;
+	key.k.oid = oid;
+	HASH_FIND(hh, c->refs, &key.k, sizeof key.k, r);
+	return r;
+}
+
+static oidref *
+ref_add(ctx *c, char cat, unsigned oid, rt_object *o)
+{
+	oidref *r = rt_arena_alloc(rt_graph_arena(c->g), sizeof *r);
+	if (!r)
+		return NULL;
+	r->k.cat = cat;
+	r->k.oid = oid;
+	r->obj = o;
+	HASH_ADD(hh, c->refs, k, sizeof r->k, r);
+	return r;
+}
+
+static int
+run(ctx *c, PGresult **out, const char *sql, const char *what)
+{
+	PGresult *res = PQexec(c->conn, sql);
+	c->opts->queries++;
+	if (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK) {
+		int rc = rt_db_error(c->err, c->conn, res, what);
+		PQclear(res);
+		return rc;
+	}
+	*out = res;
+	return RT_OK;
+}
+
+static const char *
+val(ctx *c, PGresult *res, int row, int col)
+{
+	if (PQgetisnull(res, row, col))
+		return NULL;
+	return rt_graph_strdup(c->g, PQgetvalue(res, row, col));
+}
+
+static bool
+bval(PGresult *res, int row, int col)
+{
+	return !PQgetisnull(res, row, col) && PQgetvalue(res, row, col)[0] == 't';
+}
+
+static unsigned
+oval(PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? 0 : (unsigned)strtoul(PQgetvalue(res, row, col), NULL, 10);
+}
+
+static long long
+llval(PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? 0 : strtoll(PQgetvalue(res, row, col), NULL, 10);
+}
+
+/* Parses a one-dimensional array literal as PostgreSQL's array_out writes it ({a,"b c",NULL})
+ * into arena strings.  NULL elements become NULL pointers. */
+static int
+parse_array(ctx *c, const char *s, const char ***out, int *n)
+{
+	const char **items;
+	int cap = 1, k = 0;
+	const char *p;
+	rt_buf cur = RT_BUF_INIT;
+	*out = NULL;
+	*n = 0;
+	if (!s || s[0] != '{')
+		return RT_OK;
+	for (p = s; *p; p++)
+		if (*p == ',')
+			cap++;
+	items = rt_graph_alloc(c->g, sizeof *items * (size_t)cap);
+	if (!items)
+		return rt_error_nomem(c->err);
+	p = s + 1;
+	if (*p == '}') {
+		*out = items;
+		return RT_OK;
+	}
+	while (*p && *p != '}') {
+		bool quoted = false;
+		rt_buf_clear(&cur);
+		rt_buf_puts(&cur, "");
+		if (*p == '"') {
+			quoted = true;
+			for (p++; *p && *p != '"'; p++) {
+				if (*p == '\\' && p[1])
+					p++;
+				rt_buf_putc(&cur, *p);
+			}
+			if (*p == '"')
+				p++;
+		} else {
+			while (*p && *p != ',' && *p != '}')
+				rt_buf_putc(&cur, *p++);
+		}
+		if (!quoted && !strcmp(rt_buf_cstr(&cur), "NULL"))
+			items[k++] = NULL;
+		else
+			items[k++] = rt_graph_strdup(c->g, rt_buf_cstr(&cur));
+		if (*p == ',')
+			p++;
+	}
+	if (rt_buf_failed(&cur)) {
+		rt_buf_dispose(&cur);
+		return rt_error_nomem(c->err);
+	}
+	rt_buf_dispose(&cur);
+	*out = items;
+	*n = k;
+	return RT_OK;
+}
+
+/* int2vector / oidvector text: space-separated numbers. */
+static int
+parse_vector(const char *s, long *out, int max)
+{
+	int n = 0;
+	char *end;
+	if (!s)
+		return 0;
+	while (*s && n < max) {
+		long v = strtol(s, &end, 10);
+		if (end == s)
+			break;
+		out[n++] = v;
+		s = end;
+		while (*s == ' ')
+			s++;
+	}
+	return n;
+}
+
+/* reloptions keep the catalog's order (pg_dump prints them so); diff compares them as sets. */
+static int
+reloptions(ctx *c, PGresult *res, int row, int col, const char ***out, int *n)
+{
+	return parse_array(c, PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col), out, n);
+}
+
+static const char *NS_FILTER =
+	"n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') "
+	"AND n.nspname !~ '^pg_(toast_)?temp_' ";
+
+/* Members of extensions (deptype 'e') are the extension's business. */
+#define NOT_EXT(cls, oidcol) \
+	" AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = '" cls \
+	"'::pg_catalog.regclass AND e.objid = " oidcol " AND e.deptype = 'e') "
+
+static int
+load_schemas(ctx *c)
+{
+	PGresult *res;
+	rt_buf q = RT_BUF_INIT;
+	int rc, i;
+	rt_buf_printf(&q,
+		"SELECT n.oid, n.nspname, pg_catalog.obj_description(n.oid, 'pg_namespace') "
+		"FROM pg_catalog.pg_namespace n WHERE %s" NOT_EXT("pg_namespace", "n.oid")
+		"ORDER BY 2", NS_FILTER);
+	rc = run(c, &res, rt_buf_cstr(&q), "schemas");
+	rt_buf_dispose(&q);
+	if (rc)
+		return rc;
+	for (i = 0; i < PQntuples(res); i++) {
+		rt_object *o;
+		const char *name = PQgetvalue(res, i, 1);
+		/* public exists in every database: it is not an object a model creates */
+		if (!strcmp(name, "public")) {
+			ref_add(c, CAT_NS, oval(res, i, 0), NULL);
+			continue;
+		}
+		if ((rc = rt_graph_add(&o, c->g, RT_KIND_SCHEMA, NULL, NULL, name, c->err)))
+			break;
+		o->comment = val(c, res, i, 2);
+		if (!ref_add(c, CAT_NS, oval(res, i, 0), o)) {
+			rc = rt_error_nomem(c->err);
+			break;
+		}
+	}
+	PQclear(res);
+	return rc;
+}
+
+static int
+load_extensions(ctx *c)
+{
+	PGresult *res;
+	int rc, i;
+	rc = run(c, &res,
+		 "SELECT x.oid, x.extname, n.nspname, x.extversion, "
+		 "NULLIF(pg_catalog.obj_description(x.oid, 'pg_extension'), a.comment) "
+		 "FROM pg_catalog.pg_extension x JOIN pg_catalog.pg_namespace n ON n.oid = x.extnamespace "
+		 "LEFT JOIN pg_catalog.pg_available_extensions a ON a.name = x.extname "
+		 "WHERE x.extname <> 'plpgsql' ORDER BY 2", "extensions");
+	if (rc)
+		return rc;
+	for (i = 0; i < PQntuples(res); i++) {
+		rt_extension *x;
+		if ((rc = rt_graph_add((rt_object **)&x, c->g, RT_KIND_EXTENSION, NULL, NULL,
+				       PQgetvalue(res, i, 1), c->err)))
+			break;
+		x->ext_schema = val(c, res, i, 2);
+		x->version = val(c, res, i, 3);
+		/* only a comment the user set: the one from the extension's own script is not */
+		x->obj.comment = val(c, res, i, 4);
+		if (!ref_add(c, CAT_EXT, oval(res, i, 0), &x->obj)) {
+			rc = rt_error_nomem(c->err);
+			break;
+		}
+	}
+	PQclear(res);
+	return rc;
+}
+
+/* Enums and domains in one pass; domain CHECKs come with the constraints query. */
+static int
+load_types(ctx *c)
+{
+	PGresult *res;
+	rt_buf q = RT_BUF_INIT;
+	int rc, i;
+	rt_buf_printf(&q,
+		"SELECT t.oid, n.nspname, t.typname, t.typtype, "
+		"CASE WHEN t.typtype = 'e' THEN ARRAY(SELECT e.enumlabel FROM pg_catalog.pg_enum e "
+		"  WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder) END, "
+		"CASE WHEN t.typtype = 'd' THEN pg_catalog.format_type(t.typbasetype, t.typtypmod) END, "
+		"t.typnotnull, pg_catalog.pg_get_expr(t.typdefaultbin, 0), "
+		"CASE WHEN t.typcollation <> 0 AND t.typcollation <> bt.typcollation THEN "
+		"  pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END, "
+		"pg_catalog.obj_description(t.oid, 'pg_type') "
+		"FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
+		"LEFT JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype "
+		"LEFT JOIN pg_catalog.pg_collation co ON co.oid = t.typcollation "
+		"LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace "
+		"WHERE t.typtype IN ('e', 'd') AND %s" NOT_EXT("pg_type", "t.oid")
+		"ORDER BY 2, 3", NS_FILTER);
+	rc = run(c, &res, rt_buf_cstr(&q), "types");
+	rt_buf_dispose(&q);
+	if (rc)
+		return rc;
+	for (i = 0; i < PQntuples(res); i++) {
+		rt_object *o;
+		bool is_enum = PQgetvalue(res, i, 3)[0] == 'e';
+		if ((rc = rt_graph_add(&o, c->g, is_enum ? RT_KIND_ENUM : RT_KIND_DOMAIN,
+				       PQgetvalue(res, i, 1), NULL, PQgetvalue(res, i, 2), c->err)))
+			break;
+		o->comment = val(c, res, i, 9);
+		if (is_enum) {
+			rt_enum *e = (rt_enum *)o;
+			if ((rc = parse_array(c, PQgetvalue(res, i, 4), &e->labels, &e->nlabels)))
+				break;
+		} else {
+			rt_domain *d = (rt_domain *)o;
+			d->base_type = val(c, res, i, 5);
+			d->not_null = bval(res, i, 6);
+			d->default_expr = val(c, res, i, 7);
+			d->collation = val(c, res, i, 8);
+		}
+		if (!ref_add(c, CAT_TYPE, oval(res, i, 0), o)) {
+			rc = rt_error_nomem(c->err);
+			break;
+		}
+	}
+	PQclear(res);
+	return rc;
+}
+
+/* Tables, views, materialized views and sequences.  Identity sequences are columns' business
+ * (deptype 'i' on the table), not objects of their own. */
+static int
+load_relations(ctx *c)
+{
+	PGresult *res;
+	rt_buf q = RT_BUF_INIT;
+	int rc, i;
+	rt_buf_printf(&q,
+		"SELECT c.oid, n.nspname, c.relname, c.relkind, c.relpersistence, c.reloptions, "
+		"pg_catalog.obj_description(c.oid, 'pg_class'), "
+		"CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid, true) END, "
+		"c.relispopulated "
+		"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+		"WHERE c.relkind IN ('r', 'v', 'm', 'S') AND %s" NOT_EXT("pg_class", "c.oid")
+		"AND NOT (c.relkind = 'r' AND c.relname = ",
+		NS_FILTER);
+	{
+		char *lit = PQescapeLiteral(c->conn, c->version_table, strlen(c->version_table));
+		rt_buf_puts(&q, lit ? lit : "''");
+		PQfreemem(lit);
+	}
+	rt_buf_puts(&q, ") AND NOT (c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
+		    "WHERE d.classid = 'pg_class'::pg_catalog.regclass AND d.objid = c.oid "
+		    "AND d.refclassid = 'pg_class'::pg_catalog.regclass AND d.deptype = 'i')) "
+		    "ORDER BY 2, 3");
+	rc = run(c, &res, rt_buf_cstr(&q), "relations");
+	rt_buf_dispose(&q);
+	if (rc)
+		return rc;
+	for (i = 0; i < PQntuples(res); i++) {
+		rt_object *o;
+		char relkind = PQgetvalue(res, i, 3)[0];
+		rt_kind kind = relkind == 'r' ? RT_KIND_TABLE : relkind == 'v' ? RT_KIND_VIEW
+			     : relkind == 'm' ? RT_KIND_MATVIEW : RT_KIND_SEQUENCE;
+		if ((rc = rt_graph_add(&o, c->g, kind, PQgetvalue(res, i, 1), NULL,
+				       PQgetvalue(res, i, 2), c->err)))
+			break;
+		o->comment = val(c, res, i, 6);
+		if (kind == RT_KIND_TABLE) {
+			rt_table *t = (rt_table *)o;
+			t->unlogged = PQgetvalue(res, i, 4)[0] == 'u';
+			rc = reloptions(c, res, i, 5, &t->reloptions, &t->nreloptions);
+		} else if (kind == RT_KIND_VIEW || kind == RT_KIND_MATVIEW) {
+			rt_view *v = (rt_view *)o;
+			const char **opts;
+			int n, k, m = 0;
+			char *def = (char *)val(c, res, i, 7);
+			size_t len = def ? strlen(def) : 0;
+			while (len > 0 && (def[len - 1] == ';' || def[len - 1] == ' ' || def[len - 1] == '\n'))
+				def[--len] = '\0';
+			v->definition = def;
+			v->with_no_data = kind == RT_KIND_MATVIEW && !bval(res, i, 8);
+			if ((rc = reloptions(c, res, i, 5, &opts, &n)))
+				break;
+			/* check_option is a reloption in the catalog but a clause in DDL */
+			for (k = 0; k < n; k++) {
+				if (!strncmp(opts[k], "check_option=", 13))
+					v->check_option = opts[k] + 13;
+				else
+					opts[m++] = opts[k];
+			}
+			v->reloptions = opts;
+			v->nreloptions = m;
+		}
+		if (rc)
+			break;
+		if (!ref_add(c, CAT_CLASS, oval(res, i, 0), o)) {
+			rc = rt_error_nomem(c->err);
+			break;
+		}
+	}
+	PQclear(res);
+	return rc;
+}
+
+static int
+add_column(ctx *c, oidref *r, rt_column **cols, int *n, int *cap, int attnum)
+{
+	rt_column *nc;
+	if (*n == *cap) {
+		int ncap = *cap ? *cap * 2 : 8;
+		nc = rt_graph_alloc(c->g, sizeof *nc * (size_t)ncap);
+		if (!nc)
+			return rt_error_nomem(c->err);
+		if (*n)
+			memcpy(nc, *cols, sizeof *nc * (size_t)*n);
+		*cols = nc;
+		*cap = ncap;
+		/* the attnum map points into the old array: rebuild it */
+		for (int k = 0; k < *n; k++)
+			r->bynum[(*cols)[k].attnum] = &(*cols)[k];
+	}
+	(void)attnum;
+	return RT_OK;
+}
+
+/* Columns of every relation in one query, ordered by (relation, attnum).  attnum is kept per
+ * relation in a map so constraints and indexes (which store attnums) find their columns. */
+static int
+load_columns(ctx *c)
+{
+	PGresult *res;
+	int rc = RT_OK, i, capcols = 0, ncols = 0;
+	unsigned cur_oid = 0;
+	oidref *r = NULL;
+	rt_column *cols = NULL;
+	rc = run(c, &res,
+		 "SELECT a.attrelid, a.attnum, a.attname, "
+		 "pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, "
+		 "pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, "
+		 "CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN "
+		 "  pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END, "
+		 "pg_catalog.col_description(a.attrelid, a.attnum), a.attcollation, "
+		 "(SELECT max(b.attnum) FROM pg_catalog.pg_attribute b WHERE b.attrelid = a.attrelid) "
+		 "FROM pg_catalog.pg_attribute a "
+		 "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid AND c.relkind IN ('r', 'v', 'm') "
+		 "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+		 "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
+		 "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+		 "LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation "
+		 "LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace "
+		 "WHERE a.attnum > 0 AND NOT a.attisdropped "
+		 "AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') "
+		 "AND n.nspname !~ '^pg_(toast_)?temp_' "
+		 "ORDER BY a.attrelid, a.attnum", "columns");
+	if (rc)
+		return rc;
+	for (i = 0; i < PQntuples(res); i++) {
+		unsigned oid = oval(res, i, 0);
+		int attnum = (int)llval(res, i, 1);
+		rt_column *col;
+		if (oid != cur_oid) {
+			cur_oid = oid;
+			r = ref_find(c, CAT_CLASS, oid);
+			if (r) {
+				int maxnum = (int)llval(res, i, 11);
+				r->maxnum = maxnum;
+				r->bynum = rt_graph_alloc(c->g, sizeof *r->bynum * ((size_t)maxnum + 1));
+				r->colls = rt_graph_alloc(c->g, sizeof *r->colls * ((size_t)maxnum + 1));
+				if (!r->bynum || !r->colls) {
+					rc = rt_error_nomem(c->err);
+					break;
+				}
+				cols = NULL;
+				ncols = capcols = 0;
+			}
+		}
+		if (!r || !r->obj)
+			continue;
+		if ((rc = add_column(c, r, &cols, &ncols, &capcols, attnum)))
+			break;
+		col = &cols[ncols++];
+		col->name = val(c, res, i, 2);
+		col->type = val(c, res, i, 3);
+		col->not_null = bval(res, i, 4);
+		col->default_expr = val(c, res, i, 5);
+		col->identity = PQgetvalue(res, i, 6)[0];
+		col->generated = PQgetvalue(res, i, 7)[0];
+		col->collation = val(c, res, i, 8);
+		col->comment = val(c, res, i, 9);
+		col->attnum = attnum; /* raw until the relation is complete; renumbered below */
+		r->bynum[attnum] = col;
+		r->colls[attnum] = val(c, res, i, 10);
+		if (r->obj->kind == RT_KIND_TABLE) {
+			((rt_table *)r->obj)->columns = cols;
+			((rt_table *)r->obj)->ncolumns = ncols;
+		} else {
+			((rt_view *)r->obj)->columns = cols;
+			((rt_view *)r->obj)->ncolumns = ncols;
+		}
+	}
+	PQclear(res);
+	return rc;
+}
+
+/* A relation's columns carry 1-based positions among live columns (so a dropped column does
+ * not make two equal tables differ). */
+static void
+renumber_columns(ctx *c)
+{
+	oidref *r, *tmp;
+	HASH_ITER(hh, c->refs, r, tmp) {
+		rt_column *cols = NULL;
+		int n = 0;
+		if (!r->obj)
+			continue;
+		if (r->obj->kind == RT_KIND_TABLE) {
+			cols = ((rt_table *)r->obj)->columns;
+			n = ((rt_table *)r->obj)->ncolumns;
+		} else if (r->obj->kind == RT_KIND_VIEW || r->obj->kind == RT_KIND_MATVIEW) {
+			cols = ((rt_view *)r->obj)->columns;
+			n = ((rt_view *)r->obj)->ncolumns;
+		}
+		for (int k = 0; k < n; k++)
+			cols[k].attnum = k + 1;
+	}
+}
+
+static const char *
+attname(oidref *r, long attnum)
+{
+	if (!r || attnum <= 0 || attnum > r->maxnum || !r->bynum[attnum])
+		return NULL;
+	return r->bynum[attnum]->name;
+}
+
+static int
+attnames(ctx *c, oidref *r, const char *vec, const char ***out, int *n)
+{
+	long nums[INDEX_MAX_KEYS_GUESS];
+	int k, cnt;
+	const char **names;
+	/* conkey/confkey arrive as {1,2}: accept braces and commas */
+	char tmp[1024];
+	size_t j;
+	snprintf(tmp, sizeof tmp, "%s", vec ? vec : "");
+	for (j = 0; tmp[j]; j++)
+		if (tmp[j] == '{' || tmp[j] == '}' || tmp[j] == ',')
+			tmp[j] = ' ';
+	cnt = parse_vector(tmp, nums, INDEX_MAX_KEYS_GUESS);
+	names = rt_graph_alloc(c->g, sizeof *names * ((size_t)cnt + 1));
+	if (!names)
+		return rt_error_nomem(c->err);
+	for (k = 0; k < cnt; k++)
+		names[k] = attname(r, nums[k]);
+	*out = names;
+	*n = cnt;
+	return RT_OK;
+}
+
+/* All sequences, identity ones included: those fill their column's identity options.  OWNED BY
+ * comes from the sequence's 'a' dependency on a table column. */
+static int
+load_sequences(ctx *c)
+{
+	PGresult *res;
+	int rc, i;
+	rc = run(c, &res,
+		 "SELECT s.seqrelid, pg_catalog.format_type(s.seqtypid, NULL), s.seqstart, "
+		 "s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle, d.refobjid, "
+		 "d.refobjsubid, d.deptype, sc.relname, pg_catalog.obj_description(s.seqrelid, 'pg_class') "
+		 "FROM pg_catalog.pg_sequence s "
+		 "JOIN pg_catalog.pg_class sc ON sc.oid = s.seqrelid "
+		 "LEFT JOIN pg_catalog.pg_depend d ON d.classid = 'pg_class'::pg_catalog.regclass "
+		 "AND d.objid = s.seqrelid AND d.refclassid = 'pg_class'::pg_catalog.regclass "
+		 "AND d.deptype IN ('a', 'i') "
+		 "ORDER BY s.seqrelid", "sequences");
+	if (rc)
+		return rc;
+	for (i = 0; i < PQntuples(res); i++) {
+		rt_seqopts o;
+		oidref *owner = PQgetisnull(res, i, 8) ? NULL : ref_find(c, CAT_CLASS, oval(res, i, 8));
+		const char *deptype = PQgetvalue(res, i, 10);
+		oidref *self = ref_find(c, CAT_CLASS, oval(res, i, 0));
+		o.data_type = val(c, res, i, 1);
+		o.start = llval(res, i, 2);
+		o.increment = llval(res, i, 3);
+		o.min = llval(res, i, 4);
+		o.max = llval(res, i, 5);
+		o.cache = llval(res, i, 6);
+		o.cycle = bval(res, i, 7);
+		if (deptype[0] == 'i') {
+			long num = (long)llval(res, i, 9);
+			rt_column *col = owner && owner->bynum && num > 0 && num <= owner->maxnum
+					 ? owner->bynum[num] : NULL;
+			if (col) {
+				col->identity_opts = o;
+				col->identity_seq = val(c, res, i, 11);
+				col->identity_comment = val(c, res, i, 12);
+			}
+			continue;
+		}
+		if (self && self->obj && self->obj->kind == RT_KIND_SEQUENCE) {
+			rt_sequence *s = (rt_sequence *)self->obj;
+			s->opts = o;
+			if (owner && owner->obj) {
+				s->owned_schema = owner->obj->schema;
+				s->owned_table = owner->obj->name;
+				s->owned_column = attname(owner, (long)llval(res, i, 9));
+			}
+		}
+	}
+	PQclear(res);
+	return RT_OK;
+}
+
+static char
+action(const char *s)
+{
+	return s && *s ? s[0] : 'a';
+}
+
+/* Table constraints and domain CHECKs.  Keys come as attnum arrays, mapped to names in C. */
+static int
+load_constraints(ctx *c)
+{
+	PGresult *res;
+	int rc = RT_OK, i;
+	rc = run(c, &res,
+		 "SELECT con.oid, con.conrelid, con.contypid, con.conname, con.contype, "
+		 "con.condeferrable, con.condeferred, con.convalidated, con.connoinherit, "
+		 "con.conkey, con.confrelid, con.confkey, con.confupdtype, con.confdeltype, "
+		 "con.confmatchtype, "
+		 "CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid) END, "
+		 "CASE WHEN con.contype = 'x' THEN pg_catalog.pg_get_constraintdef(con.oid) END, "
+		 "con.conindid, pg_catalog.obj_description(con.oid, 'pg_constraint'), con.confdelsetcols "
+		 "FROM pg_catalog.pg_constraint con "
+		 "JOIN pg_catalog.pg_namespace n ON n.oid = con.connamespace "
+		 "WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') "
+		 "AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') "
+		 "AND n.nspname !~ '^pg_(toast_)?temp_' "
+		 "ORDER BY con.conrelid, con.contypid, con.conname", "constraints");
+	if (rc)
+		return rc;
+	for (i = 0; i < PQntuples(res); i++) {
+		oidref *rel = ref_find(c, CAT_CLASS, oval(res, i, 1));
+		char type = PQgetvalue(res, i, 4)[0];
+		rt_constraint *k;
+		if (oval(res, i, 2)) {
+			/* a domain CHECK */
+			oidref *dr = ref_find(c, CAT_TYPE, oval(res, i, 2));
+			rt_domain *d;
+			rt_check *nc;
+			if (!dr || !dr->obj || dr->obj->kind != RT_KIND_DOMAIN || type != 'c')
+				continue;
+			d = (rt_domain *)dr->obj;
+			nc = rt_graph_alloc(c->g, sizeof *nc * ((size_t)d->nchecks + 1));
+			if (!nc) {
+				rc = rt_error_nomem(c->err);
+				break;
+			}
+			if (d->nchecks)
+				memcpy(nc, d->checks, sizeof *nc * (size_t)d->nchecks);
+			nc[d->nchecks].name = val(c, res, i, 3);
+			nc[d->nchecks].expr = val(c, res, i, 15);
+			nc[d->nchecks].not_valid = !bval(res, i, 7);
+			nc[d->nchecks].comment = val(c, res, i, 18);
+			d->checks = nc;
+			d->nchecks++;
+			continue;
+		}
+		if (!rel || !rel->obj || rel->obj->kind != RT_KIND_TABLE)
+			continue;
+		if ((rc = rt_graph_add((rt_object **)&k, c->g, RT_KIND_CONSTRAINT, rel->obj->schema,
+				       rel->obj->name, PQgetvalue(res, i, 3), c->err)))
+			break;
+		k->type = type;
+		k->deferrable = bval(res, i, 5);
+		k->deferred = bval(res, i, 6);
+		k->not_valid = !bval(res, i, 7);
+		k->no_inherit = bval(res, i, 8);
+		k->obj.comment = val(c, res, i, 18);
+		if (type != 'c' && type != 'x' &&
+		    (rc = attnames(c, rel, PQgetvalue(res, i, 9), &k->columns, &k->ncolumns)))
+			break;
+		if (type == 'f') {
+			oidref *ref = ref_find(c, CAT_CLASS, oval(res, i, 10));
+			if (ref && ref->obj) {
+				k->ref_schema = ref->obj->schema;
+				k->ref_table = ref->obj->name;
+				if ((rc = attnames(c, ref, PQgetvalue(res, i, 11), &k->ref_columns,
+						   &k->nref_columns)))
+					break;
+			}
+			k->on_update = action(PQgetvalue(res, i, 12));
+			k->on_delete = action(PQgetvalue(res, i, 13));
+			k->match = PQgetvalue(res, i, 14)[0];
+			if (!PQgetisnull(res, i, 19) &&
+			    (rc = attnames(c, rel, PQgetvalue(res, i, 19), &k->delete_set_columns,
+					   &k->ndelete_set_columns)))
+				break;
+		}
+		k->expr = val(c, res, i, 15);
+		k->definition = val(c, res, i, 16);
+		if (!ref_add(c, CAT_CON, oval(res, i, 0), &k->obj)) {
+			rc = rt_error_nomem(c->err);
+			break;
+		}
+	}
+	PQclear(res);
+	return rc;
+}
+
+/* Indexes from raw pg_index columns; only expression keys are rendered by the server.
+ * Opclasses show when not the default for their type, collations when not the key's own. */
+static int
+load_indexes(ctx *c)
+{
+	PGresult *res;
+	int rc, i;
+	rc = run(c, &res,
+		 "SELECT i.indexrelid, i.indrelid, ic.relname, am.amname, i.indisunique, "
+		 "i.indnullsnotdistinct, i.indnkeyatts, i.indnatts, i.indkey, i.indoption, "
+		 "ARRAY(SELECT CASE WHEN NOT oc.opcdefault THEN pg_catalog.quote_ident(ocn.nspname) "
+		 "  || '.' || pg_catalog.quote_ident(oc.opcname) END "
+		 "  FROM unnest(i.indclass::pg_catalog.oid[]) WITH ORDINALITY AS u(opc, k) "
+		 "  JOIN pg_catalog.pg_opclass oc ON oc.oid = u.opc "
+		 "  JOIN pg_catalog.pg_namespace ocn ON ocn.oid = oc.opcnamespace ORDER BY u.k), "
+		 "ARRAY(SELECT CASE WHEN u.coll <> 0 THEN u.coll::text || ' ' || "
+		 "  pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END "
+		 "  FROM unnest(i.indcollation::pg_catalog.oid[]) WITH ORDINALITY AS u(coll, k) "
+		 "  LEFT JOIN pg_catalog.pg_collation co ON co.oid = u.coll "
+		 "  LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace ORDER BY u.k), "
+		 "CASE WHEN i.indexprs IS NOT NULL THEN ARRAY(SELECT CASE WHEN i.indkey[k - 1] = 0 THEN "
+		 "  pg_catalog.pg_get_indexdef(i.indexrelid, k, true) END "
+		 "  FROM generate_series(1, i.indnkeyatts) k ORDER BY k) END, "
+		 "pg_catalog.pg_get_expr(i.indpred, i.indrelid, true), ic.reloptions, "
+		 "pg_catalog.obj_description(i.indexrelid, 'pg_class'), con.oid, con.conname "
+		 "FROM pg_catalog.pg_index i "
+		 "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
+		 "JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace "
+		 "JOIN pg_catalog.pg_am am ON am.oid = ic.relam "
+		 "LEFT JOIN pg_catalog.pg_constraint con ON con.conindid = i.indexrelid "
+		 "  AND con.contype IN ('p', 'u', 'x') AND con.conrelid = i.indrelid "
+		 "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') "
+		 "AND n.nspname !~ '^pg_(toast_)?temp_' "
+		 "ORDER BY i.indrelid, ic.relname", "indexes");
+	if (rc)
+		return rc;
+	for (i = 0; i < PQntuples(res); i++) {
+		oidref *rel = ref_find(c, CAT_CLASS, oval(res, i, 1));
+		rt_index *x;
+		long keys[INDEX_MAX_KEYS_GUESS], opts[INDEX_MAX_KEYS_GUESS];
+		const char **opc, **colls, **exprs = NULL;
+		int nkeyatts, natts, nk, no, nopc, ncoll, nexpr = 0, k;
+		if (!rel || !rel->obj || (rel->obj->kind != RT_KIND_TABLE &&
+					  rel->obj->kind != RT_KIND_MATVIEW))
+			continue;
+		if ((rc = rt_graph_add((rt_object **)&x, c->g, RT_KIND_INDEX, rel->obj->schema,
+				       rel->obj->name, PQgetvalue(res, i, 2), c->err)))
+			break;
+		x->method = val(c, res, i, 3);
+		x->unique = bval(res, i, 4);
+		x->nulls_not_distinct = bval(res, i, 5);
+		nkeyatts = (int)llval(res, i, 6);
+		natts = (int)llval(res, i, 7);
+		nk = parse_vector(PQgetvalue(res, i, 8), keys, INDEX_MAX_KEYS_GUESS);
+		no = parse_vector(PQgetvalue(res, i, 9), opts, INDEX_MAX_KEYS_GUESS);
+		if ((rc = parse_array(c, PQgetvalue(res, i, 10), &opc, &nopc)) ||
+		    (rc = parse_array(c, PQgetvalue(res, i, 11), &colls, &ncoll)) ||
+		    (!PQgetisnull(res, i, 12) &&
+		     (rc = parse_array(c, PQgetvalue(res, i, 12), &exprs, &nexpr))))
+			break;
+		x->keys = rt_graph_alloc(c->g, sizeof *x->keys * ((size_t)nkeyatts + 1));
+		x->include = rt_graph_alloc(c->g, sizeof *x->include * ((size_t)natts + 1));
+		if (!x->keys || !x->include) {
+			rc = rt_error_nomem(c->err);
+			break;
+		}
+		for (k = 0; k < nk && k < natts; k++) {
+			if (k >= nkeyatts) {
+				x->include[x->ninclude++] = attname(rel, keys[k]);
+				continue;
+			}
+			rt_index_key *key = &x->keys[x->nkeys++];
+			if (keys[k])
+				key->column = attname(rel, keys[k]);
+			else
+				key->expr = k < nexpr ? exprs[k] : NULL;
+			if (k < nopc)
+				key->opclass = opc[k];
+			if (k < no) {
+				key->desc = (opts[k] & 1) != 0;        /* INDOPTION_DESC */
+				key->nulls_first = (opts[k] & 2) != 0; /* INDOPTION_NULLS_FIRST */
+			}
+			if (k < ncoll && colls[k]) {
+				/* "oid name": drop it when the column's own collation, or the default */
+				const char *sp = strchr(colls[k], ' ');
+				unsigned coid = (unsigned)strtoul(colls[k], NULL, 10);
+				const char *own = keys[k] && keys[k] <= rel->maxnum ? rel->colls[keys[k]] : NULL;
+				bool same = own ? (unsigned)strtoul(own, NULL, 10) == coid : coid == 100;
+				if (!same && sp)
+					key->collation = sp + 1;
+			}
+		}
+		x->predicate = val(c, res, i, 13);
+		if ((rc = reloptions(c, res, i, 14, &x->reloptions, &x->nreloptions)))
+			break;
+		x->obj.comment = val(c, res, i, 15);
+		if (!PQgetisnull(res, i, 16)) {
+			oidref *cr = ref_find(c, CAT_CON, oval(res, i, 16));
+			x->constraint = val(c, res, i, 17);
+			if (cr && cr->obj) {
+				rt_constraint *k2 = (rt_constraint *)cr->obj;
+				k2->include = x->include;
+				k2->ninclude = x->ninclude;
+				k2->reloptions = x->reloptions;
+				k2->nreloptions = x->nreloptions;
+				k2->nulls_not_distinct = x->nulls_not_distinct;
+			}
+		}
+		if (!ref_add(c, CAT_CLASS, oval(res, i, 0), &x->obj)) {
+			rc = rt_error_nomem(c->err);
+			break;
+		}
+	}
+	PQclear(res);
+	return rc;
+}
+
+/* Maps a catalog reference to the object we modelled: a view's rewrite rule is the view, a
+ * default is its table, an array type is its element type, a constraint's index is the
+ * constraint. */
+static rt_object *
+dep_target(ctx *c, char cat, unsigned oid)
+{
+	oidref *r = ref_find(c, cat, oid);
+	rt_object *o = r ? r->obj : NULL;
+	if (o && o->kind == RT_KIND_INDEX && ((rt_index *)o)->constraint) {
+		rt_object *k = rt_graph_find(c->g, RT_KIND_CONSTRAINT, o->schema, o->table,
+					     ((rt_index *)o)->constraint);
+		if (k)
+			return k;
+	}
+	return o;
+}
+
+static int
+load_depends(ctx *c)
+{
+	PGresult *res;
+	int rc, i;
+	rc = run(c, &res,
+		 "WITH d AS (SELECT "
+		 " CASE d.classid WHEN 'pg_rewrite'::pg_catalog.regclass THEN 'c' "
+		 "  WHEN 'pg_attrdef'::pg_catalog.regclass THEN 'c' "
+		 "  WHEN 'pg_class'::pg_catalog.regclass THEN 'c' WHEN 'pg_type'::pg_catalog.regclass THEN 't' "
+		 "  WHEN 'pg_constraint'::pg_catalog.regclass THEN 'k' END AS cat, "
+		 " CASE d.classid WHEN 'pg_rewrite'::pg_catalog.regclass THEN "
+		 "  (SELECT r.ev_class FROM pg_catalog.pg_rewrite r WHERE r.oid = d.objid) "
+		 "  WHEN 'pg_attrdef'::pg_catalog.regclass THEN "
+		 "  (SELECT a.adrelid FROM pg_catalog.pg_attrdef a WHERE a.oid = d.objid) "
+		 "  ELSE d.objid END AS oid, "
+		 " CASE d.refclassid WHEN 'pg_class'::pg_catalog.regclass THEN 'c' "
+		 "  WHEN 'pg_type'::pg_catalog.regclass THEN 't' "
+		 "  WHEN 'pg_constraint'::pg_catalog.regclass THEN 'k' "
+		 "  WHEN 'pg_extension'::pg_catalog.regclass THEN 'e' END AS refcat, "
+		 " CASE WHEN d.refclassid = 'pg_type'::pg_catalog.regclass THEN "
+		 "  COALESCE((SELECT NULLIF(t.typelem, 0) FROM pg_catalog.pg_type t "
+		 "   WHERE t.oid = d.refobjid AND t.typcategory = 'A'), d.refobjid) "
+		 "  ELSE d.refobjid END AS refoid "
+		 "FROM pg_catalog.pg_depend d WHERE d.deptype IN ('n', 'a') AND d.objid >= 16384 "
+		 "AND d.classid IN ('pg_rewrite'::pg_catalog.regclass, 'pg_attrdef'::pg_catalog.regclass, "
+		 " 'pg_class'::pg_catalog.regclass, 'pg_type'::pg_catalog.regclass, "
+		 " 'pg_constraint'::pg_catalog.regclass)) "
+		 "SELECT DISTINCT cat, oid, refcat, refoid FROM d WHERE refcat IS NOT NULL "
+		 "ORDER BY 1, 2, 3, 4", "dependencies");
+	if (rc)
+		return rc;
+	for (i = 0; i < PQntuples(res); i++) {
+		rt_object *o = dep_target(c, PQgetvalue(res, i, 0)[0], oval(res, i, 1));
+		rt_object *d = dep_target(c, PQgetvalue(res, i, 2)[0], oval(res, i, 3));
+		if (!o || !d || o == d)
+			continue;
+		/* OWNED BY points from the sequence at its table, but the table's default needs the
+		 * sequence first: ownership is rendered after both exist, not as an order edge. */
+		if (o->kind == RT_KIND_SEQUENCE && d->kind == RT_KIND_TABLE)
+			continue;
+		if ((rc = rt_graph_add_dep(c->g, o, d, c->err)))
+			break;
+	}
+	PQclear(res);
+	return rc;
+}
+
+/* Every object needs its schema; indexes and constraints need their table. */
+static int
+structural_deps(ctx *c)
+{
+	rt_object **all;
+	int n = rt_graph_sorted(&all, c->g, c->err), i, rc;
+	if (n < 0)
+		return n;
+	for (i = 0; i < n; i++) {
+		rt_object *o = all[i];
+		if (o->schema && (rc = rt_graph_add_dep(c->g, o, rt_graph_find(c->g, RT_KIND_SCHEMA,
+							NULL, NULL, o->schema), c->err)))
+			return rc;
+		if (o->kind == RT_KIND_EXTENSION &&
+		    (rc = rt_graph_add_dep(c->g, o, rt_graph_find(c->g, RT_KIND_SCHEMA, NULL, NULL,
+				((rt_extension *)o)->ext_schema), c->err)))
+			return rc;
+		if (o->table && (rc = rt_graph_add_dep(c->g, o,
+				rt_graph_find_relation(c->g, o->schema, o->table), c->err)))
+			return rc;
+	}
+	return RT_OK;
+}
+
+int
+rt_introspect_conn(rt_graph *g, PGconn *conn, rt_introspect_opts *opts, rt_error *err)
+{
+	rt_introspect_opts local = RT_INTROSPECT_OPTS_INIT;
+	ctx c = {0};
+	PGresult *res;
+	oidref *r, *tmp;
+	int rc;
+	c.g = g;
+	c.conn = conn;
+	c.opts = opts ? opts : &local;
+	c.err = err;
+	c.version_table = c.opts->version_table ? c.opts->version_table : "alembic_version";
+	c.opts->queries = 0;
+	res = PQexec(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; "
+			   "SET LOCAL search_path = ''; SET LOCAL statement_timeout = 0");
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		rc = rt_db_error(err, conn, res, "starting introspection");
+		PQclear(res);
+		return rc;
+	}
+	PQclear(res);
+	if ((rc = load_schemas(&c)) || (rc = load_extensions(&c)) || (rc = load_types(&c)) ||
+	    (rc = load_relations(&c)) || (rc = load_columns(&c)) || (rc = load_sequences(&c)) ||
+	    (rc = load_constraints(&c)) || (rc = load_indexes(&c)) || (rc = load_depends(&c)))
+		goto cleanup;
+	renumber_columns(&c);
+	rc = structural_deps(&c);
+cleanup:
+	res = PQexec(conn, "ROLLBACK");
+	PQclear(res);
+	HASH_ITER(hh, c.refs, r, tmp) HASH_DELETE(hh, c.refs, r);
+	return rc;
+}
+
+int
+rt_introspect_load(rt_graph *g, const char *conninfo, rt_introspect_opts *opts, rt_error *err)
+{
+	PGconn *conn = NULL;
+	int rc;
+	if ((rc = rt_db_connect(&conn, conninfo, err)))
+		return rc;
+	rc = rt_introspect_conn(g, conn, opts, err);
+	PQfinish(conn);
+	return rc;
+}

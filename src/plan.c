@@ -1,0 +1,1450 @@
+/* Changes → ordered statements.
+ *
+ * Every object of both graphs gets an action (keep, alter, replace, recreate, drop, create).
+ * Recreating or dropping something recreates the views that read it, and a table whose
+ * columns change type or go away does the same for its views (PostgreSQL refuses to alter a
+ * column a view uses).  Statements then come in four phases:
+ *   1. drops of views, constraints, indexes and tables, dependents first (from's order reversed);
+ *   2. creates and alters in to's dependency order (types before tables before constraints);
+ *   3. late drops: sequences, types, extensions, schemas, once nothing uses them;
+ *   4. sequence ownership and comments.
+ * The downgrade is the same planner run to → from: pairing (and so renames) is symmetric. */
+#include "retort/plan.h"
+#include "retort/normalize.h"
+#include "retort/sql.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum action { A_KEEP = 0, A_ALTER, A_REPLACE, A_RECREATE, A_DROP, A_CREATE };
+
+struct rt_plan {
+	rt_stmt *items;
+	int n, cap;
+	bool no_transaction;
+	unsigned hazards;
+	rt_changes *changes;
+	const rt_plan_opts *opts;
+	rt_plan_opts optbuf;
+	/* per-object state, indexed by each graph's sorted ids */
+	unsigned char *fact, *tact, *fbroken;
+	rt_object **fall, **tall;
+	int nf, nt;
+	rt_graph *from, *to;
+	rt_buf cur;                 /* statement being built */
+};
+
+/* ---------- statements ---------- */
+
+static int
+emit(rt_plan *p, const rt_object *o, unsigned hazards, const char *note)
+{
+	rt_stmt *s;
+	size_t len;
+	if (rt_buf_failed(&p->cur))
+		return RT_ENOMEM;
+	if (p->n == p->cap) {
+		int cap = p->cap ? p->cap * 2 : 32;
+		rt_stmt *n = rt_realloc(p->items, sizeof *n * (size_t)cap);
+		if (!n)
+			return RT_ENOMEM;
+		p->items = n;
+		p->cap = cap;
+	}
+	/* one statement per item, without the trailing newline */
+	len = p->cur.len;
+	while (len > 0 && p->cur.ptr[len - 1] == '\n')
+		len--;
+	rt_buf_truncate(&p->cur, len);
+	s = &p->items[p->n];
+	memset(s, 0, sizeof *s);
+	s->sql = rt_buf_detach(&p->cur);
+	s->note = note ? rt_strdup(note) : NULL;
+	if (!s->sql || (note && !s->note)) {
+		rt_free(s->sql);
+		rt_free(s->note);
+		return RT_ENOMEM;
+	}
+	s->hazards = hazards;
+	s->object = o;
+	p->hazards |= hazards;
+	p->n++;
+	return RT_OK;
+}
+
+/* Some renderers append several statements ("...;\n...;\n"): split them into items. */
+static int
+emit_multi(rt_plan *p, const rt_object *o, unsigned hazards, const char *note)
+{
+	char *all = rt_buf_detach(&p->cur), *line = all, *nl;
+	int rc = RT_OK;
+	rt_buf acc = RT_BUF_INIT;
+	if (!all)
+		return RT_ENOMEM;
+	/* statements end with ";\n" at the end of a line; bodies may span lines */
+	while (*line && !rc) {
+		nl = strstr(line, ";\n");
+		if (!nl) {
+			rt_buf_puts(&acc, line);
+			break;
+		}
+		rt_buf_putn(&acc, line, (size_t)(nl - line) + 1);
+		p->cur = acc;
+		acc = (rt_buf)RT_BUF_INIT;
+		rc = emit(p, o, hazards, note);
+		note = NULL;
+		line = nl + 2;
+	}
+	if (!rc && acc.len) {
+		p->cur = acc;
+		acc = (rt_buf)RT_BUF_INIT;
+		rc = emit(p, o, hazards, note);
+	}
+	rt_buf_dispose(&acc);
+	rt_free(all);
+	return rc;
+}
+
+static void
+alter_table_prefix(rt_plan *p, const char *schema, const char *table)
+{
+	rt_buf_puts(&p->cur, "ALTER TABLE ");
+	rt_sql_qualified(&p->cur, schema, table);
+	rt_buf_putc(&p->cur, ' ');
+}
+
+static void
+column_prefix(rt_plan *p, const rt_object *t, const char *col)
+{
+	alter_table_prefix(p, t->schema, t->name);
+	rt_buf_puts(&p->cur, "ALTER COLUMN ");
+	rt_sql_ident(&p->cur, col);
+	rt_buf_putc(&p->cur, ' ');
+}
+
+/* ---------- actions ---------- */
+
+static unsigned char *
+fslot(rt_plan *p, const rt_object *o)
+{
+	return (o->id >= 0 && o->id < p->nf && p->fall[o->id] == o) ? &p->fact[o->id] : NULL;
+}
+
+static unsigned char *
+tslot(rt_plan *p, const rt_object *o)
+{
+	return (o->id >= 0 && o->id < p->nt && p->tall[o->id] == o) ? &p->tact[o->id] : NULL;
+}
+
+static bool
+is_subsequence(const rt_enum *a, const rt_enum *b)
+{
+	int j = 0;
+	for (int i = 0; i < b->nlabels && j < a->nlabels; i++)
+		if (!strcmp(a->labels[j], b->labels[i]))
+			j++;
+	return j == a->nlabels;
+}
+
+static bool
+view_replaceable(const rt_view *a, const rt_view *b)
+{
+	const char *field = NULL;
+	if (a->obj.kind != RT_KIND_VIEW || b->ncolumns < a->ncolumns)
+		return false;
+	for (int i = 0; i < a->ncolumns; i++)
+		if (strcmp(a->columns[i].name, b->columns[i].name) ||
+		    strcmp(a->columns[i].type, b->columns[i].type))
+			return false;
+	(void)field;
+	return a->nreloptions == b->nreloptions && b->nreloptions == 0 &&
+	       ((!a->check_option && !b->check_option) ||
+		(a->check_option && b->check_option && !strcmp(a->check_option, b->check_option)));
+}
+
+/* What an ALTER change needs: in place, CREATE OR REPLACE, or drop + create. */
+static enum action
+alter_action(rt_plan *p, const rt_change *ch)
+{
+	const rt_object *f = ch->from, *t = ch->to;
+	const char *field = NULL;
+	bool same;
+	same = rt_object_equal(f, t, &field);
+	if (!same && f->kind == RT_KIND_CONSTRAINT && field && !strcmp(field, "references") && p) {
+		/* an FK whose referenced table was renamed still points at the same table */
+		const rt_constraint *k = (const rt_constraint *)f;
+		rt_object *rf = rt_graph_find_relation(p->from, k->ref_schema, k->ref_table);
+		const rt_object *rt = rf ? rt_changes_peer_to(p->changes, rf) : NULL;
+		if (rt) {
+			rt_constraint tmp = *k;
+			tmp.ref_schema = rt->schema;
+			tmp.ref_table = rt->name;
+			field = NULL;
+			same = rt_object_equal(&tmp.obj, t, &field);
+		}
+	}
+	if (same || (field && !strcmp(field, "comment")))
+		return A_ALTER;
+	switch (f->kind) {
+	case RT_KIND_VIEW:
+		return view_replaceable((const rt_view *)f, (const rt_view *)t) ? A_REPLACE : A_RECREATE;
+	case RT_KIND_MATVIEW:
+		return A_RECREATE;
+	case RT_KIND_INDEX: {
+		const rt_index *a = (const rt_index *)f, *b = (const rt_index *)t;
+		/* an index owned by a renamed constraint is renamed with it */
+		if (field && !strcmp(field, "constraint") && a->constraint && b->constraint)
+			return A_ALTER;
+		if (field && !strcmp(field, "table"))
+			return A_ALTER; /* follows its renamed table */
+		return A_RECREATE;
+	}
+	case RT_KIND_CONSTRAINT: {
+		const rt_constraint *a = (const rt_constraint *)f, *b = (const rt_constraint *)t;
+		if (field && !strcmp(field, "not_valid") && a->not_valid && !b->not_valid)
+			return A_ALTER; /* VALIDATE CONSTRAINT */
+		return A_RECREATE;
+	}
+	case RT_KIND_ENUM:
+		return is_subsequence((const rt_enum *)f, (const rt_enum *)t) ? A_ALTER : A_RECREATE;
+	case RT_KIND_DOMAIN: {
+		const rt_domain *a = (const rt_domain *)f, *b = (const rt_domain *)t;
+		if (strcmp(a->base_type, b->base_type) ||
+		    (a->collation ? !b->collation || strcmp(a->collation, b->collation) : b->collation != NULL))
+			return A_RECREATE;
+		return A_ALTER;
+	}
+	case RT_KIND_EXTENSION:
+		return A_ALTER;
+	default:
+		return A_ALTER;
+	}
+}
+
+static bool
+table_breaks_views(rt_plan *p, const rt_table *f, const rt_table *t)
+{
+	for (int i = 0; i < f->ncolumns; i++) {
+		const rt_column *fc = &f->columns[i], *tc = NULL;
+		for (int k = 0; k < t->ncolumns && !tc; k++)
+			if (rt_changes_column_from(p->changes, &t->obj, &t->columns[k]) == fc)
+				tc = &t->columns[k];
+		if (!tc || strcmp(fc->type, tc->type) ||
+		    (fc->collation ? !tc->collation || strcmp(fc->collation, tc->collation) : tc->collation != NULL) ||
+		    fc->generated != tc->generated)
+			return true;
+	}
+	return false;
+}
+
+/* Views over something that is dropped, recreated or broken are recreated; so are
+ * constraints and indexes on a table that goes away only if the table stays (never). */
+static void
+cascade(rt_plan *p, rt_object **order, int n)
+{
+	for (int i = 0; i < n; i++) {
+		rt_object *o = order[i];
+		unsigned char *a = fslot(p, o);
+		bool hit = false;
+		if (!a)
+			continue;
+		for (int k = 0; k < o->ndeps && !hit; k++) {
+			rt_object *d = o->deps[k];
+			unsigned char *da = fslot(p, d);
+			if (!da)
+				continue;
+			if (*da == A_RECREATE || *da == A_DROP || p->fbroken[d->id])
+				hit = true;
+		}
+		if (!hit)
+			continue;
+		if (o->kind == RT_KIND_VIEW || o->kind == RT_KIND_MATVIEW) {
+			if (*a != A_DROP) {
+				const rt_object *t = rt_changes_peer_to(p->changes, o);
+				unsigned char *ta = t ? tslot(p, t) : NULL;
+				*a = A_RECREATE;
+				if (ta)
+					*ta = A_RECREATE;
+			}
+			p->fbroken[o->id] = 1;
+		} else if (o->kind == RT_KIND_TABLE) {
+			p->fbroken[o->id] = 1; /* its views follow, the table itself is altered */
+		} else if (o->kind == RT_KIND_CONSTRAINT || o->kind == RT_KIND_INDEX) {
+			/* on a recreated domain/enum or a dropped referenced table */
+			bool dep_dropped = false;
+			for (int k = 0; k < o->ndeps; k++) {
+				unsigned char *da = fslot(p, o->deps[k]);
+				if (da && (*da == A_DROP || *da == A_RECREATE) &&
+				    o->deps[k]->kind != RT_KIND_ENUM)
+					dep_dropped = true;
+			}
+			if (dep_dropped && *a != A_DROP) {
+				const rt_object *t = rt_changes_peer_to(p->changes, o);
+				unsigned char *ta = t ? tslot(p, t) : NULL;
+				*a = A_RECREATE;
+				if (ta)
+					*ta = A_RECREATE;
+			}
+		}
+	}
+}
+
+/* ---------- phase 1 & 3: drops ---------- */
+
+static bool
+late_drop_kind(rt_kind k)
+{
+	return k == RT_KIND_SEQUENCE || k == RT_KIND_ENUM || k == RT_KIND_DOMAIN ||
+	       k == RT_KIND_EXTENSION || k == RT_KIND_SCHEMA;
+}
+
+static int
+drop_object(rt_plan *p, const rt_object *o, bool recreate)
+{
+	unsigned haz = 0;
+	const char *note = NULL;
+	if (o->kind == RT_KIND_INDEX && ((const rt_index *)o)->constraint)
+		return RT_OK; /* goes with its constraint */
+	if (o->table && !(o->kind == RT_KIND_CONSTRAINT &&
+			  ((const rt_constraint *)o)->type == RT_CON_FOREIGN)) {
+		/* constraints and indexes of a table that is dropped go with it; FKs are dropped
+		 * first all the same, since the table they point at may go before theirs */
+		rt_object *tab = rt_graph_find_relation(p->from, o->schema, o->table);
+		unsigned char *ta = tab ? fslot(p, tab) : NULL;
+		if (ta && *ta == A_DROP)
+			return RT_OK;
+	}
+	if (o->kind == RT_KIND_SEQUENCE) {
+		const rt_sequence *s = (const rt_sequence *)o;
+		if (s->owned_table) {
+			/* an owned sequence goes with its table or column */
+			rt_table *tab = rt_graph_find_table(p->from, s->owned_schema, s->owned_table);
+			unsigned char *ta = tab ? fslot(p, &tab->obj) : NULL;
+			const rt_object *tt = tab ? rt_changes_peer_to(p->changes, &tab->obj) : NULL;
+			if (ta && *ta == A_DROP)
+				return RT_OK;
+			if (tt) {
+				bool kept = false;
+				const rt_table *tto = (const rt_table *)tt;
+				for (int k = 0; k < tto->ncolumns; k++) {
+					const rt_column *fc = rt_changes_column_from(p->changes, tt, &tto->columns[k]);
+					if (fc && s->owned_column && !strcmp(fc->name, s->owned_column))
+						kept = true;
+				}
+				if (!kept)
+					return RT_OK;
+			}
+		}
+	}
+	switch (o->kind) {
+	case RT_KIND_TABLE:
+		haz = RT_HAZ_DATA_LOSS | RT_HAZ_ACCESS_EXCLUSIVE;
+		break;
+	case RT_KIND_INDEX:
+		if (p->opts->concurrently && !recreate) {
+			rt_buf_puts(&p->cur, "DROP INDEX CONCURRENTLY ");
+			rt_sql_qualified(&p->cur, o->schema, o->name);
+			rt_buf_putc(&p->cur, ';');
+			p->no_transaction = true;
+			return emit(p, o, 0, NULL);
+		}
+		break;
+	case RT_KIND_ENUM:
+	case RT_KIND_SEQUENCE:
+		haz = recreate ? 0 : RT_HAZ_DATA_LOSS;
+		break;
+	case RT_KIND_MATVIEW:
+		note = recreate ? "recreated: its data is refreshed on create" : NULL;
+		break;
+	default:
+		break;
+	}
+	rt_sql_drop(&p->cur, o);
+	return emit(p, o, haz, note);
+}
+
+static int
+phase_drops(rt_plan *p, rt_object **order, int n, bool late)
+{
+	int rc;
+	for (int i = n - 1; i >= 0; i--) {
+		rt_object *o = order[i];
+		unsigned char *a = fslot(p, o);
+		if (!a || (*a != A_DROP && *a != A_RECREATE))
+			continue;
+		/* enums are recreated in place (rename, create, cast, drop old) in phase 2 */
+		if (o->kind == RT_KIND_ENUM && *a == A_RECREATE)
+			continue;
+		if (late != (late_drop_kind(o->kind) && *a == A_DROP))
+			continue;
+		if ((rc = drop_object(p, o, *a == A_RECREATE)))
+			return rc;
+	}
+	return RT_OK;
+}
+
+/* ---------- phase 2: creates and alters ---------- */
+
+static bool
+table_is_new(rt_plan *p, const char *schema, const char *table)
+{
+	rt_object *t = rt_graph_find_relation(p->to, schema, table);
+	return !t || !rt_changes_peer_from(p->changes, t);
+}
+
+static int
+create_object(rt_plan *p, const rt_object *o)
+{
+	unsigned haz = 0;
+	const char *note = NULL;
+	if (o->kind == RT_KIND_INDEX) {
+		const rt_index *x = (const rt_index *)o;
+		if (x->constraint)
+			return RT_OK;
+		if (p->opts->concurrently && !table_is_new(p, o->schema, o->table)) {
+			rt_sql_index_def(&p->cur, x, true);
+			rt_buf_putc(&p->cur, ';');
+			p->no_transaction = true;
+			return emit(p, o, 0, NULL);
+		}
+		if (!table_is_new(p, o->schema, o->table))
+			haz = RT_HAZ_INDEX_BUILD;
+		rt_sql_index_def(&p->cur, x, false);
+		rt_buf_putc(&p->cur, ';');
+		return emit(p, o, haz, NULL);
+	}
+	if (o->kind == RT_KIND_CONSTRAINT) {
+		const rt_constraint *k = (const rt_constraint *)o;
+		bool existing = !table_is_new(p, o->schema, o->table);
+		/* FKs and CHECKs on a table with rows: add NOT VALID (no long lock), then VALIDATE */
+		if (existing && (k->type == RT_CON_FOREIGN || k->type == RT_CON_CHECK) && !k->not_valid) {
+			rt_constraint tmp = *k;
+			int rc;
+			tmp.not_valid = true;
+			rt_sql_create(&p->cur, &tmp.obj);
+			if ((rc = emit(p, o, 0, NULL)))
+				return rc;
+			alter_table_prefix(p, o->schema, o->table);
+			rt_buf_puts(&p->cur, "VALIDATE CONSTRAINT ");
+			rt_sql_ident(&p->cur, o->name);
+			rt_buf_putc(&p->cur, ';');
+			return emit(p, o, 0, NULL);
+		}
+		if (existing && (k->type == RT_CON_PRIMARY || k->type == RT_CON_UNIQUE ||
+				 k->type == RT_CON_EXCLUDE))
+			haz = RT_HAZ_INDEX_BUILD;
+	}
+	if (o->kind == RT_KIND_MATVIEW && !((const rt_view *)o)->with_no_data)
+		note = NULL;
+	rt_sql_create(&p->cur, o);
+	return emit_multi(p, o, haz, note);
+}
+
+static void
+rename_stmt(rt_plan *p, const rt_object *f, const rt_object *t)
+{
+	switch (f->kind) {
+	case RT_KIND_CONSTRAINT:
+		alter_table_prefix(p, t->schema, t->table);
+		rt_buf_puts(&p->cur, "RENAME CONSTRAINT ");
+		rt_sql_ident(&p->cur, f->name);
+		rt_buf_puts(&p->cur, " TO ");
+		rt_sql_ident(&p->cur, t->name);
+		break;
+	case RT_KIND_ENUM:
+	case RT_KIND_DOMAIN:
+	case RT_KIND_SEQUENCE:
+	case RT_KIND_TABLE:
+	case RT_KIND_VIEW:
+	case RT_KIND_MATVIEW:
+	case RT_KIND_INDEX:
+	case RT_KIND_SCHEMA:
+		rt_buf_puts(&p->cur, "ALTER ");
+		rt_sql_object_ref(&p->cur, f);
+		rt_buf_puts(&p->cur, " RENAME TO ");
+		rt_sql_ident(&p->cur, t->name);
+		break;
+	default:
+		break;
+	}
+	rt_buf_putc(&p->cur, ';');
+}
+
+static bool
+volatile_default(const char *expr)
+{
+	static const char *fns[] = {"nextval(", "random(", "gen_random_uuid(", "uuid_generate",
+				    "clock_timestamp(", "timeofday(", NULL};
+	for (int i = 0; expr && fns[i]; i++)
+		if (strstr(expr, fns[i]))
+			return true;
+	return false;
+}
+
+static const char *
+tmp_name(rt_plan *p, const char *table, const char *col, const char *label)
+{
+	/* PostgreSQL limits names to 63 bytes */
+	rt_buf b = RT_BUF_INIT;
+	char *s;
+	rt_buf_printf(&b, "%.20s_%.20s_%s", table, col, label);
+	s = rt_buf_detach(&b);
+	(void)p;
+	return s;
+}
+
+static int
+set_not_null_safely(rt_plan *p, const rt_object *t, const char *col)
+{
+	char *name = (char *)tmp_name(p, t->name, col, "not_null");
+	int rc;
+	if (!name)
+		return RT_ENOMEM;
+	alter_table_prefix(p, t->schema, t->name);
+	rt_buf_puts(&p->cur, "ADD CONSTRAINT ");
+	rt_sql_ident(&p->cur, name);
+	rt_buf_puts(&p->cur, " CHECK (");
+	rt_sql_ident(&p->cur, col);
+	rt_buf_puts(&p->cur, " IS NOT NULL) NOT VALID;");
+	if ((rc = emit(p, t, 0, "SET NOT NULL without a long lock: check NOT VALID, validate, then set")))
+		goto out;
+	alter_table_prefix(p, t->schema, t->name);
+	rt_buf_puts(&p->cur, "VALIDATE CONSTRAINT ");
+	rt_sql_ident(&p->cur, name);
+	rt_buf_putc(&p->cur, ';');
+	if ((rc = emit(p, t, 0, NULL)))
+		goto out;
+	column_prefix(p, t, col);
+	rt_buf_puts(&p->cur, "SET NOT NULL;");
+	if ((rc = emit(p, t, 0, NULL)))
+		goto out;
+	alter_table_prefix(p, t->schema, t->name);
+	rt_buf_puts(&p->cur, "DROP CONSTRAINT ");
+	rt_sql_ident(&p->cur, name);
+	rt_buf_putc(&p->cur, ';');
+	rc = emit(p, t, 0, NULL);
+out:
+	rt_free(name);
+	return rc;
+}
+
+static int
+add_column(rt_plan *p, const rt_object *t, const rt_column *c)
+{
+	int rc;
+	bool simple = !c->not_null || c->default_expr || c->identity || c->generated;
+	if (simple) {
+		unsigned haz = 0;
+		if ((c->default_expr && volatile_default(c->default_expr) && !c->generated) ||
+		    c->generated || c->identity)
+			haz = RT_HAZ_TABLE_REWRITE | RT_HAZ_ACCESS_EXCLUSIVE;
+		alter_table_prefix(p, t->schema, t->name);
+		rt_buf_puts(&p->cur, "ADD COLUMN ");
+		rt_sql_column_def(&p->cur, t, c);
+		rt_buf_putc(&p->cur, ';');
+		return emit(p, t, haz, NULL);
+	}
+	/* NOT NULL and no default: never invent a value.  Add it nullable, then a guard that stops
+	 * the migration (and rolls it back) while rows lack a value, then SET NOT NULL. */
+	{
+		rt_column tmp = *c;
+		tmp.not_null = false;
+		alter_table_prefix(p, t->schema, t->name);
+		rt_buf_puts(&p->cur, "ADD COLUMN ");
+		rt_sql_column_def(&p->cur, t, &tmp);
+		rt_buf_putc(&p->cur, ';');
+		if ((rc = emit(p, t, 0, NULL)))
+			return rc;
+	}
+	{
+		rt_buf msg = RT_BUF_INIT, qt = RT_BUF_INIT, lit = RT_BUF_INIT;
+		rt_sql_qualified(&qt, t->schema, t->name);
+		rt_buf_printf(&msg, "retort: backfill %s.%s (NOT NULL, no default) before this migration can run", t->name, c->name);
+		rt_sql_literal(&lit, rt_buf_cstr(&msg));
+		rt_buf_printf(&p->cur, "-- backfill: write the UPDATE that gives every existing row a value, e.g.\n"
+			      "-- UPDATE %s SET ", rt_buf_cstr(&qt));
+		rt_sql_ident(&p->cur, c->name);
+		rt_buf_printf(&p->cur, " = ... WHERE ");
+		rt_sql_ident(&p->cur, c->name);
+		rt_buf_printf(&p->cur, " IS NULL;\nDO $retort$ BEGIN IF EXISTS (SELECT 1 FROM %s WHERE ", rt_buf_cstr(&qt));
+		rt_sql_ident(&p->cur, c->name);
+		rt_buf_printf(&p->cur, " IS NULL) THEN RAISE EXCEPTION %s; END IF; END $retort$;", rt_buf_cstr(&lit));
+		rt_buf_dispose(&msg);
+		rt_buf_dispose(&qt);
+		rt_buf_dispose(&lit);
+		if ((rc = emit(p, t, RT_HAZ_BACKFILL, "NOT NULL column without a default: rows need a value")))
+			return rc;
+	}
+	column_prefix(p, t, c->name);
+	rt_buf_puts(&p->cur, "SET NOT NULL;");
+	return emit(p, t, 0, NULL);
+}
+
+static bool
+str_eq(const char *a, const char *b)
+{
+	return (!a || !b) ? a == b : !strcmp(a, b);
+}
+
+/* varchar(n) → varchar(m≥n) or text, and the like, need no rewrite and lose nothing. */
+static unsigned
+type_change_hazards(const char *from, const char *to)
+{
+	int n1, n2;
+	if (sscanf(from, "character varying(%d)", &n1) == 1) {
+		if (!strcmp(to, "text") || !strcmp(to, "character varying"))
+			return 0;
+		if (sscanf(to, "character varying(%d)", &n2) == 1)
+			return n2 >= n1 ? 0 : RT_HAZ_DATA_LOSS | RT_HAZ_ACCESS_EXCLUSIVE;
+	}
+	if ((!strcmp(from, "character varying") && !strcmp(to, "text")) ||
+	    (!strcmp(from, "text") && !strcmp(to, "character varying")))
+		return 0;
+	return RT_HAZ_TABLE_REWRITE | RT_HAZ_ACCESS_EXCLUSIVE;
+}
+
+static void
+seq_option_diffs(rt_buf *b, const rt_seqopts *f, const rt_seqopts *t, const char *set)
+{
+	if (f->increment != t->increment)
+		rt_buf_printf(b, " %sINCREMENT BY %lld", set, (long long)t->increment);
+	if (f->min != t->min)
+		rt_buf_printf(b, " %sMINVALUE %lld", set, (long long)t->min);
+	if (f->max != t->max)
+		rt_buf_printf(b, " %sMAXVALUE %lld", set, (long long)t->max);
+	if (f->start != t->start)
+		rt_buf_printf(b, " %sSTART WITH %lld", set, (long long)t->start);
+	if (f->cache != t->cache)
+		rt_buf_printf(b, " %sCACHE %lld", set, (long long)t->cache);
+	if (f->cycle != t->cycle)
+		rt_buf_printf(b, " %s%s", set, t->cycle ? "CYCLE" : "NO CYCLE");
+}
+
+static int
+alter_column(rt_plan *p, const rt_object *t, const rt_column *fc, const rt_column *tc, bool inferred)
+{
+	int rc;
+	if (strcmp(fc->name, tc->name)) {
+		alter_table_prefix(p, t->schema, t->name);
+		rt_buf_puts(&p->cur, "RENAME COLUMN ");
+		rt_sql_ident(&p->cur, fc->name);
+		rt_buf_puts(&p->cur, " TO ");
+		rt_sql_ident(&p->cur, tc->name);
+		rt_buf_putc(&p->cur, ';');
+		if ((rc = emit(p, t, 0, inferred ? "inferred rename: review" : NULL)))
+			return rc;
+	}
+	/* a generation expression cannot be added to or changed on an existing column */
+	if (tc->generated && (!fc->generated || !str_eq(fc->default_expr, tc->default_expr))) {
+		alter_table_prefix(p, t->schema, t->name);
+		rt_buf_puts(&p->cur, "DROP COLUMN ");
+		rt_sql_ident(&p->cur, tc->name);
+		rt_buf_putc(&p->cur, ';');
+		if ((rc = emit(p, t, RT_HAZ_ACCESS_EXCLUSIVE, "generated column recomputed: dropped and added")))
+			return rc;
+		return add_column(p, t, tc);
+	}
+	if (fc->generated && !tc->generated) {
+		column_prefix(p, t, tc->name);
+		rt_buf_puts(&p->cur, "DROP EXPRESSION;");
+		if ((rc = emit(p, t, 0, NULL)))
+			return rc;
+	}
+	if (fc->identity && !tc->identity) {
+		column_prefix(p, t, tc->name);
+		rt_buf_puts(&p->cur, "DROP IDENTITY;");
+		if ((rc = emit(p, t, 0, NULL)))
+			return rc;
+	}
+	bool type_changed = !str_eq(fc->type, tc->type) || !str_eq(fc->collation, tc->collation);
+	bool default_changed = !tc->generated && !fc->generated &&
+			       !(str_eq(fc->default_expr, tc->default_expr) ||
+				 (fc->default_expr && tc->default_expr &&
+				  rt_norm_expr_equal(fc->default_expr, tc->default_expr)));
+	if (type_changed) {
+		if (fc->default_expr && !fc->generated && !fc->identity) {
+			column_prefix(p, t, tc->name);
+			rt_buf_puts(&p->cur, "DROP DEFAULT;");
+			if ((rc = emit(p, t, 0, NULL)))
+				return rc;
+			default_changed = tc->default_expr != NULL;
+		}
+		column_prefix(p, t, tc->name);
+		rt_buf_printf(&p->cur, "TYPE %s", tc->type);
+		if (tc->collation)
+			rt_buf_printf(&p->cur, " COLLATE %s", tc->collation);
+		rt_buf_puts(&p->cur, " USING ");
+		rt_sql_ident(&p->cur, tc->name);
+		rt_buf_printf(&p->cur, "::%s;", tc->type);
+		if ((rc = emit(p, t, type_change_hazards(fc->type, tc->type), NULL)))
+			return rc;
+	}
+	if (default_changed && !tc->identity) {
+		column_prefix(p, t, tc->name);
+		if (tc->default_expr)
+			rt_buf_printf(&p->cur, "SET DEFAULT %s;", tc->default_expr);
+		else
+			rt_buf_puts(&p->cur, "DROP DEFAULT;");
+		if ((rc = emit(p, t, 0, NULL)))
+			return rc;
+	}
+	if (!fc->not_null && tc->not_null && !(tc->identity && !fc->identity)) {
+		if ((rc = set_not_null_safely(p, t, tc->name)))
+			return rc;
+	}
+	if (tc->identity && !fc->identity) {
+		column_prefix(p, t, tc->name);
+		rt_buf_printf(&p->cur, "ADD GENERATED %s AS IDENTITY (", tc->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
+		if (tc->identity_seq) {
+			rt_buf_puts(&p->cur, "SEQUENCE NAME ");
+			rt_sql_qualified(&p->cur, t->schema, tc->identity_seq);
+		}
+		rt_sql_seqopts(&p->cur, &tc->identity_opts, false);
+		rt_buf_puts(&p->cur, ");");
+		if ((rc = emit(p, t, 0, NULL)))
+			return rc;
+	} else if (tc->identity && fc->identity) {
+		rt_buf opts = RT_BUF_INIT;
+		if (fc->identity != tc->identity)
+			rt_buf_printf(&opts, " SET GENERATED %s", tc->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
+		seq_option_diffs(&opts, &fc->identity_opts, &tc->identity_opts, "SET ");
+		if (opts.len) {
+			column_prefix(p, t, tc->name);
+			rt_buf_truncate(&p->cur, p->cur.len - 1);
+			rt_buf_printf(&p->cur, "%s;", rt_buf_cstr(&opts));
+			rt_buf_dispose(&opts);
+			if ((rc = emit(p, t, 0, NULL)))
+				return rc;
+		}
+		rt_buf_dispose(&opts);
+		if (fc->identity_seq && tc->identity_seq && strcmp(fc->identity_seq, tc->identity_seq)) {
+			rt_buf_puts(&p->cur, "ALTER SEQUENCE ");
+			rt_sql_qualified(&p->cur, t->schema, fc->identity_seq);
+			rt_buf_puts(&p->cur, " RENAME TO ");
+			rt_sql_ident(&p->cur, tc->identity_seq);
+			rt_buf_putc(&p->cur, ';');
+			if ((rc = emit(p, t, 0, NULL)))
+				return rc;
+		}
+	}
+	if (fc->not_null && !tc->not_null) {
+		column_prefix(p, t, tc->name);
+		rt_buf_puts(&p->cur, "DROP NOT NULL;");
+		if ((rc = emit(p, t, 0, NULL)))
+			return rc;
+	}
+	return RT_OK;
+}
+
+static void
+reloption_key(rt_buf *b, const char *opt)
+{
+	const char *eq = strchr(opt, '=');
+	rt_buf_putn(b, opt, eq ? (size_t)(eq - opt) : strlen(opt));
+}
+
+static bool
+has_opt(const char *const *opts, int n, const char *opt, bool key_only)
+{
+	for (int i = 0; i < n; i++) {
+		if (!key_only && !strcmp(opts[i], opt))
+			return true;
+		if (key_only) {
+			size_t k = strcspn(opt, "=");
+			if (!strncmp(opts[i], opt, k) && (opts[i][k] == '=' || !opts[i][k]))
+				return true;
+		}
+	}
+	return false;
+}
+
+static int
+alter_reloptions(rt_plan *p, const rt_object *t, const char *what, const char *const *fo, int nf,
+		 const char *const *to, int nt)
+{
+	int rc, nset = 0, nreset = 0;
+	rt_buf set = RT_BUF_INIT, reset = RT_BUF_INIT;
+	for (int i = 0; i < nt; i++)
+		if (!has_opt(fo, nf, to[i], false))
+			rt_buf_printf(&set, "%s%s", nset++ ? ", " : "", to[i]);
+	for (int i = 0; i < nf; i++)
+		if (!has_opt(to, nt, fo[i], true)) {
+			if (nreset++)
+				rt_buf_puts(&reset, ", ");
+			reloption_key(&reset, fo[i]);
+		}
+	rc = RT_OK;
+	if (nset) {
+		rt_buf_printf(&p->cur, "ALTER %s ", what);
+		rt_sql_qualified(&p->cur, t->schema, t->name);
+		rt_buf_printf(&p->cur, " SET (%s);", rt_buf_cstr(&set));
+		rc = emit(p, t, 0, NULL);
+	}
+	if (!rc && nreset) {
+		rt_buf_printf(&p->cur, "ALTER %s ", what);
+		rt_sql_qualified(&p->cur, t->schema, t->name);
+		rt_buf_printf(&p->cur, " RESET (%s);", rt_buf_cstr(&reset));
+		rc = emit(p, t, 0, NULL);
+	}
+	rt_buf_dispose(&set);
+	rt_buf_dispose(&reset);
+	return rc;
+}
+
+static int
+alter_table(rt_plan *p, const rt_change *ch)
+{
+	const rt_table *f = (const rt_table *)ch->from, *t = (const rt_table *)ch->to;
+	int rc;
+	if (strcmp(f->obj.name, t->obj.name)) {
+		rename_stmt(p, &f->obj, &t->obj);
+		if ((rc = emit(p, &t->obj, 0, ch->inferred ? "inferred rename: review" : NULL)))
+			return rc;
+	}
+	/* columns that go away first (their names may be reused), then renames and alters,
+	 * then new columns */
+	for (int i = 0; i < f->ncolumns; i++) {
+		bool kept = false;
+		for (int k = 0; k < t->ncolumns && !kept; k++)
+			kept = rt_changes_column_from(p->changes, &t->obj, &t->columns[k]) == &f->columns[i];
+		if (kept)
+			continue;
+		alter_table_prefix(p, t->obj.schema, t->obj.name);
+		rt_buf_puts(&p->cur, "DROP COLUMN ");
+		rt_sql_ident(&p->cur, f->columns[i].name);
+		rt_buf_putc(&p->cur, ';');
+		if ((rc = emit(p, &t->obj, RT_HAZ_DATA_LOSS | RT_HAZ_ACCESS_EXCLUSIVE, NULL)))
+			return rc;
+	}
+	for (int k = 0; k < t->ncolumns; k++) {
+		const rt_column *tc = &t->columns[k];
+		const rt_column *fc = rt_changes_column_from(p->changes, &t->obj, tc);
+		if (fc)
+			rc = alter_column(p, &t->obj, fc, tc, rt_changes_column_inferred(p->changes, &t->obj, tc));
+		else
+			rc = add_column(p, &t->obj, tc);
+		if (rc)
+			return rc;
+	}
+	if (f->unlogged != t->unlogged) {
+		alter_table_prefix(p, t->obj.schema, t->obj.name);
+		rt_buf_puts(&p->cur, t->unlogged ? "SET UNLOGGED;" : "SET LOGGED;");
+		if ((rc = emit(p, &t->obj, RT_HAZ_TABLE_REWRITE | RT_HAZ_ACCESS_EXCLUSIVE, NULL)))
+			return rc;
+	}
+	return alter_reloptions(p, &t->obj, "TABLE", f->reloptions, f->nreloptions, t->reloptions,
+				t->nreloptions);
+}
+
+static int
+alter_enum(rt_plan *p, const rt_change *ch)
+{
+	const rt_enum *f = (const rt_enum *)ch->from, *t = (const rt_enum *)ch->to;
+	int rc;
+	for (int i = 0; i < t->nlabels; i++) {
+		bool exists = false;
+		for (int k = 0; k < f->nlabels && !exists; k++)
+			exists = !strcmp(f->labels[k], t->labels[i]);
+		if (exists)
+			continue;
+		rt_buf_puts(&p->cur, "ALTER TYPE ");
+		rt_sql_qualified(&p->cur, t->obj.schema, t->obj.name);
+		rt_buf_puts(&p->cur, " ADD VALUE ");
+		rt_sql_literal(&p->cur, t->labels[i]);
+		/* labels before this one exist by now (old or just added) */
+		if (i > 0) {
+			rt_buf_puts(&p->cur, " AFTER ");
+			rt_sql_literal(&p->cur, t->labels[i - 1]);
+		} else if (t->nlabels > 1) {
+			rt_buf_puts(&p->cur, " BEFORE ");
+			rt_sql_literal(&p->cur, t->labels[1]);
+		}
+		rt_buf_putc(&p->cur, ';');
+		if ((rc = emit(p, &t->obj, 0, NULL)))
+			return rc;
+	}
+	return RT_OK;
+}
+
+/* Removing or reordering labels: PostgreSQL cannot, so the type is rebuilt under its name and
+ * every column that uses it is cast through text. */
+static int
+recreate_enum(rt_plan *p, const rt_change *ch)
+{
+	const rt_enum *f = (const rt_enum *)ch->from, *t = (const rt_enum *)ch->to;
+	rt_buf oldq = RT_BUF_INIT, newq = RT_BUF_INIT, oldname = RT_BUF_INIT;
+	rt_object **all;
+	int n, rc;
+	rt_buf_printf(&oldname, "%.50s__retort_old", f->obj.name);
+	rt_sql_qualified(&oldq, f->obj.schema, f->obj.name);
+	rt_sql_qualified(&newq, t->obj.schema, t->obj.name);
+	rt_buf_printf(&p->cur, "ALTER TYPE %s RENAME TO ", rt_buf_cstr(&oldq));
+	rt_sql_ident(&p->cur, rt_buf_cstr(&oldname));
+	rt_buf_putc(&p->cur, ';');
+	if ((rc = emit(p, &t->obj, 0, "enum labels removed or reordered: the type is rebuilt")))
+		goto out;
+	rt_sql_create(&p->cur, &t->obj);
+	if ((rc = emit(p, &t->obj, 0, NULL)))
+		goto out;
+	n = rt_graph_sorted(&all, p->from, NULL);
+	for (int i = 0; i < n; i++) {
+		const rt_table *ft = (const rt_table *)all[i];
+		const rt_object *tt;
+		if (all[i]->kind != RT_KIND_TABLE)
+			continue;
+		tt = rt_changes_peer_to(p->changes, all[i]);
+		for (int k = 0; k < ft->ncolumns; k++) {
+			const rt_column *c = &ft->columns[k];
+			const char *name = tt ? tt->name : ft->obj.name;
+			bool arr;
+			if (strncmp(c->type, rt_buf_cstr(&oldq), oldq.len) ||
+			    (c->type[oldq.len] && strcmp(c->type + oldq.len, "[]")))
+				continue;
+			arr = c->type[oldq.len] != '\0';
+			if (c->default_expr) {
+				alter_table_prefix(p, ft->obj.schema, name);
+				rt_buf_puts(&p->cur, "ALTER COLUMN ");
+				rt_sql_ident(&p->cur, c->name);
+				rt_buf_puts(&p->cur, " DROP DEFAULT;");
+				if ((rc = emit(p, all[i], 0, NULL)))
+					goto out;
+			}
+			alter_table_prefix(p, ft->obj.schema, name);
+			rt_buf_puts(&p->cur, "ALTER COLUMN ");
+			rt_sql_ident(&p->cur, c->name);
+			rt_buf_printf(&p->cur, " TYPE %s%s USING ", rt_buf_cstr(&newq), arr ? "[]" : "");
+			rt_sql_ident(&p->cur, c->name);
+			rt_buf_printf(&p->cur, "::text%s::%s%s;", arr ? "[]" : "", rt_buf_cstr(&newq), arr ? "[]" : "");
+			if ((rc = emit(p, all[i], RT_HAZ_DATA_LOSS | RT_HAZ_TABLE_REWRITE | RT_HAZ_ACCESS_EXCLUSIVE,
+				       "rows holding a removed label make this fail")))
+				goto out;
+			if (c->default_expr) {
+				const rt_column *tc = NULL;
+				if (tt)
+					for (int j = 0; j < ((const rt_table *)tt)->ncolumns && !tc; j++)
+						if (rt_changes_column_from(p->changes, tt, &((const rt_table *)tt)->columns[j]) == c)
+							tc = &((const rt_table *)tt)->columns[j];
+				if (tc && tc->default_expr) {
+					alter_table_prefix(p, ft->obj.schema, name);
+					rt_buf_puts(&p->cur, "ALTER COLUMN ");
+					rt_sql_ident(&p->cur, c->name);
+					rt_buf_printf(&p->cur, " SET DEFAULT %s;", tc->default_expr);
+					if ((rc = emit(p, all[i], 0, NULL)))
+						goto out;
+				}
+			}
+		}
+	}
+	rt_buf_puts(&p->cur, "DROP TYPE ");
+	rt_sql_qualified(&p->cur, f->obj.schema, rt_buf_cstr(&oldname));
+	rt_buf_putc(&p->cur, ';');
+	rc = emit(p, &t->obj, 0, NULL);
+out:
+	rt_buf_dispose(&oldq);
+	rt_buf_dispose(&newq);
+	rt_buf_dispose(&oldname);
+	return rc;
+}
+
+static int
+alter_domain(rt_plan *p, const rt_change *ch)
+{
+	const rt_domain *f = (const rt_domain *)ch->from, *t = (const rt_domain *)ch->to;
+	int rc;
+	rt_buf q = RT_BUF_INIT;
+	rt_sql_qualified(&q, t->obj.schema, t->obj.name);
+	if (!str_eq(f->default_expr, t->default_expr)) {
+		if (t->default_expr)
+			rt_buf_printf(&p->cur, "ALTER DOMAIN %s SET DEFAULT %s;", rt_buf_cstr(&q), t->default_expr);
+		else
+			rt_buf_printf(&p->cur, "ALTER DOMAIN %s DROP DEFAULT;", rt_buf_cstr(&q));
+		if ((rc = emit(p, &t->obj, 0, NULL)))
+			goto out;
+	}
+	if (f->not_null != t->not_null) {
+		rt_buf_printf(&p->cur, "ALTER DOMAIN %s %s NOT NULL;", rt_buf_cstr(&q), t->not_null ? "SET" : "DROP");
+		if ((rc = emit(p, &t->obj, 0, NULL)))
+			goto out;
+	}
+	for (int i = 0; i < f->nchecks; i++) {
+		bool same = false;
+		for (int k = 0; k < t->nchecks && !same; k++)
+			same = !strcmp(f->checks[i].name, t->checks[k].name) &&
+			       str_eq(f->checks[i].expr, t->checks[k].expr);
+		if (same)
+			continue;
+		rt_buf_printf(&p->cur, "ALTER DOMAIN %s DROP CONSTRAINT ", rt_buf_cstr(&q));
+		rt_sql_ident(&p->cur, f->checks[i].name);
+		rt_buf_putc(&p->cur, ';');
+		if ((rc = emit(p, &t->obj, 0, NULL)))
+			goto out;
+	}
+	for (int k = 0; k < t->nchecks; k++) {
+		bool same = false;
+		for (int i = 0; i < f->nchecks && !same; i++)
+			same = !strcmp(f->checks[i].name, t->checks[k].name) &&
+			       str_eq(f->checks[i].expr, t->checks[k].expr);
+		if (same) {
+			if (f->checks[k < f->nchecks ? k : 0].not_valid && !t->checks[k].not_valid) {
+				rt_buf_printf(&p->cur, "ALTER DOMAIN %s VALIDATE CONSTRAINT ", rt_buf_cstr(&q));
+				rt_sql_ident(&p->cur, t->checks[k].name);
+				rt_buf_putc(&p->cur, ';');
+				if ((rc = emit(p, &t->obj, 0, NULL)))
+					goto out;
+			}
+			continue;
+		}
+		rt_sql_domain_check(&p->cur, t, &t->checks[k]);
+		if ((rc = emit(p, &t->obj, 0, NULL)))
+			goto out;
+	}
+	rc = RT_OK;
+out:
+	rt_buf_dispose(&q);
+	return rc;
+}
+
+static int
+alter_object(rt_plan *p, const rt_change *ch)
+{
+	const rt_object *f = ch->from, *t = ch->to;
+	int rc;
+	if (f->kind == RT_KIND_TABLE)
+		return alter_table(p, ch);
+	if (strcmp(f->name, t->name) &&
+	    !(f->kind == RT_KIND_INDEX && ((const rt_index *)f)->constraint)) {
+		rename_stmt(p, f, t);
+		if ((rc = emit(p, t, 0, ch->inferred ? "inferred rename: review" : NULL)))
+			return rc;
+	}
+	switch (f->kind) {
+	case RT_KIND_ENUM:
+		return alter_enum(p, ch);
+	case RT_KIND_DOMAIN:
+		return alter_domain(p, ch);
+	case RT_KIND_SEQUENCE: {
+		const rt_sequence *a = (const rt_sequence *)f, *b = (const rt_sequence *)t;
+		rt_buf opts = RT_BUF_INIT;
+		if (!str_eq(a->opts.data_type, b->opts.data_type))
+			rt_buf_printf(&opts, " AS %s", b->opts.data_type);
+		seq_option_diffs(&opts, &a->opts, &b->opts, "");
+		/* a narrower range may exclude the current value: restart at the new start (the
+		 * server refuses otherwise); nothing tells us how far the sequence had got */
+		if ((b->opts.min > a->opts.min || b->opts.max < a->opts.max) &&
+		    (a->opts.start < b->opts.min || a->opts.start > b->opts.max))
+			rt_buf_puts(&opts, " RESTART");
+		if (opts.len) {
+			rt_buf_puts(&p->cur, "ALTER SEQUENCE ");
+			rt_sql_qualified(&p->cur, t->schema, t->name);
+			rt_buf_printf(&p->cur, "%s;", rt_buf_cstr(&opts));
+			rt_buf_dispose(&opts);
+			return emit(p, t, 0, NULL);
+		}
+		rt_buf_dispose(&opts);
+		return RT_OK;
+	}
+	case RT_KIND_CONSTRAINT: {
+		const rt_constraint *a = (const rt_constraint *)f, *b = (const rt_constraint *)t;
+		if (a->not_valid && !b->not_valid) {
+			alter_table_prefix(p, t->schema, t->table);
+			rt_buf_puts(&p->cur, "VALIDATE CONSTRAINT ");
+			rt_sql_ident(&p->cur, t->name);
+			rt_buf_putc(&p->cur, ';');
+			return emit(p, t, 0, NULL);
+		}
+		return RT_OK;
+	}
+	case RT_KIND_EXTENSION: {
+		const rt_extension *a = (const rt_extension *)f, *b = (const rt_extension *)t;
+		if (!str_eq(a->ext_schema, b->ext_schema) && b->ext_schema) {
+			rt_buf_puts(&p->cur, "ALTER EXTENSION ");
+			rt_sql_ident(&p->cur, t->name);
+			rt_buf_puts(&p->cur, " SET SCHEMA ");
+			rt_sql_ident(&p->cur, b->ext_schema);
+			rt_buf_putc(&p->cur, ';');
+			return emit(p, t, 0, NULL);
+		}
+		return RT_OK;
+	}
+	default:
+		return RT_OK;
+	}
+}
+
+static int
+replace_view(rt_plan *p, const rt_object *t)
+{
+	rt_buf tmp = RT_BUF_INIT;
+	char *s;
+	rt_sql_create(&tmp, t);
+	s = rt_buf_detach(&tmp);
+	if (!s)
+		return RT_ENOMEM;
+	/* "CREATE VIEW" → "CREATE OR REPLACE VIEW" */
+	rt_buf_printf(&p->cur, "CREATE OR REPLACE %s", s + 7);
+	rt_free(s);
+	return emit(p, t, 0, NULL);
+}
+
+static int
+phase_creates(rt_plan *p, rt_object **order, int n)
+{
+	int rc = RT_OK;
+	for (int i = 0; i < n && !rc; i++) {
+		rt_object *t = order[i];
+		unsigned char *a = tslot(p, t);
+		const rt_object *f;
+		if (!a)
+			continue;
+		switch (*a) {
+		case A_CREATE:
+			rc = create_object(p, t);
+			break;
+		case A_RECREATE:
+			f = rt_changes_peer_from(p->changes, t);
+			if (t->kind == RT_KIND_ENUM && f) {
+				rt_change ch = {RT_CHANGE_ALTER, f, t, false, false, NULL};
+				rc = recreate_enum(p, &ch);
+			} else {
+				rc = create_object(p, t);
+			}
+			break;
+		case A_REPLACE:
+			f = rt_changes_peer_from(p->changes, t);
+			if (f && strcmp(f->name, t->name)) {
+				rename_stmt(p, f, t);
+				if ((rc = emit(p, t, 0, NULL)))
+					break;
+			}
+			rc = replace_view(p, t);
+			break;
+		case A_ALTER:
+			f = rt_changes_peer_from(p->changes, t);
+			if (f) {
+				rt_change ch = {RT_CHANGE_ALTER, f, t, strcmp(f->name, t->name) != 0, false, NULL};
+				for (int k = 0; k < rt_changes_count(p->changes); k++) {
+					const rt_change *c = rt_changes_get(p->changes, k);
+					if (c->to == t)
+						ch = *c;
+				}
+				rc = alter_object(p, &ch);
+			}
+			break;
+		default:
+			break;
+		}
+	}
+	return rc;
+}
+
+/* ---------- phase 4: ownership and comments ---------- */
+
+static int
+comment_stmt(rt_plan *p, const rt_object *t, const char *col, const char *text)
+{
+	if (col) {
+		rt_buf_puts(&p->cur, "COMMENT ON COLUMN ");
+		rt_sql_qualified(&p->cur, t->schema, t->name);
+		rt_buf_putc(&p->cur, '.');
+		rt_sql_ident(&p->cur, col);
+	} else {
+		rt_buf_puts(&p->cur, "COMMENT ON ");
+		rt_sql_object_ref(&p->cur, t);
+	}
+	rt_buf_puts(&p->cur, " IS ");
+	if (text)
+		rt_sql_literal(&p->cur, text);
+	else
+		rt_buf_puts(&p->cur, "NULL");
+	rt_buf_putc(&p->cur, ';');
+	return emit(p, t, 0, NULL);
+}
+
+static void
+object_columns(const rt_object *o, const rt_column **cols, int *n)
+{
+	*cols = NULL;
+	*n = 0;
+	if (o->kind == RT_KIND_TABLE) {
+		*cols = ((const rt_table *)o)->columns;
+		*n = ((const rt_table *)o)->ncolumns;
+	} else if (o->kind == RT_KIND_VIEW || o->kind == RT_KIND_MATVIEW) {
+		*cols = ((const rt_view *)o)->columns;
+		*n = ((const rt_view *)o)->ncolumns;
+	}
+}
+
+static int
+phase_post(rt_plan *p, rt_object **order, int n)
+{
+	int rc;
+	for (int i = 0; i < n; i++) {
+		rt_object *t = order[i];
+		unsigned char *a = tslot(p, t);
+		const rt_object *f = rt_changes_peer_from(p->changes, t);
+		bool fresh = a && (*a == A_CREATE || *a == A_RECREATE);
+		if (t->kind != RT_KIND_SEQUENCE)
+			continue;
+		{
+			const rt_sequence *ts = (const rt_sequence *)t, *fs = (const rt_sequence *)f;
+			bool changed = fresh || !fs || !str_eq(fs->owned_table, ts->owned_table) ||
+				       !str_eq(fs->owned_column, ts->owned_column) ||
+				       !str_eq(fs->owned_schema, ts->owned_schema);
+			if (!changed)
+				continue;
+			if (ts->owned_table)
+				rt_sql_owned_by(&p->cur, ts);
+			else if (fs && fs->owned_table) {
+				rt_buf_puts(&p->cur, "ALTER SEQUENCE ");
+				rt_sql_qualified(&p->cur, t->schema, t->name);
+				rt_buf_puts(&p->cur, " OWNED BY NONE;\n");
+			}
+			if (p->cur.len && (rc = emit(p, t, 0, NULL)))
+				return rc;
+		}
+	}
+	for (int i = 0; i < n; i++) {
+		rt_object *t = order[i];
+		unsigned char *a = tslot(p, t);
+		const rt_object *f = rt_changes_peer_from(p->changes, t);
+		bool fresh = !f || (a && *a == A_RECREATE);
+		const rt_column *tcols, *fcols;
+		int ntc, nfc;
+		if (fresh ? t->comment != NULL : !str_eq(f->comment, t->comment))
+			if ((rc = comment_stmt(p, t, NULL, t->comment)))
+				return rc;
+		if (t->kind == RT_KIND_DOMAIN) {
+			const rt_domain *td = (const rt_domain *)t, *fd = (const rt_domain *)f;
+			for (int k = 0; k < td->nchecks; k++) {
+				const char *old = NULL;
+				for (int j = 0; !fresh && fd && j < fd->nchecks; j++)
+					if (!strcmp(fd->checks[j].name, td->checks[k].name))
+						old = fd->checks[j].comment;
+				if (str_eq(old, td->checks[k].comment))
+					continue;
+				rt_buf_puts(&p->cur, "COMMENT ON CONSTRAINT ");
+				rt_sql_ident(&p->cur, td->checks[k].name);
+				rt_buf_puts(&p->cur, " ON DOMAIN ");
+				rt_sql_qualified(&p->cur, t->schema, t->name);
+				rt_buf_puts(&p->cur, " IS ");
+				if (td->checks[k].comment)
+					rt_sql_literal(&p->cur, td->checks[k].comment);
+				else
+					rt_buf_puts(&p->cur, "NULL");
+				rt_buf_putc(&p->cur, ';');
+				if ((rc = emit(p, t, 0, NULL)))
+					return rc;
+			}
+		}
+		object_columns(t, &tcols, &ntc);
+		object_columns(f ? f : t, &fcols, &nfc);
+		for (int k = 0; k < ntc; k++) {
+			const rt_column *fc = NULL;
+			if (!fresh && t->kind == RT_KIND_TABLE)
+				fc = rt_changes_column_from(p->changes, t, &tcols[k]);
+			else if (!fresh)
+				for (int j = 0; j < nfc && !fc; j++)
+					if (!strcmp(fcols[j].name, tcols[k].name))
+						fc = &fcols[j];
+			if (fc ? !str_eq(fc->comment, tcols[k].comment) : tcols[k].comment != NULL)
+				if ((rc = comment_stmt(p, t, tcols[k].name, tcols[k].comment)))
+					return rc;
+			if (tcols[k].identity && tcols[k].identity_seq &&
+			    (fc && fc->identity ? !str_eq(fc->identity_comment, tcols[k].identity_comment)
+						: tcols[k].identity_comment != NULL)) {
+				rt_buf_puts(&p->cur, "COMMENT ON SEQUENCE ");
+				rt_sql_qualified(&p->cur, t->schema, tcols[k].identity_seq);
+				rt_buf_puts(&p->cur, " IS ");
+				if (tcols[k].identity_comment)
+					rt_sql_literal(&p->cur, tcols[k].identity_comment);
+				else
+					rt_buf_puts(&p->cur, "NULL");
+				rt_buf_putc(&p->cur, ';');
+				if ((rc = emit(p, t, 0, NULL)))
+					return rc;
+			}
+		}
+	}
+	return RT_OK;
+}
+
+/* ---------- build ---------- */
+
+static int
+check_supported(rt_plan *p, rt_error *err)
+{
+	for (int i = 0; i < p->nf; i++) {
+		rt_object *o = p->fall[i];
+		if (o->kind != RT_KIND_DOMAIN || p->fact[i] != A_RECREATE)
+			continue;
+		/* a domain in use cannot be dropped and its base type cannot be altered */
+		for (int k = 0; k < p->nf; k++) {
+			if (p->fall[k]->kind != RT_KIND_TABLE)
+				continue;
+			for (int j = 0; j < p->fall[k]->ndeps; j++)
+				if (p->fall[k]->deps[j] == o) {
+					rt_error_set(err, RT_EUNSUPPORTED,
+						     "changing the base type or collation of a domain in use is not supported");
+					rt_error_object(err, "domain %s.%s (used by table %s)", o->schema, o->name,
+							p->fall[k]->name);
+					return RT_EUNSUPPORTED;
+				}
+		}
+	}
+	return RT_OK;
+}
+
+int
+rt_plan_build(rt_plan **out, rt_graph *from, rt_graph *to, const rt_plan_opts *opts, rt_error *err)
+{
+	rt_plan *p = rt_calloc(1, sizeof *p);
+	rt_diff_opts dopts = RT_DIFF_OPTS_INIT;
+	rt_object **forder, **torder, **fcopy = NULL;
+	int nfo, nto, rc;
+	if (!p)
+		return rt_error_nomem(err);
+	if (opts)
+		p->optbuf = *opts;
+	p->opts = &p->optbuf;
+	p->from = from;
+	p->to = to;
+	dopts.no_infer_renames = p->opts->no_infer_renames;
+	if ((rc = rt_diff(&p->changes, from, to, &dopts, err)))
+		goto fail;
+	if ((p->nf = rt_graph_sorted(&p->fall, from, err)) < 0 ||
+	    (p->nt = rt_graph_sorted(&p->tall, to, err)) < 0) {
+		rc = p->nf < 0 ? p->nf : p->nt;
+		goto fail;
+	}
+	p->fact = rt_calloc((size_t)p->nf + 1, 1);
+	p->fbroken = rt_calloc((size_t)p->nf + 1, 1);
+	p->tact = rt_calloc((size_t)p->nt + 1, 1);
+	if (!p->fact || !p->tact || !p->fbroken)
+		goto nomem;
+	for (int i = 0; i < rt_changes_count(p->changes); i++) {
+		const rt_change *ch = rt_changes_get(p->changes, i);
+		unsigned char *fa = ch->from ? fslot(p, ch->from) : NULL;
+		unsigned char *ta = ch->to ? tslot(p, ch->to) : NULL;
+		enum action a;
+		switch (ch->kind) {
+		case RT_CHANGE_CREATE:
+			if (ta)
+				*ta = A_CREATE;
+			break;
+		case RT_CHANGE_DROP:
+			if (fa)
+				*fa = A_DROP;
+			break;
+		case RT_CHANGE_ALTER:
+			a = alter_action(p, ch);
+			if (fa)
+				*fa = (unsigned char)a;
+			if (ta)
+				*ta = (unsigned char)a;
+			if (ch->from->kind == RT_KIND_TABLE &&
+			    table_breaks_views(p, (const rt_table *)ch->from, (const rt_table *)ch->to))
+				p->fbroken[ch->from->id] = 1;
+			break;
+		}
+	}
+	/* the sorted arrays stay valid: nothing is added to either graph from here on */
+	if ((rc = rt_graph_create_order(&forder, &nfo, from, err)))
+		goto fail;
+	fcopy = rt_malloc(sizeof *fcopy * ((size_t)nfo + 1));
+	if (!fcopy)
+		goto nomem;
+	memcpy(fcopy, forder, sizeof *fcopy * (size_t)nfo);
+	cascade(p, fcopy, nfo);
+	if ((rc = check_supported(p, err)))
+		goto fail;
+	if ((rc = rt_graph_create_order(&torder, &nto, to, err)))
+		goto fail;
+	if ((rc = phase_drops(p, fcopy, nfo, false)) || (rc = phase_creates(p, torder, nto)) ||
+	    (rc = phase_drops(p, fcopy, nfo, true)) || (rc = phase_post(p, torder, nto)))
+		goto nomem;
+	rt_free(fcopy);
+	*out = p;
+	return RT_OK;
+nomem:
+	rc = rt_error_nomem(err);
+fail:
+	rt_free(fcopy);
+	rt_plan_free(p);
+	return rc;
+}
+
+void
+rt_plan_free(rt_plan *p)
+{
+	if (!p)
+		return;
+	for (int i = 0; i < p->n; i++) {
+		rt_free(p->items[i].sql);
+		rt_free(p->items[i].note);
+	}
+	rt_free(p->items);
+	rt_free(p->fact);
+	rt_free(p->tact);
+	rt_free(p->fbroken);
+	rt_buf_dispose(&p->cur);
+	rt_changes_free(p->changes);
+	rt_free(p);
+}
+
+int
+rt_plan_count(const rt_plan *p)
+{
+	return p->n;
+}
+
+const rt_stmt *
+rt_plan_get(const rt_plan *p, int i)
+{
+	return &p->items[i];
+}
+
+bool
+rt_plan_no_transaction(const rt_plan *p)
+{
+	return p->no_transaction;
+}
+
+unsigned
+rt_plan_hazards(const rt_plan *p)
+{
+	return p->hazards;
+}
+
+const rt_changes *
+rt_plan_changes(const rt_plan *p)
+{
+	return p->changes;
+}
+
+void
+rt_hazard_names(rt_buf *out, unsigned h)
+{
+	static const char *names[] = {"data-loss", "table-rewrite", "access-exclusive-lock",
+				      "blocking-index-build", "backfill-required", "data-not-restored"};
+	int n = 0;
+	for (unsigned i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (h & (1u << i))
+			rt_buf_printf(out, "%s%s", n++ ? ", " : "", names[i]);
+}
+
+void
+rt_plan_render(rt_buf *out, const rt_plan *p)
+{
+	for (int i = 0; i < p->n; i++) {
+		const rt_stmt *s = &p->items[i];
+		if (s->hazards) {
+			rt_buf_puts(out, "-- hazard: ");
+			rt_hazard_names(out, s->hazards);
+			rt_buf_putc(out, '\n');
+		}
+		if (s->note)
+			rt_buf_printf(out, "-- %s\n", s->note);
+		rt_buf_printf(out, "%s\n", s->sql);
+	}
+}

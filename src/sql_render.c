@@ -1,0 +1,435 @@
+/* Statement text for graph objects.  Names are quoted here and only here; expression and type
+ * text is canonical server text and goes out as it is. */
+#include "retort/sql.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+static void
+qual(rt_buf *b, const rt_object *o)
+{
+	rt_sql_qualified(b, o->schema, o->name);
+}
+
+static void
+name_list(rt_buf *b, const char *const *names, int n)
+{
+	for (int i = 0; i < n; i++) {
+		if (i)
+			rt_buf_puts(b, ", ");
+		rt_sql_ident(b, names[i] ? names[i] : "?");
+	}
+}
+
+static void
+options(rt_buf *b, const char *const *opts, int n)
+{
+	if (n <= 0)
+		return;
+	rt_buf_puts(b, " WITH (");
+	for (int i = 0; i < n; i++) {
+		if (i)
+			rt_buf_puts(b, ", ");
+		rt_buf_puts(b, opts[i]);
+	}
+	rt_buf_putc(b, ')');
+}
+
+void
+rt_sql_seqopts(rt_buf *b, const rt_seqopts *o, bool with_type)
+{
+	if (with_type && o->data_type)
+		rt_buf_printf(b, " AS %s", o->data_type);
+	rt_buf_printf(b, " START WITH %" PRId64 " INCREMENT BY %" PRId64 " MINVALUE %" PRId64
+		      " MAXVALUE %" PRId64 " CACHE %" PRId64 "%s", o->start, o->increment, o->min,
+		      o->max, o->cache, o->cycle ? " CYCLE" : " NO CYCLE");
+}
+
+void
+rt_sql_column_def(rt_buf *b, const rt_object *table, const rt_column *col)
+{
+	rt_sql_ident(b, col->name);
+	rt_buf_printf(b, " %s", col->type);
+	if (col->collation)
+		rt_buf_printf(b, " COLLATE %s", col->collation);
+	if (col->generated == 's' && col->default_expr)
+		rt_buf_printf(b, " GENERATED ALWAYS AS (%s) STORED", col->default_expr);
+	else if (col->default_expr)
+		rt_buf_printf(b, " DEFAULT %s", col->default_expr);
+	if (col->identity) {
+		rt_buf_printf(b, " GENERATED %s AS IDENTITY (", col->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
+		if (col->identity_seq) {
+			rt_buf_puts(b, "SEQUENCE NAME ");
+			rt_sql_qualified(b, table->schema, col->identity_seq);
+		}
+		rt_sql_seqopts(b, &col->identity_opts, false);
+		rt_buf_putc(b, ')');
+	}
+	if (col->not_null)
+		rt_buf_puts(b, " NOT NULL");
+}
+
+static const char *
+fk_action(char a)
+{
+	switch (a) {
+	case 'r': return "RESTRICT";
+	case 'c': return "CASCADE";
+	case 'n': return "SET NULL";
+	case 'd': return "SET DEFAULT";
+	default: return "NO ACTION";
+	}
+}
+
+void
+rt_sql_constraint_def(rt_buf *b, const rt_constraint *k)
+{
+	switch (k->type) {
+	case RT_CON_PRIMARY:
+	case RT_CON_UNIQUE:
+		rt_buf_puts(b, k->type == RT_CON_PRIMARY ? "PRIMARY KEY " : "UNIQUE ");
+		if (k->nulls_not_distinct)
+			rt_buf_puts(b, "NULLS NOT DISTINCT ");
+		rt_buf_putc(b, '(');
+		name_list(b, k->columns, k->ncolumns);
+		rt_buf_putc(b, ')');
+		if (k->ninclude) {
+			rt_buf_puts(b, " INCLUDE (");
+			name_list(b, k->include, k->ninclude);
+			rt_buf_putc(b, ')');
+		}
+		options(b, k->reloptions, k->nreloptions);
+		break;
+	case RT_CON_FOREIGN:
+		rt_buf_puts(b, "FOREIGN KEY (");
+		name_list(b, k->columns, k->ncolumns);
+		rt_buf_puts(b, ") REFERENCES ");
+		rt_sql_qualified(b, k->ref_schema, k->ref_table);
+		rt_buf_putc(b, '(');
+		name_list(b, k->ref_columns, k->nref_columns);
+		rt_buf_putc(b, ')');
+		if (k->match == 'f')
+			rt_buf_puts(b, " MATCH FULL");
+		else if (k->match == 'p')
+			rt_buf_puts(b, " MATCH PARTIAL");
+		if (k->on_update && k->on_update != 'a')
+			rt_buf_printf(b, " ON UPDATE %s", fk_action(k->on_update));
+		if (k->on_delete && k->on_delete != 'a')
+			rt_buf_printf(b, " ON DELETE %s", fk_action(k->on_delete));
+		if (k->ndelete_set_columns) {
+			rt_buf_puts(b, " (");
+			name_list(b, k->delete_set_columns, k->ndelete_set_columns);
+			rt_buf_putc(b, ')');
+		}
+		break;
+	case RT_CON_CHECK:
+		rt_buf_printf(b, "CHECK (%s)", k->expr ? k->expr : "true");
+		if (k->no_inherit)
+			rt_buf_puts(b, " NO INHERIT");
+		break;
+	case RT_CON_EXCLUDE:
+		rt_buf_puts(b, k->definition ? k->definition : "EXCLUDE ()");
+		break;
+	}
+	if (k->deferrable)
+		rt_buf_puts(b, k->deferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE");
+	if (k->not_valid)
+		rt_buf_puts(b, " NOT VALID");
+}
+
+void
+rt_sql_index_def(rt_buf *b, const rt_index *x, bool concurrently)
+{
+	rt_buf_printf(b, "CREATE %sINDEX %s", x->unique ? "UNIQUE " : "",
+		      concurrently ? "CONCURRENTLY " : "");
+	rt_sql_ident(b, x->obj.name);
+	rt_buf_puts(b, " ON ");
+	rt_sql_qualified(b, x->obj.schema, x->obj.table);
+	if (x->method && strcmp(x->method, "btree"))
+		rt_buf_printf(b, " USING %s", x->method);
+	rt_buf_puts(b, " (");
+	for (int i = 0; i < x->nkeys; i++) {
+		const rt_index_key *k = &x->keys[i];
+		if (i)
+			rt_buf_puts(b, ", ");
+		if (k->column)
+			rt_sql_ident(b, k->column);
+		else
+			rt_buf_printf(b, "(%s)", k->expr ? k->expr : "NULL");
+		if (k->collation)
+			rt_buf_printf(b, " COLLATE %s", k->collation);
+		if (k->opclass)
+			rt_buf_printf(b, " %s", k->opclass);
+		if (k->desc)
+			rt_buf_puts(b, " DESC");
+		if (k->desc && !k->nulls_first)
+			rt_buf_puts(b, " NULLS LAST");
+		else if (!k->desc && k->nulls_first)
+			rt_buf_puts(b, " NULLS FIRST");
+	}
+	rt_buf_putc(b, ')');
+	if (x->ninclude) {
+		rt_buf_puts(b, " INCLUDE (");
+		name_list(b, x->include, x->ninclude);
+		rt_buf_putc(b, ')');
+	}
+	if (x->nulls_not_distinct)
+		rt_buf_puts(b, " NULLS NOT DISTINCT");
+	options(b, x->reloptions, x->nreloptions);
+	if (x->predicate)
+		rt_buf_printf(b, " WHERE %s", x->predicate);
+}
+
+static void
+create_table(rt_buf *b, const rt_table *t)
+{
+	rt_buf_printf(b, "CREATE %sTABLE ", t->unlogged ? "UNLOGGED " : "");
+	qual(b, &t->obj);
+	rt_buf_puts(b, " (");
+	for (int i = 0; i < t->ncolumns; i++) {
+		rt_buf_puts(b, i ? ",\n    " : "\n    ");
+		rt_sql_column_def(b, &t->obj, &t->columns[i]);
+	}
+	rt_buf_puts(b, t->ncolumns ? "\n)" : ")");
+	options(b, t->reloptions, t->nreloptions);
+	rt_buf_puts(b, ";\n");
+}
+
+static void
+create_view(rt_buf *b, const rt_view *v)
+{
+	bool mat = v->obj.kind == RT_KIND_MATVIEW;
+	rt_buf_puts(b, mat ? "CREATE MATERIALIZED VIEW " : "CREATE VIEW ");
+	qual(b, &v->obj);
+	options(b, v->reloptions, v->nreloptions);
+	rt_buf_printf(b, " AS\n%s", v->definition ? v->definition : "SELECT");
+	if (mat)
+		rt_buf_puts(b, v->with_no_data ? "\nWITH NO DATA" : "\nWITH DATA");
+	else if (v->check_option)
+		rt_buf_printf(b, "\nWITH %s CHECK OPTION",
+			      !strcmp(v->check_option, "local") ? "LOCAL" : "CASCADED");
+	rt_buf_puts(b, ";\n");
+}
+
+void
+rt_sql_domain_check(rt_buf *b, const rt_domain *d, const rt_check *k)
+{
+	rt_buf_puts(b, "ALTER DOMAIN ");
+	qual(b, &d->obj);
+	rt_buf_puts(b, " ADD CONSTRAINT ");
+	rt_sql_ident(b, k->name);
+	rt_buf_printf(b, " CHECK (%s)%s;\n", k->expr, k->not_valid ? " NOT VALID" : "");
+}
+
+void
+rt_sql_create(rt_buf *b, const rt_object *o)
+{
+	switch (o->kind) {
+	case RT_KIND_SCHEMA:
+		rt_buf_puts(b, "CREATE SCHEMA ");
+		rt_sql_ident(b, o->name);
+		rt_buf_puts(b, ";\n");
+		break;
+	case RT_KIND_EXTENSION: {
+		const rt_extension *x = (const rt_extension *)o;
+		rt_buf_puts(b, "CREATE EXTENSION IF NOT EXISTS ");
+		rt_sql_ident(b, o->name);
+		if (x->ext_schema) {
+			rt_buf_puts(b, " WITH SCHEMA ");
+			rt_sql_ident(b, x->ext_schema);
+		}
+		rt_buf_puts(b, ";\n");
+		break;
+	}
+	case RT_KIND_ENUM: {
+		const rt_enum *e = (const rt_enum *)o;
+		rt_buf_puts(b, "CREATE TYPE ");
+		qual(b, o);
+		rt_buf_puts(b, " AS ENUM (");
+		for (int i = 0; i < e->nlabels; i++) {
+			if (i)
+				rt_buf_puts(b, ", ");
+			rt_sql_literal(b, e->labels[i]);
+		}
+		rt_buf_puts(b, ");\n");
+		break;
+	}
+	case RT_KIND_DOMAIN: {
+		const rt_domain *d = (const rt_domain *)o;
+		rt_buf_puts(b, "CREATE DOMAIN ");
+		qual(b, o);
+		rt_buf_printf(b, " AS %s", d->base_type);
+		if (d->collation)
+			rt_buf_printf(b, " COLLATE %s", d->collation);
+		if (d->default_expr)
+			rt_buf_printf(b, " DEFAULT %s", d->default_expr);
+		if (d->not_null)
+			rt_buf_puts(b, " NOT NULL");
+		for (int i = 0; i < d->nchecks; i++) {
+			if (d->checks[i].not_valid)
+				continue;
+			rt_buf_puts(b, "\n    CONSTRAINT ");
+			rt_sql_ident(b, d->checks[i].name);
+			rt_buf_printf(b, " CHECK (%s)", d->checks[i].expr);
+		}
+		rt_buf_puts(b, ";\n");
+		/* CREATE DOMAIN takes no NOT VALID: such checks are added afterwards */
+		for (int i = 0; i < d->nchecks; i++)
+			if (d->checks[i].not_valid)
+				rt_sql_domain_check(b, d, &d->checks[i]);
+		break;
+	}
+	case RT_KIND_SEQUENCE:
+		rt_buf_puts(b, "CREATE SEQUENCE ");
+		qual(b, o);
+		rt_sql_seqopts(b, &((const rt_sequence *)o)->opts, true);
+		rt_buf_puts(b, ";\n");
+		break;
+	case RT_KIND_TABLE:
+		create_table(b, (const rt_table *)o);
+		break;
+	case RT_KIND_VIEW:
+	case RT_KIND_MATVIEW:
+		create_view(b, (const rt_view *)o);
+		break;
+	case RT_KIND_INDEX:
+		if (((const rt_index *)o)->constraint)
+			break; /* created by its constraint */
+		rt_sql_index_def(b, (const rt_index *)o, false);
+		rt_buf_puts(b, ";\n");
+		break;
+	case RT_KIND_CONSTRAINT:
+		rt_buf_puts(b, "ALTER TABLE ");
+		rt_sql_qualified(b, o->schema, o->table);
+		rt_buf_puts(b, " ADD CONSTRAINT ");
+		rt_sql_ident(b, o->name);
+		rt_buf_putc(b, ' ');
+		rt_sql_constraint_def(b, (const rt_constraint *)o);
+		rt_buf_puts(b, ";\n");
+		break;
+	default:
+		break;
+	}
+}
+
+void
+rt_sql_object_ref(rt_buf *b, const rt_object *o)
+{
+	static const char *words[RT_KIND__COUNT] = {
+		"SCHEMA", "EXTENSION", "TYPE", "DOMAIN", "SEQUENCE", "TABLE", "VIEW",
+		"MATERIALIZED VIEW", "INDEX", "CONSTRAINT",
+	};
+	rt_buf_printf(b, "%s ", words[o->kind]);
+	if (o->kind == RT_KIND_CONSTRAINT) {
+		rt_sql_ident(b, o->name);
+		rt_buf_puts(b, " ON ");
+		rt_sql_qualified(b, o->schema, o->table);
+	} else {
+		qual(b, o);
+	}
+}
+
+static void
+comment_is(rt_buf *b, const char *text)
+{
+	rt_buf_puts(b, " IS ");
+	if (text)
+		rt_sql_literal(b, text);
+	else
+		rt_buf_puts(b, "NULL");
+	rt_buf_puts(b, ";\n");
+}
+
+void
+rt_sql_comments(rt_buf *b, const rt_object *o)
+{
+	const rt_column *cols = NULL;
+	int ncols = 0;
+	if (o->comment) {
+		rt_buf_puts(b, "COMMENT ON ");
+		rt_sql_object_ref(b, o);
+		comment_is(b, o->comment);
+	}
+	if (o->kind == RT_KIND_DOMAIN) {
+		const rt_domain *d = (const rt_domain *)o;
+		for (int i = 0; i < d->nchecks; i++) {
+			if (!d->checks[i].comment)
+				continue;
+			rt_buf_puts(b, "COMMENT ON CONSTRAINT ");
+			rt_sql_ident(b, d->checks[i].name);
+			rt_buf_puts(b, " ON DOMAIN ");
+			qual(b, o);
+			comment_is(b, d->checks[i].comment);
+		}
+	}
+	if (o->kind == RT_KIND_TABLE) {
+		cols = ((const rt_table *)o)->columns;
+		ncols = ((const rt_table *)o)->ncolumns;
+	} else if (o->kind == RT_KIND_VIEW || o->kind == RT_KIND_MATVIEW) {
+		cols = ((const rt_view *)o)->columns;
+		ncols = ((const rt_view *)o)->ncolumns;
+	}
+	for (int i = 0; i < ncols; i++) {
+		if (cols[i].identity_comment && cols[i].identity_seq) {
+			rt_buf_puts(b, "COMMENT ON SEQUENCE ");
+			rt_sql_qualified(b, o->schema, cols[i].identity_seq);
+			comment_is(b, cols[i].identity_comment);
+		}
+		if (!cols[i].comment)
+			continue;
+		rt_buf_puts(b, "COMMENT ON COLUMN ");
+		qual(b, o);
+		rt_buf_putc(b, '.');
+		rt_sql_ident(b, cols[i].name);
+		comment_is(b, cols[i].comment);
+	}
+}
+
+void
+rt_sql_owned_by(rt_buf *b, const rt_sequence *s)
+{
+	if (!s->owned_table || !s->owned_column)
+		return;
+	rt_buf_puts(b, "ALTER SEQUENCE ");
+	qual(b, &s->obj);
+	rt_buf_puts(b, " OWNED BY ");
+	rt_sql_qualified(b, s->owned_schema, s->owned_table);
+	rt_buf_putc(b, '.');
+	rt_sql_ident(b, s->owned_column);
+	rt_buf_puts(b, ";\n");
+}
+
+void
+rt_sql_drop(rt_buf *b, const rt_object *o)
+{
+	if (o->kind == RT_KIND_CONSTRAINT) {
+		rt_buf_puts(b, "ALTER TABLE ");
+		rt_sql_qualified(b, o->schema, o->table);
+		rt_buf_puts(b, " DROP CONSTRAINT ");
+		rt_sql_ident(b, o->name);
+		rt_buf_puts(b, ";\n");
+		return;
+	}
+	rt_buf_puts(b, "DROP ");
+	rt_sql_object_ref(b, o);
+	rt_buf_puts(b, ";\n");
+}
+
+int
+rt_sql_render_schema(rt_buf *out, rt_graph *g, rt_error *err)
+{
+	rt_object **order;
+	int n, rc, i;
+	if ((rc = rt_graph_create_order(&order, &n, g, err)))
+		return rc;
+	for (i = 0; i < n; i++)
+		rt_sql_create(out, order[i]);
+	for (i = 0; i < n; i++)
+		if (order[i]->kind == RT_KIND_SEQUENCE)
+			rt_sql_owned_by(out, (const rt_sequence *)order[i]);
+	for (i = 0; i < n; i++)
+		rt_sql_comments(out, order[i]);
+	if (rt_buf_failed(out))
+		return rt_error_nomem(err);
+	return RT_OK;
+}
