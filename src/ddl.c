@@ -101,6 +101,65 @@ rt_ddl__set_src(ddl_ctx *c, rt_object *o)
 	o->src_line = c->stmt_line;
 }
 
+/* 'seq'::regclass names a relation through the search path in force when the statement runs;
+ * the server stores the relation itself and prints it qualified ('public.seq').  Do the same
+ * here, or the expression means another relation once applied under another search path. */
+static char *
+qualify_regclass(ddl_ctx *c, char *s)
+{
+	rt_buf b = RT_BUF_INIT;
+	const char *p = s, *q;
+	char *out;
+	if (!strstr(s, "::regclass"))
+		return s;
+	while ((q = strchr(p, '\'')) != NULL) {
+		const char *end = strchr(q + 1, '\'');
+		size_t n;
+		if (!end)
+			break;
+		n = (size_t)(end - q - 1);
+		rt_buf_putn(&b, p, (size_t)(q - p));
+		if (!strncmp(end + 1, "::regclass", 10) && n > 0 && n < 200 && !memchr(q + 1, '.', n) &&
+		    !memchr(q + 1, '"', n)) {
+			char name[256];
+			const char *schema = NULL;
+			memcpy(name, q + 1, n);
+			name[n] = '\0';
+			for (int i = 0; i < c->nsearch && !schema; i++)
+				if (rt_graph_find_relation(c->g, c->search_path[i], name))
+					schema = c->search_path[i];
+			if (!schema)
+				schema = rt_ddl__creation_schema(c);
+			rt_buf_putc(&b, '\'');
+			if (schema) {
+				rt_buf q2 = RT_BUF_INIT;
+				rt_sql_qualified(&q2, schema, name);
+				/* inside a literal: double any quote */
+				for (const char *r = rt_buf_cstr(&q2); *r; r++) {
+					if (*r == '\'')
+						rt_buf_putc(&b, '\'');
+					rt_buf_putc(&b, *r);
+				}
+				rt_buf_dispose(&q2);
+			} else {
+				rt_buf_putn(&b, q + 1, n);
+			}
+			rt_buf_putc(&b, '\'');
+		} else {
+			rt_buf_putn(&b, q, (size_t)(end - q + 1));
+		}
+		p = end + 1;
+	}
+	rt_buf_puts(&b, p);
+	if (rt_buf_failed(&b)) {
+		rt_buf_dispose(&b);
+		return NULL;
+	}
+	out = rt_arena_strdup(c->stmt, rt_buf_cstr(&b));
+	rt_buf_dispose(&b);
+	return out;
+}
+
 char *
 rt_ddl__expr_text(ddl_ctx *c, const PgQuery__Node *expr)
 {
@@ -109,12 +168,13 @@ rt_ddl__expr_text(ddl_ctx *c, const PgQuery__Node *expr)
 		rt_ddl__errorf(c, RT_EPARSE, "missing expression");
 		return NULL;
 	}
-	s = rt_norm__deparse_expr(c->tmp, expr);
+	s = rt_norm__deparse_expr(c->stmt, expr);
 	if (!s) {
 		rt_ddl__errorf(c, RT_EUNSUPPORTED, "cannot deparse an expression of this statement");
 		return NULL;
 	}
-	s = (char *)rt_graph_strdup(c->g, s);
+	s = qualify_regclass(c, s);
+	s = s ? (char *)rt_graph_strdup(c->g, s) : NULL;
 	if (!s)
 		rt_error_nomem(c->err);
 	return s;
@@ -145,6 +205,14 @@ rt_ddl__unsupported(ddl_ctx *c, const char *what)
 	rt_ddl__errorf(c, RT_EUNSUPPORTED, "unsupported statement %s: retort does not model it", what);
 	rt_error_hint(c->err, "remove it from the models, or pass --skip-unsupported to ignore it with a warning");
 	return RT_EUNSUPPORTED;
+}
+
+/* A statement that is not schema retort manages: a warning, never an error. */
+static int
+ignored(ddl_ctx *c, const char *what)
+{
+	logf_(c, RT_LOG_WARNING, "%s:%d: ignoring %s", c->path, c->stmt_line, what);
+	return RT_OK;
 }
 
 /* ---- name sets (pg_class and pg_constraint names per schema) ---- */
@@ -271,6 +339,19 @@ rt_ddl__schema_dep(ddl_ctx *c, rt_object *o)
 		return RT_OK;
 	s = rt_graph_find(c->g, RT_KIND_SCHEMA, NULL, NULL, o->schema);
 	return rt_graph_add_dep(c->g, o, s, c->err);
+}
+
+rt_extension *
+rt_ddl__extension_in(ddl_ctx *c, const char *schema)
+{
+	int i;
+	for (i = 0; i < c->nexts; i++) {
+		rt_extension *x = c->exts[i];
+		if (x->ext_schema && !strcmp(x->ext_schema, schema) &&
+		    rt_graph_find(c->g, RT_KIND_EXTENSION, NULL, NULL, x->obj.name) == &x->obj)
+			return x;
+	}
+	return NULL;
 }
 
 rt_object *
@@ -509,6 +590,17 @@ create_extension(ddl_ctx *c, const PgQuery__CreateExtensionStmt *s)
 		return rc;
 	rt_ddl__set_src(c, &x->obj);
 	x->ext_schema = rt_graph_strdup(c->g, schema);
+	if (c->nexts == c->capexts) {
+		int cap = c->capexts ? c->capexts * 2 : 8;
+		rt_extension **v = rt_arena_alloc(c->tmp, sizeof *v * (size_t)cap);
+		if (!v)
+			return rt_error_nomem(c->err);
+		if (c->nexts)
+			memcpy(v, c->exts, sizeof *v * (size_t)c->nexts);
+		c->exts = v;
+		c->capexts = cap;
+	}
+	c->exts[c->nexts++] = x;
 	x->version = version ? rt_graph_strdup(c->g, version) : NULL;
 	return rt_graph_add_dep(c->g, &x->obj, rt_graph_find(c->g, RT_KIND_SCHEMA, NULL, NULL, schema),
 				c->err);
@@ -553,12 +645,6 @@ rt_ddl__defel_string(ddl_ctx *c, const PgQuery__DefElem *d)
 	}
 }
 
-static int
-cmp_strp(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 int
 rt_ddl__reloptions(ddl_ctx *c, PgQuery__Node **opts, size_t n, const char ***out, int *nout,
 		   bool skip_check_option)
@@ -588,8 +674,7 @@ rt_ddl__reloptions(ddl_ctx *c, PgQuery__Node **opts, size_t n, const char ***out
 			return rt_ddl__errorf(c, RT_EPARSE, "invalid value for option \"%s\"", d->defname);
 		arr[k++] = rt_ddl__printf(c, "%s=%s", d->defname, v);
 	}
-	if (k > 1)
-		qsort(arr, (size_t)k, sizeof *arr, cmp_strp);
+	/* the catalog keeps them in the order written, as introspection reads them */
 	*out = arr;
 	*nout = k;
 	return RT_OK;
@@ -1059,20 +1144,30 @@ dispatch(ddl_ctx *c, const PgQuery__Node *n, bool *optional)
 		return RT_OK; /* no effect on the schema */
 	case PG_QUERY__NODE__NODE_DROP_STMT:
 		return drop_stmt(c, n->drop_stmt);
+	/* what pg_dump writes beside the schema: privileges and table data.  Neither is part of
+	 * the model (privileges are not managed, as with Alembic); they are passed over with a
+	 * warning rather than refused, so a dump can serve as models. */
+	case PG_QUERY__NODE__NODE_GRANT_STMT:
+	case PG_QUERY__NODE__NODE_GRANT_ROLE_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_DEFAULT_PRIVILEGES_STMT:
+		*optional = true;
+		return ignored(c, "GRANT/REVOKE (privileges are not managed)");
+	case PG_QUERY__NODE__NODE_COPY_STMT:
+		*optional = true;
+		return ignored(c, "COPY (table data is not part of the models)");
 	case PG_QUERY__NODE__NODE_SELECT_STMT:
 		if (select_set_config(c, n->select_stmt, &rc))
 			return rc;
 		if (select_setval(n->select_stmt)) {
 			/* a sequence's current value is data, but pg_dump writes it among the DDL */
 			*optional = true;
-			return rt_ddl__unsupported(c, "SELECT setval()");
+			return ignored(c, "SELECT setval() (sequence state is data)");
 		}
 		/* fall through */
 	case PG_QUERY__NODE__NODE_INSERT_STMT:
 	case PG_QUERY__NODE__NODE_UPDATE_STMT:
 	case PG_QUERY__NODE__NODE_DELETE_STMT:
 	case PG_QUERY__NODE__NODE_MERGE_STMT:
-	case PG_QUERY__NODE__NODE_COPY_STMT:
 	case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
 		rt_ddl__errorf(c, RT_EINVALID, "%s statements are not allowed in models: they hold the schema only",
 			       stmt_kind_name(n));
@@ -1116,7 +1211,7 @@ skip_blank(const char *t, int pos, int end)
 }
 
 static int
-record_replay(ddl_ctx *c, int start, int end, bool optional)
+record_replay(ddl_ctx *c, int start, int end, bool optional, bool is_view)
 {
 	ddl_replay *r = rt_arena_alloc(c->tmp, sizeof *r);
 	if (!r || !(r->sql = rt_arena_strndup(c->tmp, c->text + start, (size_t)(end - start))))
@@ -1124,6 +1219,7 @@ record_replay(ddl_ctx *c, int start, int end, bool optional)
 	r->path = c->path;
 	r->line = c->stmt_line;
 	r->optional = optional;
+	r->is_view = is_view;
 	r->file_start = c->in_file_start;
 	c->in_file_start = false;
 	*c->replay_tail = r;
@@ -1132,15 +1228,33 @@ record_replay(ddl_ctx *c, int start, int end, bool optional)
 }
 
 /* psql meta-commands (pg_dump writes \restrict, \connect ...) are no SQL: blanked in place,
- * offsets unchanged, when a line starts with a backslash. */
+ * offsets unchanged, when a line starts with a backslash.  So are the data rows pg_dump puts
+ * after "COPY ... FROM stdin;", up to the "\." line. */
+static bool
+line_is_copy_from_stdin(const char *p)
+{
+	const char *end = strchr(p, '\n');
+	size_t n = end ? (size_t)(end - p) : strlen(p);
+	if (n < 16 || strncasecmp(p, "COPY ", 5))
+		return false;
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\r' || p[n - 1] == '\t'))
+		n--;
+	return !strncasecmp(p + n - 11, "FROM stdin;", 11);
+}
+
 static void
 blank_meta_commands(char *t)
 {
 	char *p = t;
+	bool in_copy = false;
 	while (*p) {
-		if (*p == '\\' && (p == t || p[-1] == '\n')) {
+		if (in_copy || (*p == '\\' && (p == t || p[-1] == '\n'))) {
+			if (in_copy && p[0] == '\\' && p[1] == '.')
+				in_copy = false;
 			while (*p && *p != '\n')
 				*p++ = ' ';
+		} else if (line_is_copy_from_stdin(p)) {
+			in_copy = true;
 		}
 		while (*p && *p != '\n')
 			p++;
@@ -1149,13 +1263,59 @@ blank_meta_commands(char *t)
 	}
 }
 
+/* Runs the statements of one parse result; `base` is the byte offset of the parsed text in
+ * the file. */
+static int
+run_statements(ddl_ctx *c, PgQuery__ParseResult *pr, int base, int limit, int *line, int *linepos)
+{
+	size_t i;
+	int rc = RT_OK;
+	for (i = 0; i < pr->n_stmts; i++) {
+		const PgQuery__RawStmt *raw = pr->stmts[i];
+		int start = base + raw->stmt_location;
+		int end = raw->stmt_len ? start + raw->stmt_len : limit;
+		bool optional = false;
+		if (start < base || start > limit)
+			start = base;
+		if (end > limit)
+			end = limit;
+		c->stmt_raw = start;
+		c->stmt_loc = skip_blank(c->text, start, end);
+		/* lines are counted incrementally: statements come in order */
+		for (; *linepos < c->stmt_loc; (*linepos)++)
+			if (c->text[*linepos] == '\n')
+				(*line)++;
+		c->stmt_line = *line;
+		if (!raw->stmt)
+			continue;
+		if ((rc = dispatch(c, raw->stmt, &optional)))
+			break;
+		if (raw->stmt->node_case != PG_QUERY__NODE__NODE_TRANSACTION_STMT &&
+		    (rc = record_replay(c, c->stmt_loc, end, optional,
+					raw->stmt->node_case == PG_QUERY__NODE__NODE_VIEW_STMT ||
+					raw->stmt->node_case == PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT)))
+			break;
+	}
+	return rc;
+}
+
+static int
+syntax_error(ddl_ctx *c, const char *msg, int offset)
+{
+	rt_error_set(c->err, RT_EPARSE, "%s", msg ? msg : "syntax error");
+	rt_error_at_offset(c->err, c->path, c->text, offset);
+	return RT_EPARSE;
+}
+
+/* Statements are split with the scanner and parsed one at a time: parsing a whole 10,000-table
+ * file at once holds its entire tree (and libpg_query's) in memory.  A piece that does not
+ * parse alone (BEGIN ATOMIC bodies hold semicolons) is retried joined with the next pieces
+ * before it counts as a syntax error. */
 static int
 load_text(ddl_ctx *c, const char *path, const char *sql)
 {
-	PgQuery__ParseResult *pr;
-	char *msg = NULL;
-	int cursor = 0, rc = RT_OK, len, line = 1, linepos = 0;
-	size_t i;
+	PgQuerySplitResult sr;
+	int rc = RT_OK, len, line = 1, linepos = 0, i;
 	c->path = rt_arena_strdup(c->tmp, path);
 	c->text = rt_arena_strdup(c->tmp, sql);
 	if (!c->path || !c->text)
@@ -1164,36 +1324,62 @@ load_text(ddl_ctx *c, const char *path, const char *sql)
 	blank_meta_commands((char *)c->text);
 	reset_search_path(c);
 	c->in_file_start = true;
-	pr = rt_norm__parse(c->tmp, c->text, &msg, &cursor);
-	if (!pr) {
-		rt_error_set(c->err, RT_EPARSE, "%s", msg ? msg : "syntax error");
-		rt_error_at_offset(c->err, c->path, c->text, cursor > 0 ? cursor - 1 : 0);
-		return RT_EPARSE;
+	sr = pg_query_split_with_scanner(c->text);
+	if (sr.error) {
+		/* the scanner's own error (an unterminated quote ...): let the parser word it */
+		char *msg = NULL;
+		int cursor = 0;
+		rt_arena *a = rt_arena_new();
+		if (!a) {
+			pg_query_free_split_result(sr);
+			return rt_error_nomem(c->err);
+		}
+		if (!rt_norm__parse(a, c->text, &msg, &cursor))
+			rc = syntax_error(c, msg, cursor > 0 ? cursor - 1 : 0);
+		else
+			rc = syntax_error(c, sr.error->message, sr.error->cursorpos > 0 ? sr.error->cursorpos - 1 : 0);
+		rt_arena_free(a);
+		pg_query_free_split_result(sr);
+		return rc;
 	}
-	for (i = 0; i < pr->n_stmts; i++) {
-		const PgQuery__RawStmt *raw = pr->stmts[i];
-		int start = raw->stmt_location, end = raw->stmt_len ? raw->stmt_location + raw->stmt_len : len;
-		bool optional = false;
-		if (start < 0 || start > len)
-			start = 0;
-		if (end > len)
-			end = len;
-		c->stmt_raw = start;
-		c->stmt_loc = skip_blank(c->text, start, end);
-		/* lines are counted incrementally: statements come in order */
-		for (; linepos < c->stmt_loc; linepos++)
-			if (c->text[linepos] == '\n')
-				line++;
-		c->stmt_line = line;
-		if (!raw->stmt)
-			continue;
-		rc = dispatch(c, raw->stmt, &optional);
-		if (rc)
+	for (i = 0; i < sr.n_stmts && rc == RT_OK; i++) {
+		int base = sr.stmts[i]->stmt_location, j, first_cursor = 0;
+		char *msg = NULL, *first_msg = NULL;
+		PgQuery__ParseResult *pr = NULL;
+		if (!(c->stmt = rt_arena_new())) {
+			rc = rt_error_nomem(c->err);
 			break;
-		if (raw->stmt->node_case != PG_QUERY__NODE__NODE_TRANSACTION_STMT &&
-		    (rc = record_replay(c, c->stmt_loc, end, optional)))
-			break;
+		}
+		for (j = i; j < sr.n_stmts && j < i + 64; j++) {
+			int cursor = 0;
+			int end = sr.stmts[j]->stmt_location + sr.stmts[j]->stmt_len;
+			char *piece = rt_arena_strndup(c->stmt, c->text + base, (size_t)(end - base));
+			if (!piece) {
+				rc = rt_error_nomem(c->err);
+				break;
+			}
+			if ((pr = rt_norm__parse(c->stmt, piece, &msg, &cursor)))
+				break;
+			if (j == i) {
+				first_msg = msg ? rt_arena_strdup(c->tmp, msg) : NULL;
+				first_cursor = cursor;
+			}
+			/* a scanner error at the very end means "keep reading"; any other is final */
+			if (j == i && cursor > 0 && cursor - 1 < (int)strlen(piece) - 1 && !strstr(piece, "ATOMIC") &&
+			    !strstr(piece, "atomic"))
+				break;
+		}
+		if (rc == RT_OK && !pr)
+			rc = syntax_error(c, first_msg, base + (first_cursor > 0 ? first_cursor - 1 : 0));
+		if (rc == RT_OK) {
+			int limit = j < sr.n_stmts ? sr.stmts[j]->stmt_location + sr.stmts[j]->stmt_len : len;
+			rc = run_statements(c, pr, base, limit, &line, &linepos);
+			i = j;
+		}
+		rt_arena_free(c->stmt);
+		c->stmt = NULL;
 	}
+	pg_query_free_split_result(sr);
 	if (rc && c->err && !c->err->path[0])
 		rt_error_at_line(c->err, c->path, c->stmt_line, 0);
 	return rc;
@@ -1223,6 +1409,8 @@ ctx_dispose(ddl_ctx *c)
 {
 	HASH_CLEAR(hh, c->relnames);
 	HASH_CLEAR(hh, c->connames);
+	HASH_CLEAR(hh, c->pkeys);
+	rt_arena_free(c->stmt);
 	rt_arena_free(c->tmp);
 }
 
@@ -1230,6 +1418,8 @@ static int
 finish(ddl_ctx *c)
 {
 	int rc;
+	if (!(c->stmt = rt_arena_new()))
+		return rt_error_nomem(c->err);
 	c->path = NULL;
 	c->text = NULL;
 	c->stmt_line = 0;

@@ -78,6 +78,7 @@ typedef struct ddl_replay {
 	int line;
 	bool file_start;            /* RESET search_path before it */
 	bool optional;              /* a skipped statement: failure is ignored */
+	bool is_view;               /* CREATE [MATERIALIZED] VIEW: its failure is an error */
 	struct ddl_replay *next;
 } ddl_replay;
 
@@ -95,6 +96,7 @@ typedef struct ddl_ctx {
 	const rt_ddl_opts *opts;
 	rt_error *err;
 	rt_arena *tmp;              /* scratch for the whole load */
+	rt_arena *stmt;             /* scratch for one statement: its parse tree, deparses */
 	/* search path, raw schema names; "$user" entries kept (they never exist) */
 	const char **search_path;
 	int nsearch;
@@ -108,6 +110,9 @@ typedef struct ddl_ctx {
 	 * rules: identity sequences and index names live here too */
 	ddl_name *relnames;
 	ddl_name *connames;
+	ddl_name *pkeys;            /* schema \x1f table → its PRIMARY KEY constraint */
+	rt_extension **exts;        /* extensions created so far (check they are still in g) */
+	int nexts, capexts;
 	ddl_pending_fk *fks, **fks_tail;
 	ddl_replay *replay, **replay_tail;
 	ddl_view_comment *view_comments, **view_comments_tail;
@@ -126,6 +131,8 @@ const char *rt_ddl__printf(ddl_ctx *c, const char *fmt, ...) __attribute__((form
 const char *rt_ddl__creation_schema(ddl_ctx *c);
 bool rt_ddl__schema_exists(ddl_ctx *c, const char *schema);
 int rt_ddl__schema_dep(ddl_ctx *c, rt_object *o);
+/* An extension created in `schema`, or NULL. */
+rt_extension *rt_ddl__extension_in(ddl_ctx *c, const char *schema);
 /* A relation (table/view/matview/sequence) by RangeVar-style schema (may be NULL) and name,
  * resolved through search_path.  *schema_out gets the schema it was found in. */
 rt_object *rt_ddl__find_relation(ddl_ctx *c, const char *schema, const char *name);

@@ -167,7 +167,7 @@ text_refs_column(ddl_ctx *c, const char *expr, const char *col)
 	if (!expr)
 		return false;
 	rt_buf_printf(&b, "SELECT %s", expr);
-	pr = rt_buf_failed(&b) ? NULL : rt_norm__parse(c->tmp, b.ptr, NULL, NULL);
+	pr = rt_buf_failed(&b) ? NULL : rt_norm__parse(c->stmt, b.ptr, NULL, NULL);
 	rt_buf_dispose(&b);
 	if (!pr)
 		return false;
@@ -180,7 +180,7 @@ text_refs_column(ddl_ctx *c, const char *expr, const char *col)
 static void
 split_regclass(ddl_ctx *c, const char *s, const char **schema, const char **name)
 {
-	char *buf = rt_arena_alloc(c->tmp, strlen(s) + 1), *o = buf;
+	char *buf = rt_arena_alloc(c->stmt, strlen(s) + 1), *o = buf;
 	const char *parts[3] = {NULL, NULL, NULL};
 	int np = 0;
 	bool inq = false;
@@ -486,7 +486,7 @@ add_check(ddl_ctx *c, rt_table *t, const PgQuery__Constraint *k, const char ***n
 		walk_msg((ProtobufCMessage *)&k->raw_expr->base, &w);
 		name = rt_ddl__choose_conname(c, t->obj.schema, t->obj.name,
 					      w.n == 1 && !w.many && rt_ddl__find_column(t, w.names[0]) ? w.names[0] : NULL,
-					      "check", *names, *nnames);
+					      "check", names ? *names : NULL, nnames ? *nnames : 0);
 	}
 	if (!name)
 		return rt_error_nomem(c->err);
@@ -566,16 +566,9 @@ opclass_name(ddl_ctx *c, PgQuery__Node **names, size_t n)
 		return NULL; /* btree_gist's opclasses are their types' defaults */
 	if (!schema) {
 		/* an extension's opclass: it lives where the extension was created */
-		for (i = 0; i < c->nsearch && !schema; i++) {
-			rt_object **all;
-			int cnt = rt_graph_sorted(&all, c->g, NULL), j;
-			for (j = 0; j < cnt; j++)
-				if (all[j]->kind == RT_KIND_EXTENSION && ((rt_extension *)all[j])->ext_schema &&
-				    !strcmp(((rt_extension *)all[j])->ext_schema, c->search_path[i])) {
-					schema = c->search_path[i];
-					break;
-				}
-		}
+		for (i = 0; i < c->nsearch && !schema; i++)
+			if (rt_ddl__extension_in(c, c->search_path[i]))
+				schema = c->search_path[i];
 		if (!schema)
 			schema = "pg_catalog";
 	}
@@ -759,13 +752,11 @@ index_constraint(ddl_ctx *c, rt_table *t, pend *p)
 			return rt_error_nomem(c->err);
 	}
 	if (type == 'p') {
-		rt_object **all;
-		int cnt = rt_graph_sorted(&all, c->g, NULL), j;
-		for (j = 0; j < cnt; j++)
-			if (all[j]->kind == RT_KIND_CONSTRAINT && ((rt_constraint *)all[j])->type == 'p' &&
-			    !strcmp(all[j]->schema, t->obj.schema) && !strcmp(all[j]->table, t->obj.name))
-				return rt_ddl__errorf(c, RT_EINVALID, "multiple primary keys for table \"%s\" are not allowed",
-						      t->obj.name);
+		ddl_name *pk = rt_ddl__name_find(c->pkeys, t->obj.schema, t->obj.name);
+		if (pk && pk->obj && rt_graph_find(c->g, RT_KIND_CONSTRAINT, pk->obj->schema, pk->obj->table,
+						   pk->obj->name) == pk->obj)
+			return rt_ddl__errorf(c, RT_EINVALID, "multiple primary keys for table \"%s\" are not allowed",
+					      t->obj.name);
 	}
 	if (rt_ddl__name_used(c->connames, t->obj.schema, name))
 		return rt_ddl__errorf(c, RT_EINVALID, "constraint \"%s\" for relation \"%s\" already exists",
@@ -780,6 +771,14 @@ index_constraint(ddl_ctx *c, rt_table *t, pend *p)
 	    (rc = rt_graph_add_dep(c->g, &con->obj, &t->obj, c->err)))
 		return rc;
 	con->type = type;
+	if (type == 'p') {
+		ddl_name *pk;
+		rt_ddl__name_del(&c->pkeys, t->obj.schema, t->obj.name);
+		if ((rc = rt_ddl__name_add(c, &c->pkeys, t->obj.schema, t->obj.name)))
+			return rc;
+		pk = rt_ddl__name_find(c->pkeys, t->obj.schema, t->obj.name);
+		pk->obj = &con->obj;
+	}
 	con->no_inherit = true; /* pg_constraint.connoinherit: only CHECKs are inherited */
 	con->deferrable = p->deferrable;
 	con->deferred = p->deferred;
@@ -844,7 +843,7 @@ index_constraint(ddl_ctx *c, rt_table *t, pend *p)
 		at.objtype = PG_QUERY__OBJECT_TYPE__OBJECT_TABLE;
 		stnode.node_case = PG_QUERY__NODE__NODE_ALTER_TABLE_STMT;
 		stnode.alter_table_stmt = &at;
-		text = rt_norm__deparse_stmt(c->tmp, &stnode);
+		text = rt_norm__deparse_stmt(c->stmt, &stnode);
 		if (!text || !(p2 = strstr(text, " ADD ")))
 			return rt_ddl__errorf(c, RT_EUNSUPPORTED, "cannot deparse the EXCLUDE constraint");
 		con->definition = rt_graph_strdup(c->g, p2 + 5);
@@ -924,8 +923,8 @@ foreign_key(ddl_ctx *c, rt_table *t, pend *p)
 	if (!f)
 		return rt_error_nomem(c->err);
 	f->con = con;
-	f->ref_schema = k->pktable->schemaname[0] ? k->pktable->schemaname : NULL;
-	f->ref_name = k->pktable->relname;
+	f->ref_schema = k->pktable->schemaname[0] ? rt_arena_strdup(c->tmp, k->pktable->schemaname) : NULL;
+	f->ref_name = rt_arena_strdup(c->tmp, k->pktable->relname);
 	f->search_path = c->search_path;
 	f->nsearch = c->nsearch;
 	f->path = c->path;
@@ -934,7 +933,7 @@ foreign_key(ddl_ctx *c, rt_table *t, pend *p)
 	if (!f->pk_attrs)
 		return rt_error_nomem(c->err);
 	for (j = 0; j < k->n_pk_attrs; j++)
-		f->pk_attrs[f->npk_attrs++] = rt_ddl__str(k->pk_attrs[j]);
+		f->pk_attrs[f->npk_attrs++] = rt_arena_strdup(c->tmp, rt_ddl__str(k->pk_attrs[j]));
 	*c->fks_tail = f;
 	c->fks_tail = &f->next;
 	return RT_OK;
@@ -966,16 +965,12 @@ rt_ddl__finish_fks(ddl_ctx *c)
 		con->ref_schema = ref->obj.schema;
 		con->ref_table = ref->obj.name;
 		if (f->npk_attrs == 0) {
-			rt_object **all;
-			int n = rt_graph_sorted(&all, c->g, NULL);
-			for (i = 0; i < n; i++) {
-				rt_constraint *pk = (rt_constraint *)all[i];
-				if (all[i]->kind == RT_KIND_CONSTRAINT && pk->type == 'p' &&
-				    !strcmp(all[i]->schema, ref->obj.schema) && !strcmp(all[i]->table, ref->obj.name)) {
-					con->ref_columns = pk->columns;
-					con->nref_columns = pk->ncolumns;
-					break;
-				}
+			ddl_name *e = rt_ddl__name_find(c->pkeys, ref->obj.schema, ref->obj.name);
+			rt_constraint *pk = e ? (rt_constraint *)e->obj : NULL;
+			if (pk && rt_graph_find(c->g, RT_KIND_CONSTRAINT, pk->obj.schema, pk->obj.table,
+						pk->obj.name) == &pk->obj) {
+				con->ref_columns = pk->columns;
+				con->nref_columns = pk->ncolumns;
 			}
 			if (!con->ref_columns)
 				return rt_ddl__errorf(c, RT_EINVALID, "there is no primary key for referenced table \"%s\"",
@@ -1368,14 +1363,9 @@ reloptions_change(ddl_ctx *c, rt_table *t, const PgQuery__Node *def, bool reset)
 		if (!replaced)
 			out[n++] = t->reloptions[i];
 	}
+	/* transformRelOptions: untouched old options first, then the new ones in order */
 	for (j = 0; j < nadd; j++)
 		out[n++] = add[j];
-	for (i = 1; i < n; i++)
-		for (j = i; j > 0 && strcmp(out[j - 1], out[j]) > 0; j--) {
-			const char *tmp = out[j];
-			out[j] = out[j - 1];
-			out[j - 1] = tmp;
-		}
 	t->reloptions = out;
 	t->nreloptions = n;
 	return RT_OK;

@@ -228,13 +228,7 @@ type_in_schema(ddl_ctx *c, const char *schema, const char *name, rt_object **dep
 static rt_extension *
 some_extension_in(ddl_ctx *c, const char *schema)
 {
-	rt_object **all;
-	int n = rt_graph_sorted(&all, c->g, NULL), i;
-	for (i = 0; i < n; i++)
-		if (all[i]->kind == RT_KIND_EXTENSION && ((rt_extension *)all[i])->ext_schema &&
-		    strcmp(((rt_extension *)all[i])->ext_schema, schema) == 0)
-			return (rt_extension *)all[i];
-	return NULL;
+	return rt_ddl__extension_in(c, schema);
 }
 
 int

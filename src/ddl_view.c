@@ -100,7 +100,7 @@ new_view(ddl_ctx *c, const PgQuery__RangeVar *rv, rt_kind kind, bool replace, bo
 	rt_ddl__name_find(c->relnames, schema, rv->relname)->obj = &(*out)->obj;
 	c->nviews++;
 	/* offline, the definition is our own deparse of the query */
-	(*out)->definition = query ? rt_graph_strdup(c->g, rt_norm__deparse_stmt(c->tmp, query)) : NULL;
+	(*out)->definition = query ? rt_graph_strdup(c->g, rt_norm__deparse_stmt(c->stmt, query)) : NULL;
 	return view_deps(c, &(*out)->obj, query);
 }
 
@@ -168,8 +168,7 @@ replay(ddl_ctx *c, PGconn *conn)
 		res = PQexec(conn, q.ptr);
 		st = PQresultStatus(res);
 		if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-			bool is_view = strstr(r->sql, "VIEW") || strstr(r->sql, "view") || strstr(r->sql, "View");
-			if (!r->optional && is_view) {
+			if (!r->optional && r->is_view) {
 				rc = rt_db_error(c->err, conn, res, "normalizing a view on the server");
 				rt_error_at_line(c->err, r->path, r->line, 0);
 				PQclear(res);
@@ -242,9 +241,10 @@ read_views(ddl_ctx *c, PGconn *conn)
 	PQclear(res);
 	rt_buf_clear(&q);
 	rt_buf_printf(&q,
-		"SELECT n.nspname, c.relname, o FROM pg_catalog.pg_class c "
+		"SELECT n.nspname, c.relname, u.o FROM pg_catalog.pg_class c "
 		"JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace, "
-		"unnest(c.reloptions) AS o WHERE c.relkind IN ('v', 'm') AND %s ORDER BY 1, 2, 3", NS);
+		"unnest(c.reloptions) WITH ORDINALITY AS u(o, k) WHERE c.relkind IN ('v', 'm') AND %s "
+		"ORDER BY 1, 2, u.k", NS);
 	res = PQexec(conn, rt_buf_cstr(&q));
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		rc = rt_db_error(c->err, conn, res, "reading view options");
@@ -358,6 +358,9 @@ rt_ddl__finish_views(ddl_ctx *c)
 	int rc = RT_OK;
 	if (c->nviews <= 0 || c->opts->offline)
 		return apply_view_comments(c);
+	if (!conninfo && c->opts->server_conninfo_fn &&
+	    !(conninfo = c->opts->server_conninfo_fn(c->opts->server_conninfo_payload, c->err)))
+		return c->err ? c->err->code : RT_ERROR;
 	if (!conninfo) {
 		rt_pgtmp_opts po = RT_PGTMP_OPTS_INIT;
 		if ((rc = rt_pgtmp_start(&tmp, &po, c->err))) {

@@ -580,6 +580,7 @@ post_rewrite(rt_arena *a, PgQuery__Node *n)
 			NEW_MSG(a, sv, pg_query__sqlvalue_function__init);
 			if (sv) {
 				sv->op = PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP;
+				sv->typmod = -1; /* as the grammar makes CURRENT_TIMESTAMP */
 				n->node_case = PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION;
 				n->sqlvalue_function = sv;
 			}

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct rt_runner {
 	PGconn *conn;
@@ -789,7 +790,8 @@ statement_error(run_ctx *x, const char *body, size_t loc, size_t len, const PGre
 	if (err && state)
 		snprintf(err->sqlstate, sizeof err->sqlstate, "%s", state);
 	rt_error_at_offset(err, rev->path ? rev->path : rev->id, body, (int)off);
-	err->line += line_base > 0 ? line_base - 1 : 0;
+	if (err)
+		err->line += line_base > 0 ? line_base - 1 : 0;
 	snprintf(saved_detail, sizeof saved_detail, "%s%sstatement: %s", detail ? detail : "", detail ? "\n" : "",
 		 rt_buf_cstr(&stmt));
 	rt_error_detail(err, "%s", saved_detail);
@@ -845,6 +847,32 @@ exec_statement(run_ctx *x, const char *body, size_t loc, size_t len, bool tx, si
 	return rc;
 }
 
+/* A COMMIT inside a migration would commit half of it without its version-table row; such
+ * a migration must say -- retort:no-transaction and own its transactions. */
+static int
+check_tx_control(run_ctx *x, const char *body, size_t loc, size_t len, rt_error *err)
+{
+	static const char *const words[] = {"begin", "commit", "rollback", "end", "start", "abort"};
+	size_t t = first_token(body + loc, len), n = 0, i;
+	const char *w = body + loc + t;
+	int rc;
+	while (t + n < len && (isalpha((unsigned char)w[n]) || w[n] == '_'))
+		n++;
+	for (i = 0; i < sizeof words / sizeof words[0]; i++) {
+		if (n == strlen(words[i]) && !strncasecmp(w, words[i], n))
+			break;
+	}
+	if (i == sizeof words / sizeof words[0])
+		return RT_OK;
+	rc = rt_error_set(err, RT_EINVALID, "revision %s has its own %.*s; retort runs each migration in a transaction",
+			  x->st->rev->id, (int)n, w);
+	rt_error_at_offset(err, x->st->rev->path ? x->st->rev->path : x->st->rev->id, body, (int)(loc + t));
+	if (err)
+		err->line += step_line(x->st) - 1;
+	rt_error_hint(err, "remove it, or mark the file with -- retort:no-transaction to manage transactions yourself");
+	return rc;
+}
+
 /* The migration's own statements, one at a time so a failure can name its statement. */
 static int
 run_body(run_ctx *x, bool tx, rt_error *err)
@@ -865,7 +893,8 @@ run_body(run_ctx *x, bool tx, rt_error *err)
 			rc = rt_error_set(err, RT_EPARSE, "cannot split revision %s into statements: %s", x->st->rev->id,
 					  sr.error->message);
 			rt_error_at_offset(err, x->st->rev->path, body, off);
-			err->line += step_line(x->st) - 1;
+			if (err)
+				err->line += step_line(x->st) - 1;
 		}
 		pg_query_free_split_result(sr);
 		return rc;
@@ -873,6 +902,8 @@ run_body(run_ctx *x, bool tx, rt_error *err)
 	for (i = 0; i < sr.n_stmts && rc == RT_OK; i++) {
 		size_t loc = (size_t)sr.stmts[i]->stmt_location;
 		size_t len = sr.stmts[i]->stmt_len ? (size_t)sr.stmts[i]->stmt_len : strlen(body) - loc;
+		if (tx && (rc = check_tx_control(x, body, loc, len, err)) < 0)
+			break;
 		rc = exec_statement(x, body, loc, len, tx, (size_t)i, err);
 	}
 	pg_query_free_split_result(sr);

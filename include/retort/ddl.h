@@ -20,9 +20,13 @@ typedef struct rt_ddl_opts {
 	bool offline;               /* never contact or start a server: view definitions are the
 	                                models' own deparsed queries and view columns stay empty
 	                                (for fuzzing and unit tests; not comparable to a database) */
+	/* when server_conninfo is NULL: asked for one only if the models have views (so a host
+	 * can share a cluster it starts lazily); NULL or returning NULL: a pgtmp cluster */
+	const char *(*server_conninfo_fn)(void *payload, rt_error *err);
+	void *server_conninfo_payload;
 } rt_ddl_opts;
 
-#define RT_DDL_OPTS_INIT {false, NULL, NULL, NULL, false}
+#define RT_DDL_OPTS_INIT {false, NULL, NULL, NULL, false, NULL, NULL}
 
 /* Loads each path (a .sql file, or a directory read recursively in sorted path order) into g.
  * Errors carry path:line:col (syntax) or path:line and the object (semantic). */

@@ -42,7 +42,7 @@ int rt_cli_load_models(struct rt_graph **out, const rt_cli *cli, const char *con
 		       rt_error *err);
 
 /* The embedded default: a throwaway cluster with the migration chain replayed into it. */
-int rt_cli_load_embedded(struct rt_graph **out, const rt_cli *cli, rt_error *err);
+int rt_cli_load_embedded(struct rt_graph **out, rt_cli *cli, rt_error *err);
 
 /* One line per command: the CLI_COMMAND(name, function, summary) list lives in commands.h. */
 #define CLI_COMMAND(name, fn, summary) int fn(rt_cli *cli, int argc, char **argv);

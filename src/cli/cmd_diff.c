@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "retort/buf.h"
 #include "retort/plan.h"
+#include "cli/autogen.h"
 
 static json_t *
 object_json(const rt_object *o)

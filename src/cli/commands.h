@@ -1,6 +1,8 @@
 /* The subcommands, in --help order.  Each is src/cli/cmd_<name>.c. */
 CLI_COMMAND("inspect", cmd_inspect, "print the canonical schema of a database or of DDL files")
 CLI_COMMAND("diff", cmd_diff, "print the upgrade (or downgrade) SQL between two schemas")
+CLI_COMMAND("autogenerate", cmd_autogenerate, "write the next migration from the models (alembic revision --autogenerate)")
+CLI_COMMAND("check", cmd_check, "exit 2 when the models or the database drifted from the migrations")
 CLI_COMMAND("revision", cmd_revision, "write an empty migration skeleton revising the head")
 CLI_COMMAND("upgrade", cmd_upgrade, "apply migrations up to a target (default head); --sql prints them")
 CLI_COMMAND("downgrade", cmd_downgrade, "revert migrations down to a target (-N, base, a revision)")

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/config.h"
 #include "retort/buf.h"
 
 typedef struct cmd_entry {
@@ -130,6 +131,11 @@ main(int argc, char **argv)
 		free(rest);
 		return RT_EXIT_ERROR;
 	}
+	if (getenv("RETORT_SKIP_UNSUPPORTED") && strcmp(getenv("RETORT_SKIP_UNSUPPORTED"), "0"))
+		cli.skip_unsupported = true;
+	/* a scratch database for normalizing view bodies (tests, or to avoid a throwaway cluster) */
+	if (getenv("RETORT_NORMALIZE_URL") && *getenv("RETORT_NORMALIZE_URL"))
+		cli.normalize_url = getenv("RETORT_NORMALIZE_URL");
 	if (!cli.url)
 		cli.url = getenv("RETORT_DATABASE_URL");
 	if (!cli.url || !*cli.url)
@@ -138,6 +144,11 @@ main(int argc, char **argv)
 		cli.url = NULL;
 	for (k = 0; k < sizeof commands / sizeof commands[0]; k++) {
 		if (!strcmp(commands[k].name, rest[0])) {
+			rt_error err = RT_ERROR_INIT;
+			if (strcmp(rest[0], "init") && rt_cli_load_config(&cli, &err) != RT_OK) {
+				free(rest);
+				return rt_cli_fail(&cli, &err);
+			}
 			int status = commands[k].fn(&cli, nrest, rest);
 			free(rest);
 			return status;

@@ -5,12 +5,23 @@
 #include "cli/cli.h"
 #include "retort/ddl.h"
 #include "retort/introspect.h"
+#include "retort/pgtmp.h"
+#include "cli/migrate.h"
+#include <stdlib.h>
 
 bool
 rt_cli_is_url(const char *src)
 {
 	return !strncmp(src, "postgres://", 11) || !strncmp(src, "postgresql://", 13) ||
 	       strchr(src, '=') != NULL;
+}
+
+static const char *normalize_url(const rt_cli *cli, rt_error *err);
+
+static const char *
+normalize_url_cb(void *payload, rt_error *err)
+{
+	return normalize_url(payload, err);
 }
 
 static void
@@ -33,7 +44,9 @@ rt_cli_load_models(rt_graph **out, const rt_cli *cli, const char *const *paths, 
 		n = 1;
 	}
 	opts.skip_unsupported = cli->skip_unsupported;
-	opts.server_conninfo = cli->normalize_url;
+	if (!(opts.server_conninfo = cli->normalize_url))
+		opts.server_conninfo_fn = normalize_url_cb;
+	opts.server_conninfo_payload = (void *)cli;
 	opts.log = log_stderr;
 	if ((rc = rt_graph_new(&g, err)))
 		return rc;
@@ -70,13 +83,69 @@ rt_cli_load_source(rt_graph **out, const rt_cli *cli, const char *src, rt_error 
 	return rt_cli_load_models(out, cli, &src, 1, err);
 }
 
-int
-rt_cli_load_embedded(rt_graph **out, const rt_cli *cli, rt_error *err)
+/* One throwaway cluster per process serves both the embedded default (the chain replayed
+ * into it) and the normalization of view bodies in the models (a database of its own, never
+ * the user's); pgtmp stops it at exit. */
+static rt_pgtmp *embedded;
+
+static int
+embedded_db(char **out, const char *name, rt_error *err)
 {
-	(void)out;
+	int rc;
+	if (!embedded) {
+		rt_pgtmp_opts opts = RT_PGTMP_OPTS_INIT;
+		if ((rc = rt_pgtmp_start(&embedded, &opts, err)))
+			return rc;
+	}
+	return rt_pgtmp_create_db(out, embedded, name, err);
+}
+
+static const char *
+normalize_url(const rt_cli *cli, rt_error *err)
+{
+	static char *url;
 	(void)cli;
-	rt_error_set(err, RT_EUNSUPPORTED, "no database to compare with");
-	rt_error_hint(err, "pass --url (or set RETORT_DATABASE_URL); replaying the migrations into "
-			   "a throwaway cluster is not available yet");
-	return RT_EUNSUPPORTED;
+	if (!url && embedded_db(&url, "retort_models", err))
+		return NULL;
+	return url;
+}
+
+static void
+log_runner(void *payload, const char *msg)
+{
+	(void)payload;
+	(void)msg; /* replaying the chain is an internal step: quiet */
+}
+
+int
+rt_cli_load_embedded(rt_graph **out, rt_cli *cli, rt_error *err)
+{
+	rt_chain *chain = NULL;
+	rt_runner *r = NULL;
+	rt_runner_opts ropts = RT_RUNNER_OPTS_INIT;
+	char *url = NULL;
+	int rc;
+	*out = NULL;
+	if ((rc = rt_cli_chain(&chain, cli, err)) == RT_ENOTFOUND) {
+		/* no versions directory yet: the migrations so far are none */
+		rt_error_clear(err);
+		rc = RT_OK;
+	}
+	if (rc || (rc = embedded_db(&url, "retort_chain", err)))
+		goto cleanup;
+	if (chain) {
+		ropts.version_table = cli->version_table;
+		ropts.log = log_runner;
+		if ((rc = rt_runner_connect(&r, url, &ropts, err)) ||
+		    (rc = rt_runner_run(NULL, r, chain, RT_RUN_UPGRADE, "heads", err))) {
+			rt_error_prefix(err, "replaying the migrations into a throwaway cluster");
+			goto cleanup;
+		}
+	}
+	rc = rt_cli_load_db(out, cli, url, err);
+cleanup:
+	rt_runner_free(r);
+	rt_chain_free(chain);
+	free(url);
+	return rc;
 }

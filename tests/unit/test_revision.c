@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -154,20 +155,13 @@ static void
 test_revision__slug_matches_python_alembic(void **state)
 {
 	const char *pythons[] = {"/usr/bin/python3", "python3"};
-	const char *py = NULL;
 	char *dir, *out = NULL, *errout = NULL, path[512];
 	rt_buf msgs = RT_BUF_INIT, ours = RT_BUF_INIT;
 	unsigned seed = 20240501;
 	size_t i, ntable = sizeof alembic_slugs / sizeof alembic_slugs[0];
+	bool ran = false;
 	FILE *f;
 	(void)state;
-	for (i = 0; i < 2 && !py; i++) {
-		const char *argv[] = {pythons[i], "-c", "import alembic.script.base", NULL};
-		if (rt_test_run(NULL, NULL, argv) == 0)
-			py = pythons[i];
-	}
-	if (!py)
-		skip();  /* no python3-alembic: the table test above still ran */
 	for (i = 0; i < ntable + 3000; i++) {
 		size_t start = msgs.len;
 		if (i) {
@@ -188,11 +182,16 @@ test_revision__slug_matches_python_alembic(void **state)
 	assert_non_null(f);
 	assert_int_equal(fwrite(msgs.ptr, 1, msgs.len, f), msgs.len);
 	fclose(f);
-	{
-		const char *argv[] = {py, "-c", py_slugs, path, NULL};
-		assert_int_equal(rt_test_run(&out, &errout, argv), 0);
+	/* the first python that has alembic (Debian's python3-alembic is /usr/bin's) */
+	for (i = 0; i < 2 && !ran; i++) {
+		const char *argv[] = {pythons[i], "-c", py_slugs, path, NULL};
+		free(out);
+		free(errout);
+		ran = rt_test_run(&out, &errout, argv) == 0;
 	}
-	if (strcmp(out, ours.ptr) != 0) {
+	rt_test_rmtree(dir);
+	free(dir);
+	if (ran && strcmp(out, ours.ptr) != 0) {
 		const char *a = out, *b = ours.ptr;
 		int line = 1;
 		while (*a && *a == *b) {
@@ -205,8 +204,8 @@ test_revision__slug_matches_python_alembic(void **state)
 	free(errout);
 	rt_buf_dispose(&msgs);
 	rt_buf_dispose(&ours);
-	rt_test_rmtree(dir);
-	free(dir);
+	if (!ran)
+		skip();  /* no python3-alembic: the table test above still checked the slugs */
 }
 
 static void

@@ -1,0 +1,17 @@
+create table t (id int, a int, b text);
+alter table t add primary key (id);
+alter table t add column c int not null default 0 check (c >= 0);
+alter table t alter column b set default 'x', alter column a set not null;
+alter table t add constraint uq unique (a, b);
+alter table t drop column b;
+alter table t owner to postgres;
+comment on table t is 'tee';
+comment on column t.a is 'ay';
+create table r (room int, during int, exclude using btree (room with =) where (room > 0));
+create table ev (room int, during tstzrange, exclude using gist (during with &&));
+create view v1 as select id, a from t where a in (1,2);
+create view v2 with (security_barrier=true) as select * from v1 with local check option;
+create materialized view mv as select count(*) from t with no data;
+create index on mv (count);
+comment on column v1.a is 'view col';
+comment on view v1 is 'a view';

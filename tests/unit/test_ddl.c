@@ -1,0 +1,415 @@
+/* Unit tests for the DDL front-end (src/ddl*.c): names PostgreSQL gives unnamed objects, serial
+ * and identity columns, type aliases, search_path, annotations, errors.  No server: views are
+ * loaded offline.  Every expected name and type string here was checked against a PostgreSQL
+ * 15.18 server loading the same DDL (introspection of it is the contract). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "retort/buf.h"
+#include "retort/ddl.h"
+#include "retort/graph.h"
+#include "retort/normalize.h"
+
+static rt_graph *
+load_opts(const char *sql, rt_ddl_opts *o, int want_rc, rt_error *err)
+{
+	rt_graph *g = NULL;
+	int rc;
+	assert_int_equal(rt_graph_new(&g, err), RT_OK);
+	o->offline = true;
+	rc = rt_ddl_load_string(g, sql, "models.sql", o, err);
+	if (rc != want_rc) {
+		rt_buf b = RT_BUF_INIT;
+		rt_error_format(&b, err);
+		fail_msg("rc %d, wanted %d: %s", rc, want_rc, rt_buf_cstr(&b));
+	}
+	return g;
+}
+
+static rt_graph *
+load(const char *sql)
+{
+	rt_ddl_opts o = RT_DDL_OPTS_INIT;
+	rt_error err = RT_ERROR_INIT;
+	return load_opts(sql, &o, RT_OK, &err);
+}
+
+static bool
+has(rt_graph *g, rt_kind k, const char *schema, const char *table, const char *name)
+{
+	return rt_graph_find(g, k, schema, table, name) != NULL;
+}
+
+static void test_ddl__unnamed_constraint_names(void **state)
+{
+	rt_graph *g;
+	(void)state;
+	g = load("create table p (a int, b int, primary key (a, b));\n"
+		 "create table t (id serial primary key, a int, b int, c text check (c <> ''),\n"
+		 "  check (a > 0 and b > 0), check (a > 1), check (1 < 2),\n"
+		 "  foreign key (a, b) references p, unique (a) include (b), unique (a), unique (a));\n");
+	assert_true(has(g, RT_KIND_CONSTRAINT, "public", "t", "t_c_check"));
+	assert_true(has(g, RT_KIND_CONSTRAINT, "public", "t", "t_check"));
+	assert_true(has(g, RT_KIND_CONSTRAINT, "public", "t", "t_a_check"));
+	assert_true(has(g, RT_KIND_CONSTRAINT, "public", "t", "t_check1"));
+	assert_true(has(g, RT_KIND_CONSTRAINT, "public", "t", "t_pkey"));
+	assert_true(has(g, RT_KIND_CONSTRAINT, "public", "t", "t_a_b_key"));
+	assert_true(has(g, RT_KIND_CONSTRAINT, "public", "t", "t_a_key"));
+	/* the third UNIQUE (a) is merged into the second, as transformIndexConstraints does */
+	assert_false(has(g, RT_KIND_CONSTRAINT, "public", "t", "t_a_key1"));
+	assert_true(has(g, RT_KIND_CONSTRAINT, "public", "t", "t_a_b_fkey"));
+	assert_true(has(g, RT_KIND_INDEX, "public", "t", "t_pkey"));
+	assert_true(has(g, RT_KIND_SEQUENCE, "public", NULL, "t_id_seq"));
+	{
+		rt_constraint *fk = (rt_constraint *)rt_graph_find(g, RT_KIND_CONSTRAINT, "public", "t", "t_a_b_fkey");
+		assert_string_equal(fk->ref_table, "p");
+		assert_int_equal(fk->nref_columns, 2);
+		assert_string_equal(fk->ref_columns[1], "b");
+		assert_int_equal(fk->match, 's');
+		assert_int_equal(fk->on_delete, 'a');
+	}
+	rt_graph_free(g);
+}
+
+static void test_ddl__index_names(void **state)
+{
+	rt_graph *g;
+	rt_index *x;
+	(void)state;
+	g = load("create table t (a int, b int, c text);\n"
+		 "create index on t (lower(c), a, (a+b), (c::text), (a), (b+1), (case when a>1 then 1 end));\n"
+		 "create index on t (a) include (b);\n"
+		 "create index on t (a);\n"
+		 "create index on t (a);\n");
+	assert_true(has(g, RT_KIND_INDEX, "public", "t", "t_lower_a_expr_c_a1_expr1_case_idx"));
+	assert_true(has(g, RT_KIND_INDEX, "public", "t", "t_a_b_idx"));
+	assert_true(has(g, RT_KIND_INDEX, "public", "t", "t_a_idx"));
+	assert_true(has(g, RT_KIND_INDEX, "public", "t", "t_a_idx1"));
+	x = (rt_index *)rt_graph_find(g, RT_KIND_INDEX, "public", "t", "t_lower_a_expr_c_a1_expr1_case_idx");
+	assert_int_equal(x->nkeys, 7);
+	assert_null(x->keys[0].column);
+	assert_string_equal(x->keys[0].expr, "lower(c)");
+	/* (c::text) on a text column and (a) are plain column keys */
+	assert_string_equal(x->keys[3].column, "c");
+	assert_string_equal(x->keys[4].column, "a");
+	rt_graph_free(g);
+}
+
+static void test_ddl__long_names_truncate_like_postgres(void **state)
+{
+	rt_graph *g;
+	(void)state;
+	g = load("create table long_table_name_that_is_quite_long_indeed_more_than_forty_chars (\n"
+		 "  some_really_long_column_name_that_goes_on_and_on int primary key,\n"
+		 "  other_really_long_column_name_that_goes_on_and_on int unique);\n");
+	assert_true(has(g, RT_KIND_CONSTRAINT, "public",
+			"long_table_name_that_is_quite_long_indeed_more_than_forty_chars",
+			"long_table_name_that_is_quite_long_indeed_more_than_forty__pkey"));
+	assert_true(has(g, RT_KIND_CONSTRAINT, "public",
+			"long_table_name_that_is_quite_long_indeed_more_than_forty_chars",
+			"long_table_name_that_is_quite_other_really_long_column_name_key"));
+	rt_graph_free(g);
+}
+
+static void test_ddl__serial_is_integer_sequence_and_default(void **state)
+{
+	rt_graph *g;
+	rt_table *t;
+	rt_sequence *s;
+	(void)state;
+	g = load("create table \"Order\" (id bigserial, n smallserial);");
+	t = rt_graph_find_table(g, "public", "Order");
+	assert_non_null(t);
+	assert_string_equal(t->columns[0].type, "bigint");
+	assert_true(t->columns[0].not_null);
+	assert_string_equal(t->columns[0].default_expr, "nextval('public.\"Order_id_seq\"'::regclass)");
+	assert_string_equal(t->columns[1].type, "smallint");
+	s = (rt_sequence *)rt_graph_find(g, RT_KIND_SEQUENCE, "public", NULL, "Order_n_seq");
+	assert_non_null(s);
+	assert_string_equal(s->opts.data_type, "smallint");
+	assert_int_equal(s->opts.max, 32767);
+	assert_int_equal(s->opts.min, 1);
+	assert_int_equal(s->opts.start, 1);
+	assert_string_equal(s->owned_table, "Order");
+	assert_string_equal(s->owned_column, "n");
+	rt_graph_free(g);
+}
+
+static void test_ddl__identity_and_sequence_options(void **state)
+{
+	rt_graph *g;
+	rt_table *t;
+	rt_sequence *s;
+	(void)state;
+	g = load("create table t (id int generated by default as identity (start with 5 increment by 5));\n"
+		 "create sequence down increment by -1;\n"
+		 "create sequence up as integer;\n"
+		 "alter sequence up as smallint;\n");
+	t = rt_graph_find_table(g, "public", "t");
+	assert_int_equal(t->columns[0].identity, 'd');
+	assert_true(t->columns[0].not_null);
+	assert_string_equal(t->columns[0].identity_seq, "t_id_seq");
+	assert_string_equal(t->columns[0].identity_opts.data_type, "integer");
+	assert_int_equal(t->columns[0].identity_opts.start, 5);
+	assert_int_equal(t->columns[0].identity_opts.increment, 5);
+	assert_int_equal(t->columns[0].identity_opts.max, 2147483647);
+	/* the identity sequence is no object of its own */
+	assert_null(rt_graph_find(g, RT_KIND_SEQUENCE, "public", NULL, "t_id_seq"));
+	s = (rt_sequence *)rt_graph_find(g, RT_KIND_SEQUENCE, "public", NULL, "down");
+	assert_int_equal(s->opts.max, -1);
+	assert_int_equal(s->opts.min, INT64_MIN);
+	assert_int_equal(s->opts.start, -1);
+	s = (rt_sequence *)rt_graph_find(g, RT_KIND_SEQUENCE, "public", NULL, "up");
+	assert_string_equal(s->opts.data_type, "smallint");
+	assert_int_equal(s->opts.max, 32767); /* was the old type's default: follows the type */
+	rt_graph_free(g);
+}
+
+static void test_ddl__type_names_as_format_type(void **state)
+{
+	static const char *const want[][2] = {
+		{"int", "integer"}, {"int4", "integer"}, {"int8", "bigint"}, {"int2", "smallint"},
+		{"varchar(10)", "character varying(10)"}, {"varchar", "character varying"},
+		{"char", "character(1)"}, {"character(3)", "character(3)"}, {"bpchar", "bpchar"},
+		{"decimal(10,2)", "numeric(10,2)"}, {"numeric(5)", "numeric(5,0)"}, {"numeric", "numeric"},
+		{"bool", "boolean"}, {"float8", "double precision"}, {"float", "double precision"},
+		{"float(10)", "real"}, {"real", "real"}, {"timestamp", "timestamp without time zone"},
+		{"timestamptz(3)", "timestamp(3) with time zone"}, {"timetz", "time with time zone"},
+		{"time(2)", "time(2) without time zone"}, {"interval", "interval"},
+		{"interval year to month", "interval year to month"}, {"interval(3)", "interval(3)"},
+		{"interval day to second(2)", "interval day to second(2)"}, {"bit(3)", "bit(3)"},
+		{"bit varying(5)", "bit varying(5)"}, {"text[]", "text[]"}, {"int[][]", "integer[]"},
+		{"\"char\"", "\"char\""}, {"jsonb", "jsonb"}, {"uuid", "uuid"}, {"mood", "public.mood"},
+		{"\"My Schema\".\"Mood\"[]", "\"My Schema\".\"Mood\"[]"}, {"citext", "public.citext"},
+	};
+	rt_buf sql = RT_BUF_INIT;
+	rt_graph *g;
+	rt_table *t;
+	size_t i;
+	(void)state;
+	rt_buf_puts(&sql, "create extension citext; create type mood as enum ('a');\n"
+			  "create schema \"My Schema\"; create type \"My Schema\".\"Mood\" as enum ('x');\n"
+			  "create table t (");
+	for (i = 0; i < sizeof want / sizeof want[0]; i++)
+		rt_buf_printf(&sql, "%sc%zu %s", i ? ", " : "", i, want[i][0]);
+	rt_buf_puts(&sql, ");");
+	g = load(rt_buf_cstr(&sql));
+	t = rt_graph_find_table(g, "public", "t");
+	assert_int_equal(t->ncolumns, (int)(sizeof want / sizeof want[0]));
+	for (i = 0; i < sizeof want / sizeof want[0]; i++)
+		if (strcmp(t->columns[i].type, want[i][1]))
+			fail_msg("%s: got %s, want %s", want[i][0], t->columns[i].type, want[i][1]);
+	rt_graph_free(g);
+	rt_buf_dispose(&sql);
+}
+
+static void test_ddl__search_path_and_schemas(void **state)
+{
+	rt_graph *g;
+	(void)state;
+	g = load("create schema app;\n"
+		 "set search_path = app, public;\n"
+		 "create table a (id int);\n"
+		 "select pg_catalog.set_config('search_path', '', false);\n"
+		 "create table public.b (id int references app.a (id));\n"
+		 "reset search_path;\n"
+		 "create table c (id int);\n");
+	assert_non_null(rt_graph_find_table(g, "app", "a"));
+	assert_non_null(rt_graph_find_table(g, "public", "b"));
+	assert_non_null(rt_graph_find_table(g, "public", "c"));
+	assert_true(has(g, RT_KIND_SCHEMA, NULL, NULL, "app"));
+	assert_false(has(g, RT_KIND_SCHEMA, NULL, NULL, "public"));
+	rt_graph_free(g);
+}
+
+static void test_ddl__renamed_annotations(void **state)
+{
+	rt_graph *g;
+	rt_table *t;
+	(void)state;
+	g = load("-- @renamed from=old_users\n"
+		 "CREATE TABLE users (\n"
+		 "  id int,\n"
+		 "  full_name text -- @renamed from=name\n"
+		 ");\n"
+		 "-- @renamed from=\"Old Mood\"\n"
+		 "CREATE TYPE mood AS ENUM ('a');\n");
+	t = rt_graph_find_table(g, "public", "users");
+	assert_string_equal(t->obj.renamed_from, "old_users");
+	assert_null(t->columns[0].renamed_from);
+	assert_string_equal(t->columns[1].renamed_from, "name");
+	assert_string_equal(rt_graph_find(g, RT_KIND_ENUM, "public", NULL, "mood")->renamed_from, "Old Mood");
+	rt_graph_free(g);
+}
+
+static void test_ddl__alter_table_forms(void **state)
+{
+	rt_graph *g;
+	rt_table *t;
+	(void)state;
+	g = load("create table t (id int, a int, b text);\n"
+		 "alter table t add primary key (id);\n"
+		 "alter table t add column c int not null default 0 check (c >= 0);\n"
+		 "alter table t alter column b set default 'x', alter column a set not null;\n"
+		 "alter table t add constraint uq unique (a, b);\n"
+		 "alter table t drop column b;\n"
+		 "alter table t owner to nobody;\n"
+		 "comment on table t is 'tee';\n"
+		 "comment on column t.a is 'ay';\n");
+	t = rt_graph_find_table(g, "public", "t");
+	assert_int_equal(t->ncolumns, 3);
+	assert_string_equal(t->columns[2].name, "c");
+	assert_int_equal(t->columns[2].attnum, 3);
+	assert_true(t->columns[0].not_null); /* primary key */
+	assert_true(t->columns[1].not_null);
+	assert_true(has(g, RT_KIND_CONSTRAINT, "public", "t", "t_pkey"));
+	assert_true(has(g, RT_KIND_CONSTRAINT, "public", "t", "t_c_check"));
+	/* dropping b dropped the unique constraint on (a, b) and its index */
+	assert_false(has(g, RT_KIND_CONSTRAINT, "public", "t", "uq"));
+	assert_false(has(g, RT_KIND_INDEX, "public", "t", "uq"));
+	assert_string_equal(t->obj.comment, "tee");
+	assert_string_equal(t->columns[1].comment, "ay");
+	rt_graph_free(g);
+}
+
+static void test_ddl__domains_enums_extensions(void **state)
+{
+	rt_graph *g;
+	rt_domain *d;
+	rt_enum *e;
+	(void)state;
+	g = load("create extension if not exists pgcrypto;\n"
+		 "create type mood as enum ('sad', 'ok');\n"
+		 "alter type mood add value 'happy' before 'ok';\n"
+		 "create domain posint as int not null default 1 check (value > 0) check (value < 100);\n");
+	d = (rt_domain *)rt_graph_find(g, RT_KIND_DOMAIN, "public", NULL, "posint");
+	assert_string_equal(d->base_type, "integer");
+	assert_true(d->not_null);
+	assert_int_equal(d->nchecks, 2);
+	assert_string_equal(d->checks[0].name, "posint_check");
+	assert_string_equal(d->checks[1].name, "posint_check1");
+	e = (rt_enum *)rt_graph_find(g, RT_KIND_ENUM, "public", NULL, "mood");
+	assert_int_equal(e->nlabels, 3);
+	assert_string_equal(e->labels[1], "happy");
+	assert_string_equal(((rt_extension *)rt_graph_find(g, RT_KIND_EXTENSION, NULL, NULL, "pgcrypto"))->ext_schema,
+			    "public");
+	rt_graph_free(g);
+}
+
+static void test_ddl__syntax_error_has_line_and_column(void **state)
+{
+	rt_ddl_opts o = RT_DDL_OPTS_INIT;
+	rt_error err = RT_ERROR_INIT;
+	rt_graph *g;
+	(void)state;
+	g = load_opts("create table a (id int);\n\ncreate table b (id int,, x int);\n", &o, RT_EPARSE, &err);
+	assert_string_equal(err.path, "models.sql");
+	assert_int_equal(err.line, 3);
+	assert_int_equal(err.col, 24);
+	assert_string_equal(err.context_line, "create table b (id int,, x int);");
+	rt_graph_free(g);
+}
+
+static int nwarn;
+static void
+count_warning(void *payload, int level, const char *msg)
+{
+	(void)payload;
+	(void)msg;
+	if (level == RT_LOG_WARNING)
+		nwarn++;
+}
+
+static void test_ddl__unsupported_and_data_statements(void **state)
+{
+	rt_ddl_opts o = RT_DDL_OPTS_INIT;
+	rt_error err = RT_ERROR_INIT;
+	rt_graph *g;
+	const char *fn = "create table a (id int);\n"
+			 "create function f() returns int language sql as 'select 1';\n";
+	(void)state;
+	g = load_opts(fn, &o, RT_EUNSUPPORTED, &err);
+	assert_int_equal(err.line, 2);
+	assert_non_null(strstr(err.message, "CREATE FUNCTION"));
+	rt_graph_free(g);
+	o.skip_unsupported = true;
+	o.log = count_warning;
+	nwarn = 0;
+	g = load_opts(fn, &o, RT_OK, &err);
+	assert_int_equal(nwarn, 1);
+	rt_graph_free(g);
+	/* data statements are errors whatever the options */
+	g = load_opts("create table a (id int);\ninsert into a values (1);\n", &o, RT_EINVALID, &err);
+	assert_int_equal(err.line, 2);
+	assert_non_null(strstr(err.message, "INSERT"));
+	rt_graph_free(g);
+}
+
+static void test_ddl__semantic_errors_name_the_statement(void **state)
+{
+	rt_ddl_opts o = RT_DDL_OPTS_INIT;
+	rt_error err = RT_ERROR_INIT;
+	rt_graph *g;
+	(void)state;
+	g = load_opts("create table a (id int);\nalter table nope add column x int;\n", &o, RT_ENOTFOUND, &err);
+	assert_int_equal(err.line, 2);
+	rt_graph_free(g);
+	g = load_opts("create table a (id int);\n\ncreate table a (id int);\n", &o, RT_EINVALID, &err);
+	assert_int_equal(err.line, 3);
+	rt_graph_free(g);
+	g = load_opts("create table a (x nosuchtype);\n", &o, RT_ENOTFOUND, &err);
+	assert_int_equal(err.line, 1);
+	rt_graph_free(g);
+	g = load_opts("-- c\ncreate table a (id int references missing);\n", &o, RT_ENOTFOUND, &err);
+	assert_int_equal(err.line, 2);
+	rt_graph_free(g);
+}
+
+static void test_ddl__exclude_constraint_and_views_offline(void **state)
+{
+	rt_graph *g;
+	rt_constraint *k;
+	rt_index *x;
+	(void)state;
+	g = load("create table r (room int, during int, exclude using btree (room with =) where (room > 0));\n"
+		 "create view v as select room from r;\n"
+		 "create materialized view mv as select 1 as one with no data;\n");
+	k = (rt_constraint *)rt_graph_find(g, RT_KIND_CONSTRAINT, "public", "r", "r_room_excl");
+	assert_non_null(k);
+	assert_int_equal(k->type, 'x');
+	assert_non_null(strstr(k->definition, "EXCLUDE"));
+	assert_true(rt_norm_constraint_equal(k->definition, "EXCLUDE USING btree (room WITH =) WHERE ((room > 0))"));
+	x = (rt_index *)rt_graph_find(g, RT_KIND_INDEX, "public", "r", "r_room_excl");
+	assert_non_null(x);
+	assert_string_equal(x->constraint, "r_room_excl");
+	assert_false(x->unique);
+	assert_non_null(rt_graph_find(g, RT_KIND_VIEW, "public", NULL, "v"));
+	assert_true(((rt_view *)rt_graph_find(g, RT_KIND_MATVIEW, "public", NULL, "mv"))->with_no_data);
+	rt_graph_free(g);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_ddl__unnamed_constraint_names),
+		cmocka_unit_test(test_ddl__index_names),
+		cmocka_unit_test(test_ddl__long_names_truncate_like_postgres),
+		cmocka_unit_test(test_ddl__serial_is_integer_sequence_and_default),
+		cmocka_unit_test(test_ddl__identity_and_sequence_options),
+		cmocka_unit_test(test_ddl__type_names_as_format_type),
+		cmocka_unit_test(test_ddl__search_path_and_schemas),
+		cmocka_unit_test(test_ddl__renamed_annotations),
+		cmocka_unit_test(test_ddl__alter_table_forms),
+		cmocka_unit_test(test_ddl__domains_enums_extensions),
+		cmocka_unit_test(test_ddl__syntax_error_has_line_and_column),
+		cmocka_unit_test(test_ddl__unsupported_and_data_statements),
+		cmocka_unit_test(test_ddl__semantic_errors_name_the_statement),
+		cmocka_unit_test(test_ddl__exclude_constraint_and_views_offline),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
