@@ -1280,6 +1280,7 @@ run_statements(ddl_ctx *c, PgQuery__ParseResult *pr, int base, int limit, int *l
 		if (end > limit)
 			end = limit;
 		c->stmt_raw = start;
+		c->parse_base = base;
 		c->stmt_loc = skip_blank(c->text, start, end);
 		/* lines are counted incrementally: statements come in order */
 		for (; *linepos < c->stmt_loc; (*linepos)++)

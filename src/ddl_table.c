@@ -381,11 +381,11 @@ column_def(ddl_ctx *c, rt_table *t, const PgQuery__ColumnDef *cd, pend_list *idx
 			col->collation = NULL;
 	}
 	col->not_null = cd->is_not_null;
-	if (cd->location > 0) {
-		int eol = cd->location;
+	if (cd->location >= 0) {
+		int at = c->parse_base + cd->location, eol = at;
 		while (c->text[eol] && c->text[eol] != '\n')
 			eol++;
-		col->renamed_from = rt_ddl__renamed_in(c, cd->location, eol);
+		col->renamed_from = rt_ddl__renamed_in(c, at, eol);
 	}
 	for (i = 0; i < cd->n_constraints; i++) {
 		const PgQuery__Constraint *k;
@@ -939,12 +939,74 @@ foreign_key(ddl_ctx *c, rt_table *t, pend *p)
 	return RT_OK;
 }
 
+static bool
+same_set(const char *const *a, int na, const char *const *b, int nb)
+{
+	if (na != nb)
+		return false;
+	for (int i = 0; i < na; i++) {
+		bool found = false;
+		for (int k = 0; k < nb && !found; k++)
+			found = a[i] && b[k] && !strcmp(a[i], b[k]);
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+/* The PRIMARY KEY, UNIQUE constraint or plain unique index an FK's referenced columns rest
+ * on: the FK needs it to exist first.  Binary search in the sorted graph, where a table's
+ * constraints (and its indexes) sit together. */
+static rt_object *
+fk_key(rt_object **all, int n, const rt_table *ref, const char *const *cols, int ncols)
+{
+	static const rt_kind kinds[] = {RT_KIND_CONSTRAINT, RT_KIND_INDEX};
+	for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		rt_object probe = {0};
+		int lo = 0, hi = n;
+		probe.kind = kinds[k];
+		probe.schema = ref->obj.schema;
+		probe.table = ref->obj.name;
+		probe.name = "";
+		while (lo < hi) {
+			int mid = (lo + hi) / 2;
+			if (rt_object_cmp(all[mid], &probe) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (int i = lo; i < n && all[i]->kind == kinds[k] &&
+				 !strcmp(all[i]->schema, ref->obj.schema) && all[i]->table &&
+				 !strcmp(all[i]->table, ref->obj.name); i++) {
+			if (kinds[k] == RT_KIND_CONSTRAINT) {
+				const rt_constraint *u = (const rt_constraint *)all[i];
+				if ((u->type == RT_CON_PRIMARY || u->type == RT_CON_UNIQUE) &&
+				    same_set(u->columns, u->ncolumns, cols, ncols))
+					return all[i];
+			} else {
+				const rt_index *x = (const rt_index *)all[i];
+				bool plain = x->unique && !x->constraint && !x->predicate && x->nkeys == ncols;
+				const char *kc[64];
+				for (int j = 0; plain && j < x->nkeys && j < 64; j++) {
+					plain = x->keys[j].column != NULL;
+					kc[j] = x->keys[j].column;
+				}
+				if (plain && same_set(kc, x->nkeys, cols, ncols))
+					return all[i];
+			}
+		}
+	}
+	return NULL;
+}
+
 /* Foreign keys are resolved once every file is read, so a model may reference a table that a
  * later file creates (the order a migration creates them in is the planner's business). */
 int
 rt_ddl__finish_fks(ddl_ctx *c)
 {
 	ddl_pending_fk *f;
+	rt_object **all = NULL;
+	int nall = -1;
 	for (f = c->fks; f; f = f->next) {
 		rt_constraint *con = f->con;
 		rt_table *ref = NULL;
@@ -992,6 +1054,11 @@ rt_ddl__finish_fks(ddl_ctx *c)
 			return rt_ddl__errorf(c, RT_EINVALID,
 					      "number of referencing and referenced columns for foreign key disagree");
 		if ((rc = rt_graph_add_dep(c->g, &con->obj, &ref->obj, c->err)))
+			return rc;
+		if (nall < 0 && (nall = rt_graph_sorted(&all, c->g, c->err)) < 0)
+			return nall;
+		if ((rc = rt_graph_add_dep(c->g, &con->obj, fk_key(all, nall, ref, con->ref_columns,
+									con->nref_columns), c->err)))
 			return rc;
 	}
 	return RT_OK;
@@ -1660,6 +1727,10 @@ rt_ddl__create_index(ddl_ctx *c, const PgQuery__IndexStmt *s)
 			continue;
 		if ((rc = index_key(c, rel, s->index_params[i]->index_elem, &x->keys[x->nkeys++])))
 			return rc;
+		/* inet_ops is the default for inet in btree, hash and spgist, not in gist */
+		if (x->keys[x->nkeys - 1].opclass && strcmp(x->method, "gist") &&
+		    !strcmp(x->keys[x->nkeys - 1].opclass, "pg_catalog.inet_ops"))
+			x->keys[x->nkeys - 1].opclass = NULL;
 	}
 	for (i = 0; i < s->n_index_including_params; i++) {
 		const PgQuery__IndexElem *e;

@@ -187,7 +187,7 @@ constraint_eq(const rt_constraint *a, const rt_constraint *b, const char **field
 	DIFF(expr_eq(a->expr, b->expr), "expr");
 	DIFF(a->no_inherit == b->no_inherit, "no_inherit");
 	DIFF(str_eq(a->definition, b->definition) ||
-	     (a->definition && b->definition && rt_norm_expr_equal(a->definition, b->definition)),
+	     (a->definition && b->definition && rt_norm_constraint_equal(a->definition, b->definition)),
 	     "definition");
 	DIFF(a->deferrable == b->deferrable, "deferrable");
 	DIFF(a->deferred == b->deferred, "deferred");
@@ -439,8 +439,79 @@ same_scope(const rt_object *a, const rt_object *b)
 /* Inference of a renamed table looks at the shape only: column names, types and NOT NULL in
  * order.  Defaults may name the table's own sequence (nextval('users_id_seq')), which was
  * renamed too. */
+/* The name a from-side column of `table` has on the to side (renamed or not), or NULL. */
+static const char *
+mapped_column(rt_changes *c, rt_graph *from, rt_graph *to, const char *schema, const char *table,
+	      const char *col)
+{
+	rt_object *ft = rt_graph_find_relation(from, schema, table);
+	const rt_object *tt = ft ? rt_changes_peer_to(c, ft) : NULL;
+	(void)to;
+	if (!tt || tt->kind != RT_KIND_TABLE)
+		return col;
+	for (int i = 0; i < ((const rt_table *)tt)->ncolumns; i++) {
+		const rt_column *tc = &((const rt_table *)tt)->columns[i];
+		const rt_column *fc = rt_changes_column_from(c, tt, tc);
+		if (fc && col && !strcmp(fc->name, col))
+			return tc->name;
+	}
+	return col;
+}
+
+static const char **
+map_columns(rt_changes *c, rt_graph *from, rt_graph *to, const char *schema, const char *table,
+	    const char *const *cols, int n)
+{
+	const char **out = rt_arena_alloc(c->arena, sizeof *out * ((size_t)n + 1));
+	for (int i = 0; out && i < n; i++)
+		out[i] = mapped_column(c, from, to, schema, table, cols[i]);
+	return out;
+}
+
+/* A from-side constraint or index with its columns (and referenced table) under their
+ * to-side names, so that one that only followed a column or table rename compares equal. */
+static const rt_object *
+follow_renames(rt_changes *c, rt_graph *from, rt_graph *to, const rt_object *f, void *buf)
+{
+	if (f->kind == RT_KIND_CONSTRAINT) {
+		rt_constraint *k = buf;
+		*k = *(const rt_constraint *)f;
+		k->columns = map_columns(c, from, to, f->schema, f->table, k->columns, k->ncolumns);
+		k->include = map_columns(c, from, to, f->schema, f->table, k->include, k->ninclude);
+		if (k->type == RT_CON_FOREIGN) {
+			rt_object *rf = rt_graph_find_relation(from, k->ref_schema, k->ref_table);
+			const rt_object *rt = rf ? rt_changes_peer_to(c, rf) : NULL;
+			k->ref_columns = map_columns(c, from, to, k->ref_schema, k->ref_table, k->ref_columns,
+						     k->nref_columns);
+			if (rt) {
+				k->ref_schema = rt->schema;
+				k->ref_table = rt->name;
+			}
+		}
+		return &k->obj;
+	}
+	if (f->kind == RT_KIND_INDEX) {
+		rt_index *x = buf;
+		rt_index_key *keys;
+		*x = *(const rt_index *)f;
+		keys = rt_arena_alloc(c->arena, sizeof *keys * ((size_t)x->nkeys + 1));
+		if (!keys)
+			return f;
+		for (int i = 0; i < x->nkeys; i++) {
+			keys[i] = x->keys[i];
+			if (keys[i].column)
+				keys[i].column = mapped_column(c, from, to, f->schema, f->table, keys[i].column);
+		}
+		x->keys = keys;
+		x->include = map_columns(c, from, to, f->schema, f->table, x->include, x->ninclude);
+		x->constraint = NULL;
+		return &x->obj;
+	}
+	return f;
+}
+
 static bool
-similar(const rt_object *a, const rt_object *b)
+similar_raw(const rt_object *a, const rt_object *b)
 {
 	const char *field = NULL;
 	if (a->kind == RT_KIND_TABLE) {
@@ -459,6 +530,16 @@ similar(const rt_object *a, const rt_object *b)
 		return seqopts_eq(&((const rt_sequence *)a)->opts, &((const rt_sequence *)b)->opts) &&
 		       !((const rt_sequence *)a)->owned_table && !((const rt_sequence *)b)->owned_table;
 	return rt_object_equal(a, b, &field) || (field && !strcmp(field, "comment"));
+}
+
+static bool
+similar(rt_changes *c, rt_graph *from, rt_graph *to, const rt_object *a, const rt_object *b)
+{
+	union { rt_constraint k; rt_index x; } buf;
+	const rt_object *fa = follow_renames(c, from, to, a, &buf);
+	if (b->kind == RT_KIND_INDEX && fa != a)
+		((rt_index *)&buf)->constraint = ((const rt_index *)b)->constraint;
+	return similar_raw(fa, b);
 }
 
 static int
@@ -531,7 +612,8 @@ pair_known(rt_changes *c, rt_object **fa, int nf, rt_object **ta, int nt, rt_gra
 }
 
 static int
-pair_inferred(rt_changes *c, rt_object **fa, int nf, rt_object **ta, int nt, bool tables_only)
+pair_inferred(rt_changes *c, rt_object **fa, int nf, rt_object **ta, int nt, rt_graph *from,
+	      rt_graph *to, bool tables_only)
 {
 	int rc;
 	/* 4. inference: one unpaired from-object and one unpaired to-object in the same scope
@@ -546,7 +628,7 @@ pair_inferred(rt_changes *c, rt_object **fa, int nf, rt_object **ta, int nt, boo
 			for (int k = 0; k < nf; k++) {
 				if (pair_find(c->fwd, fa[k]) || !same_scope(fa[k], t))
 					continue;
-				if (similar(fa[k], t)) {
+				if (similar(c, from, to, fa[k], t)) {
 					cand = fa[k];
 					nc++;
 				}
@@ -554,11 +636,24 @@ pair_inferred(rt_changes *c, rt_object **fa, int nf, rt_object **ta, int nt, boo
 			if (nc != 1)
 				continue;
 			for (int k = 0; k < nt; k++)
-				if (!pair_find(c->back, ta[k]) && same_scope(ta[k], t) && similar(cand, ta[k]))
+				if (!pair_find(c->back, ta[k]) && same_scope(ta[k], t) &&
+				    similar(c, from, to, cand, ta[k]))
 					nto++;
 			if (nto == 1 && (rc = pair_add(c, cand, t, true)))
 				return rc;
 		}
+	}
+	return RT_OK;
+}
+
+static int
+pair_all_columns(rt_changes *c, rt_object **ta, int nt, bool infer)
+{
+	int rc;
+	for (int i = 0; i < nt; i++) {
+		pair *p = ta[i]->kind == RT_KIND_TABLE ? pair_find(c->back, ta[i]) : NULL;
+		if (p && (rc = pair_columns(c, p->peer, (const rt_table *)ta[i], infer)))
+			return rc;
 	}
 	return RT_OK;
 }
@@ -574,11 +669,14 @@ pair_objects(rt_changes *c, rt_object **fa, int nf, rt_object **ta, int nt, rt_g
 	if ((rc = pair_known(c, fa, nf, ta, nt, from, to)))
 		return rc;
 	if (!infer)
-		return RT_OK;
-	if ((rc = pair_inferred(c, fa, nf, ta, nt, true)) ||
+		return pair_all_columns(c, ta, nt, false);
+	if ((rc = pair_inferred(c, fa, nf, ta, nt, from, to, true)) ||
 	    (rc = pair_known(c, fa, nf, ta, nt, from, to)))
 		return rc;
-	return pair_inferred(c, fa, nf, ta, nt, false);
+	/* columns of paired tables, so constraints and indexes can follow column renames */
+	if ((rc = pair_all_columns(c, ta, nt, infer)))
+		return rc;
+	return pair_inferred(c, fa, nf, ta, nt, from, to, false);
 }
 
 static int
@@ -615,15 +713,19 @@ rt_diff(rt_changes **out, rt_graph *from, rt_graph *to, const rt_diff_opts *opts
 			rc = add_change(c, RT_CHANGE_CREATE, NULL, ta[i], NULL, false);
 			continue;
 		}
-		if (ta[i]->kind == RT_KIND_TABLE &&
-		    (rc = pair_columns(c, p->peer, (const rt_table *)ta[i],
-				       !opts || !opts->no_infer_renames)))
-			break;
 		{
+			/* compare with columns and tables under their new names: a constraint that only
+			 * followed a rename is renamed, not rebuilt */
+			union { rt_constraint k; rt_index x; } buf;
 			const char *field = NULL;
-			const rt_object *f = p->peer;
+			const rt_object *f = p->peer, *ff = follow_renames(c, from, to, f, &buf);
 			bool renamed = !str_eq(f->name, ta[i]->name) || !str_eq(f->table, ta[i]->table);
-			if (!rt_object_equal(f, ta[i], &field) || renamed)
+			if (ff != f && f->kind == RT_KIND_INDEX)
+				buf.x.constraint = ((const rt_index *)f)->constraint && ((const rt_index *)ta[i])->constraint
+						   ? ((const rt_index *)ta[i])->constraint : ((const rt_index *)f)->constraint;
+			if (ff != f)
+				buf.k.obj.table = ta[i]->table; /* same offset in both: the common head */
+			if (!rt_object_equal(ff, ta[i], &field) || renamed)
 				rc = add_change(c, RT_CHANGE_ALTER, f, ta[i], field, p->inferred);
 		}
 	}

@@ -277,7 +277,7 @@ is_null_const(const PgQuery__Node *n)
 static bool
 implicit_cast_target(const char *t)
 {
-	static const char *const types[] = {"text", "varchar", "bpchar", "numeric", "int8", "int4",
+	static const char *const types[] = {"text", "varchar", "bpchar", "numeric", "int8", "int4", "int2",
 					     "float8", "float4", "name", "timestamptz", NULL};
 	int i;
 	if (!t)

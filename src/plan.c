@@ -170,20 +170,10 @@ alter_action(rt_plan *p, const rt_change *ch)
 	const rt_object *f = ch->from, *t = ch->to;
 	const char *field = NULL;
 	bool same;
-	same = rt_object_equal(f, t, &field);
-	if (!same && f->kind == RT_KIND_CONSTRAINT && field && !strcmp(field, "references") && p) {
-		/* an FK whose referenced table was renamed still points at the same table */
-		const rt_constraint *k = (const rt_constraint *)f;
-		rt_object *rf = rt_graph_find_relation(p->from, k->ref_schema, k->ref_table);
-		const rt_object *rt = rf ? rt_changes_peer_to(p->changes, rf) : NULL;
-		if (rt) {
-			rt_constraint tmp = *k;
-			tmp.ref_schema = rt->schema;
-			tmp.ref_table = rt->name;
-			field = NULL;
-			same = rt_object_equal(&tmp.obj, t, &field);
-		}
-	}
+	/* diff compared them with renames followed: its field is what is left to change */
+	(void)p;
+	field = ch->field;
+	same = field == NULL;
 	if (same || (field && !strcmp(field, "comment")))
 		return A_ALTER;
 	switch (f->kind) {
@@ -275,8 +265,7 @@ cascade(rt_plan *p, rt_object **order, int n)
 			bool dep_dropped = false;
 			for (int k = 0; k < o->ndeps; k++) {
 				unsigned char *da = fslot(p, o->deps[k]);
-				if (da && (*da == A_DROP || *da == A_RECREATE) &&
-				    o->deps[k]->kind != RT_KIND_ENUM)
+				if (da && (*da == A_DROP || *da == A_RECREATE))
 					dep_dropped = true;
 			}
 			if (dep_dropped && *a != A_DROP) {
@@ -393,11 +382,39 @@ table_is_new(rt_plan *p, const char *schema, const char *table)
 	return !t || !rt_changes_peer_from(p->changes, t);
 }
 
+/* identity → serial: the new sequence takes the name the identity's implicit sequence has,
+ * so the identity goes first (alter_column's DROP IDENTITY IF EXISTS then does nothing). */
+static int
+free_identity_name(rt_plan *p, const rt_object *seq)
+{
+	rt_object **all;
+	int n = rt_graph_sorted(&all, p->from, NULL);
+	for (int i = 0; i < n; i++) {
+		const rt_table *ft = (const rt_table *)all[i];
+		const rt_object *tt;
+		if (all[i]->kind != RT_KIND_TABLE || strcmp(all[i]->schema, seq->schema))
+			continue;
+		for (int k = 0; k < ft->ncolumns; k++) {
+			const rt_column *c = &ft->columns[k];
+			if (!c->identity || !c->identity_seq || strcmp(c->identity_seq, seq->name))
+				continue;
+			tt = rt_changes_peer_to(p->changes, all[i]);
+			column_prefix(p, tt ? tt : all[i], c->name);
+			rt_buf_puts(&p->cur, "DROP IDENTITY IF EXISTS;");
+			return emit(p, all[i], 0, NULL);
+		}
+	}
+	return RT_OK;
+}
+
 static int
 create_object(rt_plan *p, const rt_object *o)
 {
 	unsigned haz = 0;
 	const char *note = NULL;
+	int rc;
+	if (o->kind == RT_KIND_SEQUENCE && (rc = free_identity_name(p, o)))
+		return rc;
 	if (o->kind == RT_KIND_INDEX) {
 		const rt_index *x = (const rt_index *)o;
 		if (x->constraint)
@@ -653,7 +670,7 @@ alter_column(rt_plan *p, const rt_object *t, const rt_column *fc, const rt_colum
 	}
 	if (fc->identity && !tc->identity) {
 		column_prefix(p, t, tc->name);
-		rt_buf_puts(&p->cur, "DROP IDENTITY;");
+		rt_buf_puts(&p->cur, "DROP IDENTITY IF EXISTS;");
 		if ((rc = emit(p, t, 0, NULL)))
 			return rc;
 	}
@@ -680,7 +697,7 @@ alter_column(rt_plan *p, const rt_object *t, const rt_column *fc, const rt_colum
 		if ((rc = emit(p, t, type_change_hazards(fc->type, tc->type), NULL)))
 			return rc;
 	}
-	if (default_changed && !tc->identity) {
+	if (default_changed) {
 		column_prefix(p, t, tc->name);
 		if (tc->default_expr)
 			rt_buf_printf(&p->cur, "SET DEFAULT %s;", tc->default_expr);
@@ -694,6 +711,17 @@ alter_column(rt_plan *p, const rt_object *t, const rt_column *fc, const rt_colum
 			return rc;
 	}
 	if (tc->identity && !fc->identity) {
+		/* serial → identity: the old owned sequence usually has the very name the identity
+		 * sequence takes, so it goes first (its default was dropped above) */
+		rt_object *old = tc->identity_seq ? rt_graph_find(p->from, RT_KIND_SEQUENCE, t->schema, NULL,
+								   tc->identity_seq) : NULL;
+		unsigned char *oa = old ? fslot(p, old) : NULL;
+		if (oa && *oa == A_DROP) {
+			rt_sql_drop(&p->cur, old);
+			if ((rc = emit(p, old, 0, NULL)))
+				return rc;
+			*oa = A_KEEP;
+		}
 		column_prefix(p, t, tc->name);
 		rt_buf_printf(&p->cur, "ADD GENERATED %s AS IDENTITY (", tc->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
 		if (tc->identity_seq) {
@@ -817,16 +845,46 @@ alter_table(rt_plan *p, const rt_change *ch)
 		if ((rc = emit(p, &t->obj, RT_HAZ_DATA_LOSS | RT_HAZ_ACCESS_EXCLUSIVE, NULL)))
 			return rc;
 	}
+	/* a column a generated column reads cannot change type: generated columns (derived
+	 * data, nothing lost) are dropped first and added back after the other changes */
+	bool retype = false, *regen = rt_calloc((size_t)t->ncolumns + 1, sizeof *regen);
+	if (!regen)
+		return RT_ENOMEM;
+	for (int k = 0; k < t->ncolumns; k++) {
+		const rt_column *fc = rt_changes_column_from(p->changes, &t->obj, &t->columns[k]);
+		if (fc && (!str_eq(fc->type, t->columns[k].type) || !str_eq(fc->collation, t->columns[k].collation)))
+			retype = true;
+	}
+	for (int k = 0; retype && k < t->ncolumns; k++) {
+		const rt_column *tc = &t->columns[k];
+		const rt_column *fc = rt_changes_column_from(p->changes, &t->obj, tc);
+		if (!fc || !fc->generated || !tc->generated)
+			continue;
+		regen[k] = true;
+		alter_table_prefix(p, t->obj.schema, t->obj.name);
+		rt_buf_puts(&p->cur, "DROP COLUMN ");
+		rt_sql_ident(&p->cur, fc->name);
+		rt_buf_putc(&p->cur, ';');
+		if ((rc = emit(p, &t->obj, RT_HAZ_ACCESS_EXCLUSIVE, "generated column recomputed around a type change")))
+			goto out;
+	}
 	for (int k = 0; k < t->ncolumns; k++) {
 		const rt_column *tc = &t->columns[k];
 		const rt_column *fc = rt_changes_column_from(p->changes, &t->obj, tc);
+		if (regen[k])
+			continue;
 		if (fc)
 			rc = alter_column(p, &t->obj, fc, tc, rt_changes_column_inferred(p->changes, &t->obj, tc));
 		else
 			rc = add_column(p, &t->obj, tc);
 		if (rc)
-			return rc;
+			goto out;
 	}
+	for (int k = 0; k < t->ncolumns; k++)
+		if (regen[k] && (rc = add_column(p, &t->obj, &t->columns[k])))
+			goto out;
+	rt_free(regen);
+	regen = NULL;
 	if (f->unlogged != t->unlogged) {
 		alter_table_prefix(p, t->obj.schema, t->obj.name);
 		rt_buf_puts(&p->cur, t->unlogged ? "SET UNLOGGED;" : "SET LOGGED;");
@@ -835,6 +893,9 @@ alter_table(rt_plan *p, const rt_change *ch)
 	}
 	return alter_reloptions(p, &t->obj, "TABLE", f->reloptions, f->nreloptions, t->reloptions,
 				t->nreloptions);
+out:
+	rt_free(regen);
+	return rc;
 }
 
 static int
