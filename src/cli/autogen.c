@@ -42,7 +42,7 @@ rt_cli_migration_state(rt_cli_state *st, rt_cli *cli, rt_error *err)
 	} else {
 		rt_buf_puts(&st->heads, "base");
 	}
-	if (cli->url) {
+	if (rt_cli_database_url(cli)) {
 		rt_runner *r = NULL;
 		char **cur = NULL;
 		size_t n = 0;
@@ -61,7 +61,7 @@ rt_cli_migration_state(rt_cli_state *st, rt_cli *cli, rt_error *err)
 		rt_runner_free(r);
 		if (rc)
 			return rc;
-		return rt_cli_load_db(&st->from, cli, cli->url, err);
+		return rt_cli_load_db(&st->from, cli, rt_cli_database_url(cli), err);
 	}
 	st->status.at_head = true;
 	rt_buf_puts(&st->current, rt_buf_cstr(&st->heads));

@@ -10,6 +10,7 @@
 #include "retort/buf.h"
 #include "retort/plan.h"
 #include "cli/autogen.h"
+#include "cli/config.h"
 
 static json_t *
 object_json(const rt_object *o)
@@ -113,8 +114,8 @@ cmd_diff(rt_cli *cli, int argc, char **argv)
 		return rt_cli_usage(cli, "diff", "--format must be sql or json");
 	if (from)
 		rc = rt_cli_load_source(&gf, cli, from, &err);
-	else if (cli->url)
-		rc = rt_cli_load_db(&gf, cli, cli->url, &err);
+	else if (rt_cli_load_config(cli, &err) == RT_OK && rt_cli_database_url(cli))
+		rc = rt_cli_load_db(&gf, cli, rt_cli_database_url(cli), &err);
 	else
 		rc = rt_cli_load_embedded(&gf, cli, &err);
 	if (rc)

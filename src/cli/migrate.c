@@ -24,6 +24,19 @@ log_stderr(void *payload, const char *msg)
 	fflush(stderr);
 }
 
+const char *
+rt_cli_database_url(const rt_cli *cli)
+{
+	static const char *const pgvars[] = {"PGHOST", "PGDATABASE", "PGSERVICE", "PGPORT", "PGUSER"};
+	if (cli->url)
+		return cli->url;
+	/* libpq's own variables name a database too: an empty conninfo lets libpq read them */
+	for (size_t i = 0; i < sizeof pgvars / sizeof pgvars[0]; i++)
+		if (getenv(pgvars[i]) && *getenv(pgvars[i]))
+			return "";
+	return NULL;
+}
+
 int
 rt_cli_runner(rt_runner **out, rt_cli *cli, rt_error *err)
 {
@@ -33,18 +46,11 @@ rt_cli_runner(rt_runner **out, rt_cli *cli, rt_error *err)
 	*out = NULL;
 	if ((rc = rt_cli_load_config(cli, err)) < 0)
 		return rc;
-	url = cli->url;
+	url = rt_cli_database_url(cli);
 	if (!url) {
-		static const char *const pgvars[] = {"PGHOST", "PGDATABASE", "PGSERVICE", "PGPORT", "PGUSER"};
-		size_t i;
-		for (i = 0; i < sizeof pgvars / sizeof pgvars[0] && !url; i++)
-			if (getenv(pgvars[i]) && *getenv(pgvars[i]))
-				url = "";
-		if (!url) {
-			rc = rt_error_set(err, RT_EINVALID, "no database to connect to");
-			rt_error_hint(err, "give --url, set $RETORT_DATABASE_URL or $DATABASE_URL, or set url in retort.ini");
-			return rc;
-		}
+		rc = rt_error_set(err, RT_EINVALID, "no database to connect to");
+		rt_error_hint(err, "give --url, set $RETORT_DATABASE_URL or $DATABASE_URL, or set url in retort.ini");
+		return rc;
 	}
 	opts.version_table = cli->version_table;
 	opts.log = log_stderr;

@@ -13,6 +13,9 @@
 
 /* Config (rt_cli_load_config), then the chain in cli->versions. */
 int rt_cli_chain(rt_chain **out, rt_cli *cli, rt_error *err);
+/* The configured database: cli->url, else "" when libpq's PG* variables name one, else NULL
+ * (no database: the embedded default). */
+const char *rt_cli_database_url(const rt_cli *cli);
 /* Config, then a connection to cli->url (or, with none, to what libpq's PG* variables name;
  * an error when none of those is set either).  Progress lines go to stderr. */
 int rt_cli_runner(rt_runner **out, rt_cli *cli, rt_error *err);
