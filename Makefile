@@ -24,7 +24,7 @@ INT_BIN := $(INT_SRC:tests/integration/%.c=$(BUILD)/tests/%)
 TEST_COMMON := $(sort $(wildcard tests/common/*.c))
 TEST_COMMON_OBJ := $(TEST_COMMON:tests/common/%.c=$(BUILD)/obj/tests/%.o)
 
-.PHONY: all deps test unit integration demo bench install clean
+.PHONY: all deps test unit integration demo bench fuzz install clean
 all: $(BUILD)/retort $(BUILD)/libretort.a
 
 deps:
@@ -57,13 +57,24 @@ test: deps all $(UNIT_BIN) $(INT_BIN)
 	@BUILD=$(BUILD) bash scripts/run-tests.sh $(UNIT_BIN) $(INT_BIN)
 
 unit: all $(UNIT_BIN)
-	@BUILD=$(BUILD) bash scripts/run-tests.sh $(UNIT_BIN)
+	@UNIT_ONLY=1 BUILD=$(BUILD) bash scripts/run-tests.sh $(UNIT_BIN)
 
 demo: deps all
 	@bash scripts/demo.sh $(BUILD)/retort
 
 bench: deps all
 	@bash scripts/bench
+
+# libFuzzer on the DDL front-end (clang); FUZZ_SECONDS bounds the run.
+FUZZ_SECONDS ?= 30
+$(BUILD)/fuzz_ddl: tests/fuzz/fuzz_ddl.c $(LIB_SRC) $(wildcard include/retort/*.h src/*.h)
+	@mkdir -p $(dir $@)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_GNU_SOURCE -Iinclude -Isrc \
+	  $(PG_INC) tests/fuzz/fuzz_ddl.c $(LIB_SRC) -o $@ $(LDLIBS)
+fuzz: $(BUILD)/fuzz_ddl
+	@mkdir -p $(BUILD)/fuzz-corpus
+	$(BUILD)/fuzz_ddl -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 \
+	  $(BUILD)/fuzz-corpus tests/fuzz/seeds
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib $(DESTDIR)$(PREFIX)/include/retort

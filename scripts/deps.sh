@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what retort needs to build and test on Debian; does nothing when all is there.
 set -euo pipefail
-PKGS="build-essential pkg-config libpq-dev libpg-query-dev libprotobuf-c-dev libcmocka-dev uthash-dev libjansson-dev libinih-dev postgresql"
+PKGS="build-essential pkg-config clang libclang-rt-14-dev libpq-dev libpg-query-dev libprotobuf-c-dev libcmocka-dev uthash-dev libjansson-dev libinih-dev postgresql"
 missing=""
 for p in $PKGS; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

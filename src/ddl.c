@@ -808,8 +808,11 @@ comment_on(ddl_ctx *c, const PgQuery__CommentStmt *s)
 		o = name ? rt_graph_find(c->g, RT_KIND_SCHEMA, NULL, NULL, name) : NULL;
 		break;
 	case PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION:
-		/* an extension's comment comes from its own script; introspection ignores it */
-		return RT_OK;
+		/* introspection keeps an extension's comment only when it is not the one its own
+		 * script sets: one written in the models is the user's */
+		name = rt_ddl__str(s->object);
+		o = name ? rt_graph_find(c->g, RT_KIND_EXTENSION, NULL, NULL, name) : NULL;
+		break;
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW:
@@ -841,9 +844,22 @@ comment_on(ddl_ctx *c, const PgQuery__CommentStmt *s)
 		o = find_type_any(c, s->object, RT_KIND_DOMAIN);
 		name = "domain";
 		break;
-	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMCONSTRAINT:
-		/* domain constraints carry no comment in the graph */
-		return RT_OK;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMCONSTRAINT: {
+		/* (domain type, constraint name) */
+		rt_domain *d;
+		const char *con;
+		if (list_names(s->object, &items, &n) || n != 2 || !(con = rt_ddl__str(items[1])))
+			return rt_ddl__errorf(c, RT_EPARSE, "invalid COMMENT ON CONSTRAINT ... ON DOMAIN target");
+		if (!(d = (rt_domain *)find_type_any(c, items[0], RT_KIND_DOMAIN)))
+			return rt_ddl__errorf(c, RT_ENOTFOUND, "domain of constraint \"%s\" does not exist", con);
+		for (int i = 0; i < d->nchecks; i++)
+			if (!strcmp(d->checks[i].name, con)) {
+				d->checks[i].comment = text;
+				return RT_OK;
+			}
+		return rt_ddl__errorf(c, RT_ENOTFOUND, "constraint \"%s\" of domain \"%s\" does not exist", con,
+				      d->obj.name);
+	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN: {
 		const char *col, *tschema = NULL, *tname;
 		rt_object *rel;

@@ -107,6 +107,7 @@ typedef struct ddl_ctx {
 	int stmt_loc;               /* byte offset of its first token */
 	int stmt_line;
 	int parse_base;             /* byte offset of the parsed chunk: node locations add to it */
+	bool in_create_table;       /* NOT VALID means nothing inside CREATE TABLE */
 	/* relation (pg_class) and constraint (pg_constraint) names per schema, for the naming
 	 * rules: identity sequences and index names live here too */
 	ddl_name *relnames;

@@ -498,7 +498,7 @@ add_check(ddl_ctx *c, rt_table *t, const PgQuery__Constraint *k, const char ***n
 	if (!(con->expr = rt_ddl__expr_text(c, k->raw_expr)))
 		return c->err->code;
 	con->no_inherit = k->is_no_inherit;
-	con->not_valid = k->skip_validation;
+	con->not_valid = k->skip_validation && !c->in_create_table;
 	if (names) {
 		const char **nn = rt_arena_alloc(c->tmp, sizeof *nn * ((size_t)*nnames + 1));
 		if (!nn)
@@ -914,9 +914,24 @@ foreign_key(ddl_ctx *c, rt_table *t, pend *p)
 	con->match = fk_action(k->fk_matchtype) == 'a' ? 's' : fk_action(k->fk_matchtype);
 	con->on_update = fk_action(k->fk_upd_action);
 	con->on_delete = fk_action(k->fk_del_action);
+	/* ON DELETE SET NULL (cols) / SET DEFAULT (cols), PostgreSQL 15 */
+	if (k->n_fk_del_set_cols) {
+		con->delete_set_columns = rt_graph_alloc(c->g, sizeof *con->delete_set_columns *
+							       (k->n_fk_del_set_cols + 1));
+		if (!con->delete_set_columns)
+			return rt_error_nomem(c->err);
+		for (size_t j = 0; j < k->n_fk_del_set_cols; j++) {
+			const char *cn = rt_ddl__str(k->fk_del_set_cols[j]);
+			rt_column *col = cn ? rt_ddl__find_column(t, cn) : NULL;
+			if (!col)
+				return rt_ddl__errorf(c, RT_ENOTFOUND, "column \"%s\" referenced in ON DELETE does not exist",
+						      cn ? cn : "?");
+			con->delete_set_columns[con->ndelete_set_columns++] = col->name;
+		}
+	}
 	con->deferrable = p->deferrable;
 	con->deferred = p->deferred;
-	con->not_valid = k->skip_validation;
+	con->not_valid = k->skip_validation && !c->in_create_table;
 	if (!k->pktable)
 		return rt_ddl__errorf(c, RT_EPARSE, "missing referenced table");
 	f = rt_arena_alloc(c->tmp, sizeof *f);
@@ -1242,15 +1257,16 @@ rt_ddl__create_table(ddl_ctx *c, const PgQuery__CreateStmt *s, const char *renam
 	if ((rc = rt_ddl__name_add(c, &c->relnames, schema, t->obj.name)))
 		return rc;
 	rt_ddl__name_find(c->relnames, schema, t->obj.name)->obj = &t->obj;
-	for (i = 0; i < nchecks; i++)
-		if ((rc = add_check(c, t, checks[i], &checknames, &nchecknames)))
-			return rc;
-	if ((rc = create_index_constraints(c, t, &idx)))
-		return rc;
-	for (i = 0; i < fks.n; i++)
-		if ((rc = foreign_key(c, t, &fks.v[i])))
-			return rc;
-	return RT_OK;
+	/* the server marks constraints written inside CREATE TABLE valid, NOT VALID or not */
+	c->in_create_table = true;
+	for (i = 0; i < nchecks && !rc; i++)
+		rc = add_check(c, t, checks[i], &checknames, &nchecknames);
+	if (!rc)
+		rc = create_index_constraints(c, t, &idx);
+	for (i = 0; i < fks.n && !rc; i++)
+		rc = foreign_key(c, t, &fks.v[i]);
+	c->in_create_table = false;
+	return rc;
 }
 
 /* ---- dropping ---- */

@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #undef uthash_malloc
 #undef uthash_free
@@ -90,6 +91,29 @@ seqopts_eq(const rt_seqopts *a, const rt_seqopts *b)
 
 #define DIFF(cond, name) do { if (!(cond)) { if (field) *field = (name); return false; } } while (0)
 
+/* A boolean literal the way the server prints it: 't', 'yes', 'on', '1' are true. */
+static const char *
+bool_literal(const char *s)
+{
+	static const char *const t[] = {"true", "'t'", "'true'", "'yes'", "'y'", "'on'", "'1'", NULL};
+	static const char *const f[] = {"false", "'f'", "'false'", "'no'", "'n'", "'off'", "'0'", NULL};
+	for (int i = 0; s && t[i]; i++) {
+		if (!strcasecmp(s, t[i]) || (!strncasecmp(s, t[i], strlen(t[i])) && !strcmp(s + strlen(t[i]), "::boolean")))
+			return "true";
+		if (!strcasecmp(s, f[i]) || (!strncasecmp(s, f[i], strlen(f[i])) && !strcmp(s + strlen(f[i]), "::boolean")))
+			return "false";
+	}
+	return s;
+}
+
+static bool
+default_eq(const rt_column *a, const rt_column *b)
+{
+	if (a->type && !strcmp(a->type, "boolean") && a->default_expr && b->default_expr)
+		return str_eq(bool_literal(a->default_expr), bool_literal(b->default_expr));
+	return expr_eq(a->default_expr, b->default_expr);
+}
+
 bool
 rt_column_equal(const rt_column *a, const rt_column *b, const char **field)
 {
@@ -97,7 +121,7 @@ rt_column_equal(const rt_column *a, const rt_column *b, const char **field)
 	DIFF(str_eq(a->collation, b->collation), "collation");
 	DIFF(a->not_null == b->not_null, "not_null");
 	DIFF(a->generated == b->generated, "generated");
-	DIFF(expr_eq(a->default_expr, b->default_expr), "default");
+	DIFF(default_eq(a, b), "default");
 	DIFF(a->identity == b->identity, "identity");
 	DIFF(!a->identity || seqopts_eq(&a->identity_opts, &b->identity_opts), "identity_options");
 	DIFF(!a->identity || str_eq(a->identity_seq, b->identity_seq), "identity_sequence");
@@ -218,12 +242,17 @@ rt_object_equal(const rt_object *a, const rt_object *b, const char **field)
 		DIFF(str_eq(x->collation, y->collation), "collation");
 		DIFF(expr_eq(x->default_expr, y->default_expr), "default");
 		DIFF(x->not_null == y->not_null, "not_null");
+		/* a domain's CHECKs are a set, by name */
 		DIFF(x->nchecks == y->nchecks, "checks");
 		for (int i = 0; i < x->nchecks; i++) {
-			DIFF(str_eq(x->checks[i].name, y->checks[i].name), "checks");
-			DIFF(expr_eq(x->checks[i].expr, y->checks[i].expr), "checks");
-			DIFF(x->checks[i].not_valid == y->checks[i].not_valid, "checks");
-			DIFF(str_eq(x->checks[i].comment, y->checks[i].comment), "checks");
+			const rt_check *yc = NULL;
+			for (int k = 0; k < y->nchecks && !yc; k++)
+				if (str_eq(x->checks[i].name, y->checks[k].name))
+					yc = &y->checks[k];
+			DIFF(yc != NULL, "checks");
+			DIFF(expr_eq(x->checks[i].expr, yc->expr), "checks");
+			DIFF(x->checks[i].not_valid == yc->not_valid, "checks");
+			DIFF(str_eq(x->checks[i].comment, yc->comment), "checks");
 		}
 		return true;
 	}
@@ -770,4 +799,28 @@ rt_changes_free(rt_changes *c)
 	rt_free(c->items);
 	rt_arena_free(c->arena);
 	rt_free(c);
+}
+
+int
+rt_diff_equal(rt_graph *a, rt_graph *b, rt_error *err)
+{
+	rt_diff_opts opts = RT_DIFF_OPTS_INIT;
+	rt_changes *c = NULL;
+	int rc;
+	opts.no_infer_renames = true;
+	if ((rc = rt_diff(&c, a, b, &opts, err)))
+		return rc;
+	if (rt_changes_count(c) > 0) {
+		static const char *what[] = {"only in the second", "only in the first", "differs"};
+		const rt_change *ch = rt_changes_get(c, 0);
+		const rt_object *o = ch->to ? ch->to : ch->from;
+		rc = rt_error_set(err, RT_EDRIFT, "%d difference%s; first: %s %s%s%s%s%s %s%s%s",
+				  rt_changes_count(c), rt_changes_count(c) == 1 ? "" : "s",
+				  rt_kind_name(o->kind), o->schema ? o->schema : "", o->schema ? "." : "",
+				  o->table ? o->table : "", o->table ? "." : "", o->name, what[ch->kind],
+				  ch->field ? ", field " : "", ch->field ? ch->field : "");
+		rt_error_object(err, "%s", o->name);
+	}
+	rt_changes_free(c);
+	return rc;
 }

@@ -1213,12 +1213,7 @@ comment_stmt(rt_plan *p, const rt_object *t, const char *col, const char *text)
 		rt_buf_puts(&p->cur, "COMMENT ON ");
 		rt_sql_object_ref(&p->cur, t);
 	}
-	rt_buf_puts(&p->cur, " IS ");
-	if (text)
-		rt_sql_literal(&p->cur, text);
-	else
-		rt_buf_puts(&p->cur, "NULL");
-	rt_buf_putc(&p->cur, ';');
+	rt_sql_comment_is(&p->cur, text);
 	return emit(p, t, 0, NULL);
 }
 
@@ -1288,12 +1283,7 @@ phase_post(rt_plan *p, rt_object **order, int n)
 				rt_sql_ident(&p->cur, td->checks[k].name);
 				rt_buf_puts(&p->cur, " ON DOMAIN ");
 				rt_sql_qualified(&p->cur, t->schema, t->name);
-				rt_buf_puts(&p->cur, " IS ");
-				if (td->checks[k].comment)
-					rt_sql_literal(&p->cur, td->checks[k].comment);
-				else
-					rt_buf_puts(&p->cur, "NULL");
-				rt_buf_putc(&p->cur, ';');
+				rt_sql_comment_is(&p->cur, td->checks[k].comment);
 				if ((rc = emit(p, t, 0, NULL)))
 					return rc;
 			}
@@ -1316,12 +1306,7 @@ phase_post(rt_plan *p, rt_object **order, int n)
 						: tcols[k].identity_comment != NULL)) {
 				rt_buf_puts(&p->cur, "COMMENT ON SEQUENCE ");
 				rt_sql_qualified(&p->cur, t->schema, tcols[k].identity_seq);
-				rt_buf_puts(&p->cur, " IS ");
-				if (tcols[k].identity_comment)
-					rt_sql_literal(&p->cur, tcols[k].identity_comment);
-				else
-					rt_buf_puts(&p->cur, "NULL");
-				rt_buf_putc(&p->cur, ';');
+				rt_sql_comment_is(&p->cur, tcols[k].identity_comment);
 				if ((rc = emit(p, t, 0, NULL)))
 					return rc;
 			}

@@ -329,8 +329,8 @@ rt_sql_object_ref(rt_buf *b, const rt_object *o)
 	}
 }
 
-static void
-comment_is(rt_buf *b, const char *text)
+void
+rt_sql_comment_is(rt_buf *b, const char *text)
 {
 	rt_buf_puts(b, " IS ");
 	if (text)
@@ -348,7 +348,7 @@ rt_sql_comments(rt_buf *b, const rt_object *o)
 	if (o->comment) {
 		rt_buf_puts(b, "COMMENT ON ");
 		rt_sql_object_ref(b, o);
-		comment_is(b, o->comment);
+		rt_sql_comment_is(b, o->comment);
 	}
 	if (o->kind == RT_KIND_DOMAIN) {
 		const rt_domain *d = (const rt_domain *)o;
@@ -359,7 +359,7 @@ rt_sql_comments(rt_buf *b, const rt_object *o)
 			rt_sql_ident(b, d->checks[i].name);
 			rt_buf_puts(b, " ON DOMAIN ");
 			qual(b, o);
-			comment_is(b, d->checks[i].comment);
+			rt_sql_comment_is(b, d->checks[i].comment);
 		}
 	}
 	if (o->kind == RT_KIND_TABLE) {
@@ -373,7 +373,7 @@ rt_sql_comments(rt_buf *b, const rt_object *o)
 		if (cols[i].identity_comment && cols[i].identity_seq) {
 			rt_buf_puts(b, "COMMENT ON SEQUENCE ");
 			rt_sql_qualified(b, o->schema, cols[i].identity_seq);
-			comment_is(b, cols[i].identity_comment);
+			rt_sql_comment_is(b, cols[i].identity_comment);
 		}
 		if (!cols[i].comment)
 			continue;
@@ -381,7 +381,7 @@ rt_sql_comments(rt_buf *b, const rt_object *o)
 		qual(b, o);
 		rt_buf_putc(b, '.');
 		rt_sql_ident(b, cols[i].name);
-		comment_is(b, cols[i].comment);
+		rt_sql_comment_is(b, cols[i].comment);
 	}
 }
 

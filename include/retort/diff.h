@@ -50,6 +50,10 @@ int rt_changes_count(const rt_changes *c);
 const rt_change *rt_changes_get(const rt_changes *c, int i);
 void rt_changes_free(rt_changes *c);
 
+/* RT_OK when the two graphs are equal (an empty diff, renames not inferred); otherwise
+ * RT_EDRIFT and err names the first differing object and field, in sorted order. */
+int rt_diff_equal(rt_graph *a, rt_graph *b, rt_error *err);
+
 /* Field-by-field equality of two objects of the same kind, names aside; on a difference,
  * *field names it ("columns.email.type").  Expressions compare as normalized trees. */
 bool rt_object_equal(const rt_object *a, const rt_object *b, const char **field);

@@ -228,9 +228,6 @@ int rt_graph_sorted(rt_object ***out, rt_graph *g, rt_error *err);
  * name); cycles are broken at the lowest (kind, name) object.  Array owned by the graph. */
 int rt_graph_create_order(rt_object ***out, int *n, rt_graph *g, rt_error *err);
 
-/* Compares two graphs field by field.  RT_OK when equal; otherwise RT_EDRIFT and `err`
- * names the first differing object and field (in sorted order). */
-int rt_graph_compare(const rt_graph *a, const rt_graph *b, rt_error *err);
 
 /* The graph as JSON (objects in sorted order, every field); *out is malloc'd, caller frees. */
 int rt_graph_to_json(char **out, rt_graph *g, rt_error *err);

@@ -57,6 +57,8 @@ void rt_sql_column_def(rt_buf *b, const rt_object *table, const rt_column *col);
 void rt_sql_constraint_def(rt_buf *b, const rt_constraint *k);
 void rt_sql_seqopts(rt_buf *b, const rt_seqopts *o, bool with_type);
 void rt_sql_index_def(rt_buf *b, const rt_index *x, bool concurrently);
+/* " IS 'text';\n" or " IS NULL;\n": the tail of a COMMENT ON statement. */
+void rt_sql_comment_is(rt_buf *b, const char *text);
 void rt_sql_domain_check(rt_buf *b, const rt_domain *d, const rt_check *k);
 void rt_sql_object_ref(rt_buf *b, const rt_object *o); /* "TABLE s.t", "INDEX s.i", ... */
 /* The whole graph as DDL that recreates it in an empty database, in dependency order. */
