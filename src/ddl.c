@@ -811,6 +811,8 @@ comment_on(ddl_ctx *c, const PgQuery__CommentStmt *s)
 		/* introspection keeps an extension's comment only when it is not the one its own
 		 * script sets: one written in the models is the user's */
 		name = rt_ddl__str(s->object);
+		if (name && !strcmp(name, "plpgsql"))
+			return RT_OK; /* installed in every database, not an object of the graph */
 		o = name ? rt_graph_find(c->g, RT_KIND_EXTENSION, NULL, NULL, name) : NULL;
 		break;
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
