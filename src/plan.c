@@ -452,8 +452,10 @@ create_object(rt_plan *p, const rt_object *o)
 				 k->type == RT_CON_EXCLUDE))
 			haz = RT_HAZ_INDEX_BUILD;
 	}
-	if (o->kind == RT_KIND_MATVIEW && !((const rt_view *)o)->with_no_data)
-		note = NULL;
+	if (o->kind == RT_KIND_TABLE && p->opts->downgrade) {
+		haz |= RT_HAZ_NOT_RESTORED;
+		note = "data not restored: the table comes back empty";
+	}
 	rt_sql_create(&p->cur, o);
 	return emit_multi(p, o, haz, note);
 }
@@ -551,16 +553,18 @@ add_column(rt_plan *p, const rt_object *t, const rt_column *c)
 {
 	int rc;
 	bool simple = !c->not_null || c->default_expr || c->identity || c->generated;
+	/* a downgrade adding a column back restores its definition, not what it held */
+	bool lost = p->opts->downgrade && !c->generated;
 	if (simple) {
-		unsigned haz = 0;
+		unsigned haz = lost ? RT_HAZ_NOT_RESTORED : 0;
 		if ((c->default_expr && volatile_default(c->default_expr) && !c->generated) ||
 		    c->generated || c->identity)
-			haz = RT_HAZ_TABLE_REWRITE | RT_HAZ_ACCESS_EXCLUSIVE;
+			haz |= RT_HAZ_TABLE_REWRITE | RT_HAZ_ACCESS_EXCLUSIVE;
 		alter_table_prefix(p, t->schema, t->name);
 		rt_buf_puts(&p->cur, "ADD COLUMN ");
 		rt_sql_column_def(&p->cur, t, c);
 		rt_buf_putc(&p->cur, ';');
-		return emit(p, t, haz, NULL);
+		return emit(p, t, haz, lost ? "data not restored: the column comes back without its values" : NULL);
 	}
 	/* NOT NULL and no default: never invent a value.  Add it nullable, then a guard that stops
 	 * the migration (and rolls it back) while rows lack a value, then SET NOT NULL. */

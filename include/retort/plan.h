@@ -30,9 +30,11 @@ typedef struct rt_plan rt_plan;
 typedef struct rt_plan_opts {
 	bool no_infer_renames;
 	bool concurrently;          /* CREATE/DROP INDEX CONCURRENTLY; plan is non-transactional */
+	bool downgrade;             /* a downgrade: tables and columns it brings back come back
+	                               empty, and say so ("data not restored") */
 } rt_plan_opts;
 
-#define RT_PLAN_OPTS_INIT {false, false}
+#define RT_PLAN_OPTS_INIT {false, false, false}
 
 /* Plans from → to.  Codes: RT_ENOMEM; RT_EUNSUPPORTED when a change cannot be expressed (the
  * message names the object). */

@@ -76,7 +76,11 @@ rt_cli_migration_plans(rt_cli_state *st, rt_cli *cli, const rt_plan_opts *popts,
 		return rc;
 	if ((rc = rt_plan_build(&st->up, st->from, st->to, popts, err)))
 		return rc;
-	return rt_plan_build(&st->down, st->to, st->from, popts, err);
+	{
+		rt_plan_opts down = *popts;
+		down.downgrade = true;
+		return rt_plan_build(&st->down, st->to, st->from, &down, err);
+	}
 }
 
 void
