@@ -167,7 +167,7 @@ main(void)
 {
 	struct CMUnitTest *tests;
 	char **names = NULL;
-	int n = 0, cap = 0;
+	int n = 0, cap = 0, rc;
 	const char *only = getenv("RT_TEST_ONLY");
 	DIR *d = opendir("fixtures/pairs");
 	struct dirent *e;
@@ -196,5 +196,11 @@ main(void)
 	/* view bodies in the models are normalized in a scratch database of the test cluster */
 	normalize_db = rt_test_fresh_db("rt_normalize");
 	setenv("RETORT_NORMALIZE_URL", normalize_db, 1);
-	return _cmocka_run_group_tests("pairs", tests, (size_t)n, NULL, NULL);
+	rc = _cmocka_run_group_tests("pairs", tests, (size_t)n, NULL, NULL);
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(tests);
+	free(normalize_db);
+	return rc;
 }
