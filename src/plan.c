@@ -29,6 +29,7 @@ struct rt_plan {
 	rt_plan_opts optbuf;
 	/* per-object state, indexed by each graph's sorted ids */
 	unsigned char *fact, *tact, *fbroken;
+	int *tchange;               /* to-object id → 1 + index of its ALTER change, or 0 */
 	rt_object **fall, **tall;
 	int nf, nt;
 	rt_graph *from, *to;
@@ -150,14 +151,12 @@ is_subsequence(const rt_enum *a, const rt_enum *b)
 static bool
 view_replaceable(const rt_view *a, const rt_view *b)
 {
-	const char *field = NULL;
 	if (a->obj.kind != RT_KIND_VIEW || b->ncolumns < a->ncolumns)
 		return false;
 	for (int i = 0; i < a->ncolumns; i++)
 		if (strcmp(a->columns[i].name, b->columns[i].name) ||
 		    strcmp(a->columns[i].type, b->columns[i].type))
 			return false;
-	(void)field;
 	return a->nreloptions == b->nreloptions && b->nreloptions == 0 &&
 	       ((!a->check_option && !b->check_option) ||
 		(a->check_option && b->check_option && !strcmp(a->check_option, b->check_option)));
@@ -165,16 +164,12 @@ view_replaceable(const rt_view *a, const rt_view *b)
 
 /* What an ALTER change needs: in place, CREATE OR REPLACE, or drop + create. */
 static enum action
-alter_action(rt_plan *p, const rt_change *ch)
+alter_action(const rt_change *ch)
 {
 	const rt_object *f = ch->from, *t = ch->to;
-	const char *field = NULL;
-	bool same;
 	/* diff compared them with renames followed: its field is what is left to change */
-	(void)p;
-	field = ch->field;
-	same = field == NULL;
-	if (same || (field && !strcmp(field, "comment")))
+	const char *field = ch->field;
+	if (!field || !strcmp(field, "comment"))
 		return A_ALTER;
 	switch (f->kind) {
 	case RT_KIND_VIEW:
@@ -501,22 +496,19 @@ volatile_default(const char *expr)
 	return false;
 }
 
-static const char *
-tmp_name(rt_plan *p, const char *table, const char *col, const char *label)
+/* A helper constraint's name; PostgreSQL limits names to 63 bytes.  Caller frees. */
+static char *
+tmp_name(const char *table, const char *col, const char *label)
 {
-	/* PostgreSQL limits names to 63 bytes */
 	rt_buf b = RT_BUF_INIT;
-	char *s;
 	rt_buf_printf(&b, "%.20s_%.20s_%s", table, col, label);
-	s = rt_buf_detach(&b);
-	(void)p;
-	return s;
+	return rt_buf_detach(&b);
 }
 
 static int
 set_not_null_safely(rt_plan *p, const rt_object *t, const char *col)
 {
-	char *name = (char *)tmp_name(p, t->name, col, "not_null");
+	char *name = tmp_name(t->name, col, "not_null");
 	int rc;
 	if (!name)
 		return RT_ENOMEM;
@@ -1188,11 +1180,8 @@ phase_creates(rt_plan *p, rt_object **order, int n)
 			f = rt_changes_peer_from(p->changes, t);
 			if (f) {
 				rt_change ch = {RT_CHANGE_ALTER, f, t, strcmp(f->name, t->name) != 0, false, NULL};
-				for (int k = 0; k < rt_changes_count(p->changes); k++) {
-					const rt_change *c = rt_changes_get(p->changes, k);
-					if (c->to == t)
-						ch = *c;
-				}
+				if (p->tchange[t->id])
+					ch = *rt_changes_get(p->changes, p->tchange[t->id] - 1);
 				rc = alter_object(p, &ch);
 			}
 			break;
@@ -1370,7 +1359,8 @@ rt_plan_build(rt_plan **out, rt_graph *from, rt_graph *to, const rt_plan_opts *o
 	p->fact = rt_calloc((size_t)p->nf + 1, 1);
 	p->fbroken = rt_calloc((size_t)p->nf + 1, 1);
 	p->tact = rt_calloc((size_t)p->nt + 1, 1);
-	if (!p->fact || !p->tact || !p->fbroken)
+	p->tchange = rt_calloc((size_t)p->nt + 1, sizeof *p->tchange);
+	if (!p->fact || !p->tact || !p->fbroken || !p->tchange)
 		goto nomem;
 	for (int i = 0; i < rt_changes_count(p->changes); i++) {
 		const rt_change *ch = rt_changes_get(p->changes, i);
@@ -1387,7 +1377,9 @@ rt_plan_build(rt_plan **out, rt_graph *from, rt_graph *to, const rt_plan_opts *o
 				*fa = A_DROP;
 			break;
 		case RT_CHANGE_ALTER:
-			a = alter_action(p, ch);
+			a = alter_action(ch);
+			if (ta)
+				p->tchange[ch->to->id] = i + 1;
 			if (fa)
 				*fa = (unsigned char)a;
 			if (ta)
@@ -1437,6 +1429,7 @@ rt_plan_free(rt_plan *p)
 	rt_free(p->fact);
 	rt_free(p->tact);
 	rt_free(p->fbroken);
+	rt_free(p->tchange);
 	rt_buf_dispose(&p->cur);
 	rt_changes_free(p->changes);
 	rt_free(p);

@@ -126,10 +126,11 @@ cmd_diff(rt_cli *cli, int argc, char **argv)
 		rc = rt_cli_load_models(&gt, cli, cli->models, cli->nmodels, &err);
 	if (rc)
 		goto fail;
-	if ((rc = rt_plan_build(&up, gf, gt, &popts, &err)))
+	/* only the direction asked for (JSON shows both) */
+	if ((!downgrade || !strcmp(format, "json")) && (rc = rt_plan_build(&up, gf, gt, &popts, &err)))
 		goto fail;
 	popts.downgrade = true;
-	if ((rc = rt_plan_build(&down, gt, gf, &popts, &err)))
+	if ((downgrade || !strcmp(format, "json")) && (rc = rt_plan_build(&down, gt, gf, &popts, &err)))
 		goto fail;
 	if (!strcmp(format, "json")) {
 		char *text = rt_cli_plan_json(up, down);
