@@ -1228,16 +1228,81 @@ skip_blank(const char *t, int pos, int end)
 	return pos;
 }
 
-static int
-record_replay(ddl_ctx *c, int start, int end, bool optional, bool is_view)
+static rt_object *
+rangevar_rel(ddl_ctx *c, const PgQuery__RangeVar *rv)
 {
-	ddl_replay *r = rt_arena_alloc(c->tmp, sizeof *r);
+	return rv ? rt_ddl__find_relation(c, rv->schemaname[0] ? rv->schemaname : NULL, rv->relname) : NULL;
+}
+
+/* How the short replay of ddl_view.c treats statement `n` (already run by dispatch). */
+static void
+classify_replay(ddl_ctx *c, ddl_replay *r, const PgQuery__Node *n, bool optional)
+{
+	size_t i;
+	r->cls = RP_MODEL;
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_VIEW_STMT:
+		r->cls = RP_VIEW;
+		r->rel = rangevar_rel(c, n->view_stmt->view);
+		return;
+	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
+		r->cls = RP_VIEW;
+		r->rel = n->create_table_as_stmt->into ? rangevar_rel(c, n->create_table_as_stmt->into->rel) : NULL;
+		return;
+	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+		if (n->alter_table_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW ||
+		    n->alter_table_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW) {
+			r->cls = RP_VIEW;
+			return;
+		}
+		r->rel = rangevar_rel(c, n->alter_table_stmt->relation);
+		for (i = 0; i < n->alter_table_stmt->n_cmds; i++) {
+			const PgQuery__Node *cmd = n->alter_table_stmt->cmds[i];
+			if (cmd->node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_CMD &&
+			    (cmd->alter_table_cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn ||
+			     cmd->alter_table_cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn ||
+			     cmd->alter_table_cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType))
+				r->shape = true;
+		}
+		return;
+	case PG_QUERY__NODE__NODE_RENAME_STMT:
+		r->shape = true;
+		return;
+	case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
+		r->cls = RP_SET;
+		return;
+	case PG_QUERY__NODE__NODE_SELECT_STMT:
+		/* dispatch let through only set_config() (not optional) and setval() (optional) */
+		r->cls = optional ? RP_NOISE : RP_SET;
+		return;
+	case PG_QUERY__NODE__NODE_DROP_STMT:
+		r->cls = RP_OTHER;
+		return;
+	case PG_QUERY__NODE__NODE_GRANT_STMT:
+	case PG_QUERY__NODE__NODE_GRANT_ROLE_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_DEFAULT_PRIVILEGES_STMT:
+	case PG_QUERY__NODE__NODE_COPY_STMT:
+		r->cls = RP_NOISE;
+		return;
+	default:
+		if (optional)
+			r->cls = RP_OTHER;
+		return;
+	}
+}
+
+static int
+record_replay(ddl_ctx *c, const PgQuery__Node *n, int start, int end, bool optional)
+{
+	ddl_replay *r = rt_arena_alloc(c->tmp, sizeof *r); /* zeroed */
 	if (!r || !(r->sql = rt_arena_strndup(c->tmp, c->text + start, (size_t)(end - start))))
 		return rt_error_nomem(c->err);
 	r->path = c->path;
 	r->line = c->stmt_line;
 	r->optional = optional;
-	r->is_view = is_view;
+	r->is_view = n->node_case == PG_QUERY__NODE__NODE_VIEW_STMT ||
+		     n->node_case == PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT;
+	classify_replay(c, r, n, optional);
 	r->file_start = c->in_file_start;
 	c->in_file_start = false;
 	*c->replay_tail = r;
@@ -1310,9 +1375,7 @@ run_statements(ddl_ctx *c, PgQuery__ParseResult *pr, int base, int limit, int *l
 		if ((rc = dispatch(c, raw->stmt, &optional)))
 			break;
 		if (raw->stmt->node_case != PG_QUERY__NODE__NODE_TRANSACTION_STMT &&
-		    (rc = record_replay(c, c->stmt_loc, end, optional,
-					raw->stmt->node_case == PG_QUERY__NODE__NODE_VIEW_STMT ||
-					raw->stmt->node_case == PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT)))
+		    (rc = record_replay(c, raw->stmt, c->stmt_loc, end, optional)))
 			break;
 	}
 	return rc;

@@ -79,6 +79,16 @@ typedef struct ddl_replay {
 	bool file_start;            /* RESET search_path before it */
 	bool optional;              /* a skipped statement: failure is ignored */
 	bool is_view;               /* CREATE [MATERIALIZED] VIEW: its failure is an error */
+	/* what the short replay (ddl_view.c) does with it */
+	enum {
+		RP_MODEL,               /* a modelled object: rebuilt from the graph instead */
+		RP_VIEW,                /* CREATE / ALTER [MATERIALIZED] VIEW: replayed */
+		RP_SET,                 /* SET, set_config(): replayed */
+		RP_OTHER,               /* unmodelled or DROP: replayed, failure ignored */
+		RP_NOISE                /* privileges, data: never needed */
+	} cls;
+	bool shape;                 /* changes the columns of `rel` (NULL: of any table) */
+	rt_object *rel;             /* RP_VIEW: the view created; RP_MODEL: the table altered */
 	struct ddl_replay *next;
 } ddl_replay;
 

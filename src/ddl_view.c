@@ -17,6 +17,7 @@
 
 #include "retort/introspect.h"
 #include "retort/pgtmp.h"
+#include "retort/plan.h"
 
 #include "ddl_int.h"
 
@@ -142,6 +143,36 @@ exec_ok(PGconn *conn, const char *sql)
 	return st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK ? 0 : -1;
 }
 
+/* Runs `sql` in a savepoint: 0 when it ran, 1 when it failed and was rolled back (the
+ * transaction goes on; *res keeps the failure when res is not NULL), -1 when even the rollback
+ * failed. */
+static int
+in_savepoint(PGconn *conn, rt_buf *q, const char *sql, PGresult **res)
+{
+	PGresult *r;
+	ExecStatusType st;
+	rt_buf_clear(q);
+	rt_buf_puts(q, "SAVEPOINT rt_replay;\n");
+	rt_buf_puts(q, sql);
+	rt_buf_puts(q, "\n;\nRELEASE SAVEPOINT rt_replay");
+	if (rt_buf_failed(q))
+		return -1;
+	r = PQexec(conn, q->ptr);
+	st = PQresultStatus(r);
+	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+		PQclear(r);
+		return 0;
+	}
+	if (res)
+		*res = r;
+	else
+		PQclear(r);
+	return exec_ok(conn, "ROLLBACK TO SAVEPOINT rt_replay; RELEASE SAVEPOINT rt_replay") ? -1 : 1;
+}
+
+/* The full replay: every statement of the models, in order, each in a savepoint (a statement
+ * retort skipped, or one the server cannot run like CREATE INDEX CONCURRENTLY, must not spoil
+ * the views); only a view that fails is an error. */
 static int
 replay(ddl_ctx *c, PGconn *conn)
 {
@@ -149,41 +180,285 @@ replay(ddl_ctx *c, PGconn *conn)
 	rt_buf q = RT_BUF_INIT;
 	int rc = RT_OK;
 	for (r = c->replay; r; r = r->next) {
-		PGresult *res;
-		ExecStatusType st;
+		PGresult *res = NULL;
+		int st;
 		if (r->file_start && exec_ok(conn, "RESET search_path")) {
 			rc = rt_db_error(c->err, conn, NULL, "resetting search_path");
 			break;
 		}
-		/* each statement in a savepoint: a statement retort skipped (or one the server
-		 * cannot run, like CREATE INDEX CONCURRENTLY) must not spoil the views */
-		rt_buf_clear(&q);
-		rt_buf_puts(&q, "SAVEPOINT rt_replay;\n");
-		rt_buf_puts(&q, r->sql);
-		rt_buf_puts(&q, "\n;\nRELEASE SAVEPOINT rt_replay");
-		if (rt_buf_failed(&q)) {
-			rc = rt_error_nomem(c->err);
-			break;
-		}
-		res = PQexec(conn, q.ptr);
-		st = PQresultStatus(res);
-		if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-			if (!r->optional && r->is_view) {
-				rc = rt_db_error(c->err, conn, res, "normalizing a view on the server");
-				rt_error_at_line(c->err, r->path, r->line, 0);
-				PQclear(res);
-				break;
-			}
-			PQclear(res);
-			if (exec_ok(conn, "ROLLBACK TO SAVEPOINT rt_replay; RELEASE SAVEPOINT rt_replay")) {
-				rc = rt_db_error(c->err, conn, NULL, "replaying the models");
-				break;
-			}
-			continue;
+		st = in_savepoint(conn, &q, r->sql, &res);
+		if (st && !r->optional && r->is_view) {
+			rc = rt_db_error(c->err, conn, res, "normalizing a view on the server");
+			rt_error_at_line(c->err, r->path, r->line, 0);
+		} else if (st < 0) {
+			rc = rt_buf_failed(&q) ? rt_error_nomem(c->err) : rt_db_error(c->err, conn, NULL, "replaying the models");
 		}
 		PQclear(res);
+		if (rc)
+			break;
 	}
 	rt_buf_dispose(&q);
+	return rc;
+}
+
+/* ---- the short replay ----
+ * The full replay costs the server as much as loading the whole schema (minutes at 10,000
+ * tables), yet a view body depends only on the relations it reads and on the types in scope.
+ * So first the short replay: the schemas, extensions, enums and domains (without defaults and
+ * checks), and the tables and sequences the views read (columns with their types and
+ * collations, the primary key — GROUP BY may rely on it — and nothing else), all built from
+ * the graph as one plan; then, in file order, the view statements, SET statements and the
+ * statements retort does not model (each in a savepoint, failure ignored).  When a model
+ * statement changes the columns of a relation after a view read it (a `*` would expand
+ * differently), or when anything of the short replay fails, the full replay runs instead. */
+
+typedef struct ptr_item {
+	const void *p;
+	UT_hash_handle hh;
+} ptr_item;
+
+static bool
+ptr_has(ptr_item *set, const void *p)
+{
+	ptr_item *it;
+	HASH_FIND_PTR(set, &p, it);
+	return it != NULL;
+}
+
+/* 1 when added, 0 when already there, -1 out of memory */
+static int
+ptr_add(ddl_ctx *c, ptr_item **set, const void *p)
+{
+	ptr_item *it;
+	if (ptr_has(*set, p))
+		return 0;
+	if (!(it = rt_arena_alloc(c->tmp, sizeof *it)))
+		return -1;
+	it->p = p;
+	HASH_ADD_PTR(*set, p, it);
+	return 1;
+}
+
+/* Adds the relations view `v` reads, through other views, to `set` (tables and sequences to
+ * `rels` too). */
+static int
+add_read(ddl_ctx *c, ptr_item **set, rt_object *v, rt_object ***rels, int *nrels, int *cap)
+{
+	int i, st;
+	for (i = 0; i < v->ndeps; i++) {
+		rt_object *d = v->deps[i];
+		if (d->kind != RT_KIND_TABLE && d->kind != RT_KIND_SEQUENCE && d->kind != RT_KIND_VIEW &&
+		    d->kind != RT_KIND_MATVIEW)
+			continue;
+		if ((st = ptr_add(c, set, d)) < 0)
+			return rt_error_nomem(c->err);
+		if (!st)
+			continue;
+		if (d->kind == RT_KIND_VIEW || d->kind == RT_KIND_MATVIEW) {
+			if ((st = add_read(c, set, d, rels, nrels, cap)))
+				return st;
+			continue;
+		}
+		if (*nrels == *cap) {
+			int ncap = *cap ? *cap * 2 : 64;
+			rt_object **n = rt_arena_alloc(c->tmp, sizeof *n * (size_t)ncap);
+			if (!n)
+				return rt_error_nomem(c->err);
+			if (*nrels)
+				memcpy(n, *rels, sizeof *n * (size_t)*nrels);
+			*rels = n;
+			*cap = ncap;
+		}
+		(*rels)[(*nrels)++] = d;
+	}
+	return RT_OK;
+}
+
+/* The copy of `o` in `sub`, stripped to what a view can see. */
+static int
+copy_stripped(ddl_ctx *c, rt_graph *sub, rt_object *o)
+{
+	rt_object *k;
+	int rc, i;
+	if ((rc = rt_graph_copy_object(&k, sub, o, c->err)))
+		return rc;
+	k->comment = NULL;
+	k->renamed_from = NULL;
+	switch (k->kind) {
+	case RT_KIND_DOMAIN: {
+		rt_domain *d = (rt_domain *)k;
+		d->default_expr = NULL;
+		d->not_null = false;
+		d->checks = NULL;
+		d->nchecks = 0;
+		break;
+	}
+	case RT_KIND_SEQUENCE: {
+		rt_sequence *q = (rt_sequence *)k;
+		q->owned_table = q->owned_schema = q->owned_column = NULL;
+		break;
+	}
+	case RT_KIND_TABLE: {
+		rt_table *t = (rt_table *)k;
+		rt_column *cols = rt_graph_alloc(sub, sizeof *cols * ((size_t)t->ncolumns + 1));
+		if (!cols)
+			return rt_error_nomem(c->err);
+		for (i = 0; i < t->ncolumns; i++) {
+			cols[i] = t->columns[i];
+			cols[i].not_null = false;
+			cols[i].default_expr = NULL;
+			cols[i].identity = 0;
+			cols[i].identity_seq = NULL;
+			cols[i].identity_comment = NULL;
+			cols[i].generated = 0;
+			cols[i].comment = NULL;
+			cols[i].renamed_from = NULL;
+		}
+		t->columns = cols;
+		t->reloptions = NULL;
+		t->nreloptions = 0;
+		break;
+	}
+	case RT_KIND_CONSTRAINT: {
+		rt_constraint *p = (rt_constraint *)k;
+		p->include = NULL;
+		p->ninclude = 0;
+		p->reloptions = NULL;
+		p->nreloptions = 0;
+		p->not_valid = false;
+		break;
+	}
+	default:
+		break;
+	}
+	return RT_OK;
+}
+
+/* The SQL that creates what the views need (see above) into `out`. */
+static int
+short_prelude(ddl_ctx *c, rt_buf *out)
+{
+	ptr_item *read = NULL, *it, *tmp;
+	rt_object **rels = NULL, **all, **copied = NULL;
+	rt_graph *sub = NULL, *empty = NULL;
+	rt_plan *plan = NULL;
+	ddl_replay *r;
+	int nrels = 0, cap = 0, nall, ncopied = 0, i, j, rc = RT_OK;
+	for (r = c->replay; r && !rc; r = r->next)
+		if (r->cls == RP_VIEW && r->rel && ptr_add(c, &read, r->rel) >= 0)
+			rc = add_read(c, &read, r->rel, &rels, &nrels, &cap);
+	HASH_ITER(hh, read, it, tmp) HASH_DEL(read, it);
+	if (rc)
+		return rc;
+	if ((nall = rt_graph_sorted(&all, c->g, c->err)) < 0)
+		return c->err->code;
+	if (!(copied = rt_arena_alloc(c->tmp, sizeof *copied * ((size_t)nall + 2 * (size_t)nrels + 1))))
+		return rt_error_nomem(c->err);
+	if ((rc = rt_graph_new(&sub, c->err)) || (rc = rt_graph_new(&empty, c->err)))
+		goto done;
+	for (i = 0; i < nall; i++)
+		if (all[i]->kind == RT_KIND_SCHEMA || all[i]->kind == RT_KIND_EXTENSION ||
+		    all[i]->kind == RT_KIND_ENUM || all[i]->kind == RT_KIND_DOMAIN)
+			copied[ncopied++] = all[i];
+	for (i = 0; i < nrels; i++) {
+		copied[ncopied++] = rels[i];
+		if (rels[i]->kind == RT_KIND_TABLE) {
+			ddl_name *pk = rt_ddl__name_find(c->pkeys, rels[i]->schema, rels[i]->name);
+			if (pk && pk->obj && rt_graph_find(c->g, RT_KIND_CONSTRAINT, pk->obj->schema, pk->obj->table,
+							   pk->obj->name) == pk->obj)
+				copied[ncopied++] = pk->obj;
+		}
+	}
+	for (i = 0; i < ncopied && !rc; i++)
+		if (!rt_graph_find(sub, copied[i]->kind, copied[i]->schema, copied[i]->table, copied[i]->name))
+			rc = copy_stripped(c, sub, copied[i]); /* a relation dropped and made again: once */
+	for (i = 0; i < ncopied && !rc; i++) {
+		rt_object *k = rt_graph_find(sub, copied[i]->kind, copied[i]->schema, copied[i]->table,
+					     copied[i]->name);
+		for (j = 0; j < copied[i]->ndeps && !rc; j++) {
+			rt_object *d = copied[i]->deps[j];
+			rt_object *kd = rt_graph_find(sub, d->kind, d->schema, d->table, d->name);
+			if (kd)
+				rc = rt_graph_add_dep(sub, k, kd, c->err);
+		}
+	}
+	if (!rc)
+		rc = rt_plan_build(&plan, empty, sub, NULL, c->err);
+	for (i = 0; !rc && i < rt_plan_count(plan); i++) {
+		rt_buf_puts(out, rt_plan_get(plan, i)->sql);
+		rt_buf_putc(out, '\n');
+	}
+	if (!rc && rt_buf_failed(out))
+		rc = rt_error_nomem(c->err);
+done:
+	rt_plan_free(plan);
+	rt_graph_free(sub);
+	rt_graph_free(empty);
+	return rc;
+}
+
+/* Whether the short replay gives the views what the full one would. */
+static bool
+short_replay_applies(ddl_ctx *c)
+{
+	ptr_item *read = NULL, *it, *tmp;
+	ddl_replay *r;
+	bool any_view = false, ok = true;
+	for (r = c->replay; r && ok; r = r->next) {
+		if (r->cls == RP_VIEW && r->rel) {
+			int i;
+			any_view = true;
+			for (i = 0; i < r->rel->ndeps && ok; i++)
+				ok = ptr_add(c, &read, r->rel->deps[i]) >= 0;
+		} else if (r->cls == RP_MODEL && r->shape && any_view && (!r->rel || ptr_has(read, r->rel))) {
+			ok = false;
+		}
+	}
+	HASH_ITER(hh, read, it, tmp) HASH_DEL(read, it);
+	return ok;
+}
+
+/* The short replay.  *done is false when the full replay must run instead (the transaction
+ * may then be aborted: roll it back first). */
+static int
+short_replay(ddl_ctx *c, PGconn *conn, bool *done)
+{
+	rt_buf q = RT_BUF_INIT, one = RT_BUF_INIT;
+	ddl_replay *r;
+	int rc = RT_OK;
+	*done = false;
+	if (!short_replay_applies(c))
+		return RT_OK;
+	rt_buf_puts(&q, "SET LOCAL check_function_bodies = off;\n");
+	if ((rc = short_prelude(c, &q)))
+		goto cleanup;
+	for (r = c->replay; r; r = r->next) {
+		if (r->file_start)
+			rt_buf_puts(&q, "RESET search_path;\n");
+		if (r->cls == RP_VIEW || r->cls == RP_SET) {
+			rt_buf_puts(&q, r->sql);
+			rt_buf_puts(&q, "\n;\n");
+		} else if (r->cls == RP_OTHER) {
+			/* what came before runs first, then this one on its own */
+			if (rt_buf_failed(&q))
+				break;
+			if (q.len && exec_ok(conn, q.ptr))
+				goto cleanup;
+			rt_buf_clear(&q);
+			if (in_savepoint(conn, &one, r->sql, NULL) < 0)
+				goto cleanup;
+		}
+	}
+	if (rt_buf_failed(&q)) {
+		rc = rt_error_nomem(c->err);
+		goto cleanup;
+	}
+	*done = !q.len || !exec_ok(conn, q.ptr);
+cleanup:
+	if (!rc && (rt_buf_failed(&q) || rt_buf_failed(&one)))
+		rc = rt_error_nomem(c->err);
+	rt_buf_dispose(&q);
+	rt_buf_dispose(&one);
 	return rc;
 }
 
@@ -355,6 +630,7 @@ rt_ddl__finish_views(ddl_ctx *c)
 	rt_pgtmp *tmp = NULL;
 	PGconn *conn = NULL;
 	const char *conninfo = c->opts->server_conninfo;
+	bool done = false;
 	int rc = RT_OK;
 	if (c->nviews <= 0 || c->opts->offline)
 		return apply_view_comments(c);
@@ -375,7 +651,14 @@ rt_ddl__finish_views(ddl_ctx *c)
 		rc = rt_db_error(c->err, conn, NULL, "starting a transaction");
 		goto cleanup;
 	}
-	if (!(rc = replay(c, conn)))
+	if (!(rc = short_replay(c, conn, &done)) && !done) {
+		/* start again, with everything */
+		if (exec_ok(conn, "ROLLBACK") || exec_ok(conn, "BEGIN"))
+			rc = rt_db_error(c->err, conn, NULL, "starting a transaction");
+		else
+			rc = replay(c, conn);
+	}
+	if (!rc)
 		rc = read_views(c, conn);
 	/* whatever happened, nothing the models did may stay on that server */
 	exec_ok(conn, "ROLLBACK");

@@ -126,6 +126,22 @@ rt_graph_add(rt_object **out, rt_graph *g, rt_kind kind, const char *schema, con
 	return RT_OK;
 }
 
+int
+rt_graph_copy_object(rt_object **out, rt_graph *dst, const rt_object *o, rt_error *err)
+{
+	rt_object *c;
+	int rc;
+	if ((rc = rt_graph_add(&c, dst, o->kind, o->schema, o->table, o->name, err)))
+		return rc;
+	memcpy((char *)c + sizeof *c, (const char *)o + sizeof *o, kind_sizes[o->kind] - sizeof *o);
+	c->comment = o->comment;
+	c->src_path = o->src_path;
+	c->src_line = o->src_line;
+	c->renamed_from = o->renamed_from;
+	*out = c;
+	return RT_OK;
+}
+
 rt_object *
 rt_graph_find(const rt_graph *g, rt_kind kind, const char *schema, const char *table,
 	      const char *name)

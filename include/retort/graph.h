@@ -210,6 +210,9 @@ int rt_graph_add(rt_object **out, rt_graph *g, rt_kind kind, const char *schema,
 		 const char *table, const char *name, rt_error *err);
 rt_object *rt_graph_find(const rt_graph *g, rt_kind kind, const char *schema,
 			 const char *table, const char *name);
+/* Adds to `dst` a copy of `o` (same kind and name, every field, no dependencies).  The copy is
+ * shallow: its strings and arrays stay those of o's graph, which must outlive `dst`. */
+int rt_graph_copy_object(rt_object **out, rt_graph *dst, const rt_object *o, rt_error *err);
 /* Removes from the hash (memory stays in the arena until the graph is freed). */
 void rt_graph_remove(rt_graph *g, rt_object *o);
 rt_table *rt_graph_find_table(const rt_graph *g, const char *schema, const char *name);
