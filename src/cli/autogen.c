@@ -20,6 +20,22 @@ heads_text(rt_buf *out, const rt_chain *c, rt_error *err)
 	return rc;
 }
 
+/* A database at a revision the versions directory lacks is not behind: no upgrade brings it to
+ * head, so "0 pending" would mislead.  The error `current` and `upgrade` give for it. */
+static int
+known_revisions(const rt_chain *c, char *const *cur, size_t n, const char *dir, rt_error *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (c && rt_chain_find(c, cur[i]))
+			continue;
+		int rc = rt_error_set(err, RT_ENOTFOUND, "the database is at revision %s, which is not in %s",
+				      cur[i], dir);
+		rt_error_hint(err, "restore the missing migration file, or `retort stamp` the database");
+		return rc;
+	}
+	return RT_OK;
+}
+
 int
 rt_cli_migration_state(rt_cli_state *st, rt_cli *cli, rt_error *err)
 {
@@ -49,7 +65,9 @@ rt_cli_migration_state(rt_cli_state *st, rt_cli *cli, rt_error *err)
 		st->from_database = true;
 		if ((rc = rt_cli_runner(&r, cli, err)))
 			return rc;
-		if ((rc = rt_runner_current(&cur, &n, r, err)) == RT_OK && st->chain)
+		if ((rc = rt_runner_current(&cur, &n, r, err)) == RT_OK)
+			rc = known_revisions(st->chain, cur, n, cli->versions, err);
+		if (rc == RT_OK && st->chain)
 			rc = rt_runner_status(&st->status, r, st->chain, err);
 		else if (rc == RT_OK)
 			st->status.at_head = n == 0;

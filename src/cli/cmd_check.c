@@ -1,6 +1,7 @@
 /* retort check [--format text|json]: the drift gate for CI.  Exit 0 in sync; 2 when the
  * database is behind head or the models differ from what the migrations give; 1 on error
- * (several heads included).  Read-only: never creates the version table. */
+ * (several heads, or a database at a revision the migrations lack, included).  Read-only:
+ * never creates the version table. */
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
