@@ -239,15 +239,19 @@ is_null_const(const PgQuery__Node *n)
 static rt_column *
 add_column_slot(ddl_ctx *c, rt_table *t)
 {
-	rt_column *cols;
-	/* columns arrays are small; grow by copying into the arena */
-	cols = rt_graph_alloc(c->g, sizeof *cols * ((size_t)t->ncolumns + 1));
-	if (!cols)
-		return NULL;
-	if (t->ncolumns)
-		memcpy(cols, t->columns, sizeof *cols * (size_t)t->ncolumns);
-	t->columns = cols;
-	memset(&cols[t->ncolumns], 0, sizeof *cols);
+	rt_column *cols = t->columns;
+	int n = t->ncolumns;
+	/* Capacity is implicit: 8 at first, doubled whenever the count reaches a power of two
+	 * from 8 on (only this function grows the array; DROP COLUMN shrinks it in place). */
+	if (n == 0 || (n >= 8 && (n & (n - 1)) == 0)) {
+		cols = rt_graph_alloc(c->g, sizeof *cols * (size_t)(n ? 2 * n : 8));
+		if (!cols)
+			return NULL;
+		if (n)
+			memcpy(cols, t->columns, sizeof *cols * (size_t)n);
+		t->columns = cols;
+	}
+	memset(&cols[n], 0, sizeof *cols);
 	cols[t->ncolumns].attnum = t->ncolumns + 1;
 	return &cols[t->ncolumns++];
 }

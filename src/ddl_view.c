@@ -18,6 +18,7 @@
 #include "retort/introspect.h"
 #include "retort/pgtmp.h"
 #include "retort/plan.h"
+#include "retort/sql.h"
 
 #include "ddl_int.h"
 
@@ -205,9 +206,11 @@ replay(ddl_ctx *c, PGconn *conn)
  * The full replay costs the server as much as loading the whole schema (minutes at 10,000
  * tables), yet a view body depends only on the relations it reads and on the types in scope.
  * So first the short replay: the schemas, extensions, enums and domains (without defaults and
- * checks), and the tables and sequences the views read (columns with their types and
- * collations, the primary key — GROUP BY may rely on it — and nothing else), all built from
- * the graph as one plan; then, in file order, the view statements, SET statements and the
+ * checks) and the sequences the views read, built from the graph as one plan; the tables the
+ * views read as views of the same name and columns (`SELECT NULL::type COLLATE c AS col`: no
+ * files, no TOAST, no index; a view body prints the same over either), except the tables a
+ * view with GROUP BY reads, made as tables with their primary key (GROUP BY may rely on it);
+ * then, in file order, the view statements, SET statements and the
  * statements retort does not model (each in a savepoint, failure ignored).  When a model
  * statement changes the columns of a relation after a view read it (a `*` would expand
  * differently), or when anything of the short replay fails, the full replay runs instead. */
@@ -334,22 +337,62 @@ copy_stripped(ddl_ctx *c, rt_graph *sub, rt_object *o)
 	return RT_OK;
 }
 
+/* `CREATE VIEW t AS SELECT NULL::type AS col, ...` standing in for table t. */
+static void
+stub_view(rt_buf *out, const rt_table *t)
+{
+	int i;
+	rt_buf_puts(out, "CREATE VIEW ");
+	rt_sql_qualified(out, t->obj.schema, t->obj.name);
+	rt_buf_puts(out, " AS SELECT");
+	for (i = 0; i < t->ncolumns; i++) {
+		rt_buf_printf(out, "%s NULL::%s", i ? "," : "", t->columns[i].type);
+		if (t->columns[i].collation)
+			rt_buf_printf(out, " COLLATE %s", t->columns[i].collation);
+		rt_buf_puts(out, " AS ");
+		rt_sql_ident(out, t->columns[i].name);
+	}
+	rt_buf_puts(out, ";\n");
+}
+
+static bool
+has_group_by(const char *sql)
+{
+	const char *p;
+	for (p = strcasestr(sql, "group"); p; p = strcasestr(p + 5, "group")) {
+		const char *q = p + 5;
+		while (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')
+			q++;
+		if (!strncasecmp(q, "by", 2))
+			return true;
+	}
+	return false;
+}
+
 /* The SQL that creates what the views need (see above) into `out`. */
 static int
 short_prelude(ddl_ctx *c, rt_buf *out)
 {
-	ptr_item *read = NULL, *it, *tmp;
-	rt_object **rels = NULL, **all, **copied = NULL;
+	ptr_item *read = NULL, *keyed = NULL, *it, *tmp;
+	rt_object **rels = NULL, **krels = NULL, **all, **copied = NULL;
 	rt_graph *sub = NULL, *empty = NULL;
 	rt_plan *plan = NULL;
+	rt_buf stubs = RT_BUF_INIT;
 	ddl_replay *r;
-	int nrels = 0, cap = 0, nall, ncopied = 0, i, j, rc = RT_OK;
-	for (r = c->replay; r && !rc; r = r->next)
-		if (r->cls == RP_VIEW && r->rel && ptr_add(c, &read, r->rel) >= 0)
+	int nrels = 0, cap = 0, nkrels = 0, kcap = 0, nall, ncopied = 0, i, j, rc = RT_OK;
+	for (r = c->replay; r && !rc; r = r->next) {
+		if (r->cls != RP_VIEW || !r->rel)
+			continue;
+		if (ptr_add(c, &read, r->rel) >= 0)
 			rc = add_read(c, &read, r->rel, &rels, &nrels, &cap);
+		if (!rc && has_group_by(r->sql) && ptr_add(c, &keyed, r->rel) >= 0)
+			rc = add_read(c, &keyed, r->rel, &krels, &nkrels, &kcap);
+	}
 	HASH_ITER(hh, read, it, tmp) HASH_DEL(read, it);
-	if (rc)
+	if (rc) {
+		HASH_ITER(hh, keyed, it, tmp) HASH_DEL(keyed, it);
 		return rc;
+	}
 	if ((nall = rt_graph_sorted(&all, c->g, c->err)) < 0)
 		return c->err->code;
 	if (!(copied = rt_arena_alloc(c->tmp, sizeof *copied * ((size_t)nall + 2 * (size_t)nrels + 1))))
@@ -361,6 +404,11 @@ short_prelude(ddl_ctx *c, rt_buf *out)
 		    all[i]->kind == RT_KIND_ENUM || all[i]->kind == RT_KIND_DOMAIN)
 			copied[ncopied++] = all[i];
 	for (i = 0; i < nrels; i++) {
+		if (rels[i]->kind == RT_KIND_TABLE && !ptr_has(keyed, rels[i]) &&
+		    ((rt_table *)rels[i])->ncolumns > 0) {
+			stub_view(&stubs, (rt_table *)rels[i]);
+			continue;
+		}
 		copied[ncopied++] = rels[i];
 		if (rels[i]->kind == RT_KIND_TABLE) {
 			ddl_name *pk = rt_ddl__name_find(c->pkeys, rels[i]->schema, rels[i]->name);
@@ -388,9 +436,13 @@ short_prelude(ddl_ctx *c, rt_buf *out)
 		rt_buf_puts(out, rt_plan_get(plan, i)->sql);
 		rt_buf_putc(out, '\n');
 	}
-	if (!rc && rt_buf_failed(out))
+	if (!rc)
+		rt_buf_putn(out, stubs.ptr ? stubs.ptr : "", stubs.len);
+	if (!rc && (rt_buf_failed(out) || rt_buf_failed(&stubs)))
 		rc = rt_error_nomem(c->err);
 done:
+	HASH_ITER(hh, keyed, it, tmp) HASH_DEL(keyed, it);
+	rt_buf_dispose(&stubs);
 	rt_plan_free(plan);
 	rt_graph_free(sub);
 	rt_graph_free(empty);

@@ -23,6 +23,7 @@ typedef struct oidref {
 	rt_column **bynum;          /* relations: attnum → column */
 	const char **colls;         /* relations: attnum → collation oid text, for index keys */
 	int maxnum;
+	const char *name;           /* opclasses, collations: the qualified name */
 	UT_hash_handle hh;
 } oidref;
 
@@ -38,7 +39,8 @@ typedef struct ctx {
 } ctx;
 
 /* Catalog tags for oidref keys. */
-enum { CAT_NS = 'n', CAT_CLASS = 'c', CAT_TYPE = 't', CAT_CON = 'k', CAT_EXT = 'e' };
+enum { CAT_NS = 'n', CAT_CLASS = 'c', CAT_TYPE = 't', CAT_CON = 'k', CAT_EXT = 'e',
+       CAT_OPCLASS = 'o', CAT_COLLATION = 'l' };
 
 static oidref *
 ref_find(ctx *c, char cat, unsigned oid)
@@ -326,10 +328,12 @@ load_relations(ctx *c)
 	int rc, i;
 	rt_buf_printf(&q,
 		"SELECT c.oid, n.nspname, c.relname, c.relkind, c.relpersistence, c.reloptions, "
-		"pg_catalog.obj_description(c.oid, 'pg_class'), "
+		"ds.description, "
 		"CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid, true) END, "
 		"c.relispopulated "
 		"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
+		"LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = c.oid "
+		"  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = 0 "
 		"WHERE c.relkind IN ('r', 'v', 'm', 'S') AND %s" NOT_EXT("pg_class", "c.oid")
 		"AND NOT (c.relkind = 'r' AND c.relname = ",
 		NS_FILTER);
@@ -429,10 +433,11 @@ load_columns(ctx *c)
 		 "pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, "
 		 "CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN "
 		 "  pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END, "
-		 "pg_catalog.col_description(a.attrelid, a.attnum), a.attcollation, "
-		 "(SELECT max(b.attnum) FROM pg_catalog.pg_attribute b WHERE b.attrelid = a.attrelid) "
+		 "ds.description, a.attcollation, c.relnatts "
 		 "FROM pg_catalog.pg_attribute a "
 		 "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid AND c.relkind IN ('r', 'v', 'm') "
+		 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = a.attrelid "
+		 "  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = a.attnum "
 		 "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 		 "JOIN pg_catalog.pg_type t ON t.oid = a.atttypid "
 		 "LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
@@ -700,6 +705,34 @@ load_constraints(ctx *c)
 	return rc;
 }
 
+/* The qualified names of collations and of the opclasses that are not their type's default,
+ * for index keys (pg_index keeps oid vectors: resolving them here, not per key on the server). */
+static int
+load_lookups(ctx *c)
+{
+	PGresult *res;
+	int rc, i;
+	rc = run(c, &res,
+		 "SELECT 'o', oc.oid, pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(oc.opcname) "
+		 "FROM pg_catalog.pg_opclass oc JOIN pg_catalog.pg_namespace n ON n.oid = oc.opcnamespace "
+		 "WHERE NOT oc.opcdefault UNION ALL "
+		 "SELECT 'l', co.oid, pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(co.collname) "
+		 "FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace",
+		 "opclasses and collations");
+	if (rc)
+		return rc;
+	for (i = 0; i < PQntuples(res); i++) {
+		oidref *r = ref_add(c, PQgetvalue(res, i, 0)[0] == 'o' ? CAT_OPCLASS : CAT_COLLATION,
+				    oval(res, i, 1), NULL);
+		if (!r || !(r->name = val(c, res, i, 2))) {
+			rc = rt_error_nomem(c->err);
+			break;
+		}
+	}
+	PQclear(res);
+	return rc;
+}
+
 /* Indexes from raw pg_index columns; only expression keys are rendered by the server.
  * Opclasses show when not the default for their type, collations when not the key's own. */
 static int
@@ -710,23 +743,16 @@ load_indexes(ctx *c)
 	rc = run(c, &res,
 		 "SELECT i.indexrelid, i.indrelid, ic.relname, am.amname, i.indisunique, "
 		 "i.indnullsnotdistinct, i.indnkeyatts, i.indnatts, i.indkey, i.indoption, "
-		 "ARRAY(SELECT CASE WHEN NOT oc.opcdefault THEN pg_catalog.quote_ident(ocn.nspname) "
-		 "  || '.' || pg_catalog.quote_ident(oc.opcname) END "
-		 "  FROM unnest(i.indclass::pg_catalog.oid[]) WITH ORDINALITY AS u(opc, k) "
-		 "  JOIN pg_catalog.pg_opclass oc ON oc.oid = u.opc "
-		 "  JOIN pg_catalog.pg_namespace ocn ON ocn.oid = oc.opcnamespace ORDER BY u.k), "
-		 "ARRAY(SELECT CASE WHEN u.coll <> 0 THEN u.coll::text || ' ' || "
-		 "  pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END "
-		 "  FROM unnest(i.indcollation::pg_catalog.oid[]) WITH ORDINALITY AS u(coll, k) "
-		 "  LEFT JOIN pg_catalog.pg_collation co ON co.oid = u.coll "
-		 "  LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace ORDER BY u.k), "
+		 "i.indclass, i.indcollation, "
 		 "CASE WHEN i.indexprs IS NOT NULL THEN ARRAY(SELECT CASE WHEN i.indkey[k - 1] = 0 THEN "
 		 "  pg_catalog.pg_get_indexdef(i.indexrelid, k, true) END "
 		 "  FROM generate_series(1, i.indnkeyatts) k ORDER BY k) END, "
 		 "pg_catalog.pg_get_expr(i.indpred, i.indrelid, true), ic.reloptions, "
-		 "pg_catalog.obj_description(i.indexrelid, 'pg_class'), con.oid, con.conname "
+		 "ds.description, con.oid, con.conname "
 		 "FROM pg_catalog.pg_index i "
 		 "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
+		 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = i.indexrelid "
+		 "  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = 0 "
 		 "JOIN pg_catalog.pg_namespace n ON n.oid = ic.relnamespace "
 		 "JOIN pg_catalog.pg_am am ON am.oid = ic.relam "
 		 "LEFT JOIN pg_catalog.pg_constraint con ON con.conindid = i.indexrelid "
@@ -740,7 +766,8 @@ load_indexes(ctx *c)
 		oidref *rel = ref_find(c, CAT_CLASS, oval(res, i, 1));
 		rt_index *x;
 		long keys[INDEX_MAX_KEYS_GUESS], opts[INDEX_MAX_KEYS_GUESS];
-		const char **opc, **colls, **exprs = NULL;
+		long opc[INDEX_MAX_KEYS_GUESS], colls[INDEX_MAX_KEYS_GUESS];
+		const char **exprs = NULL;
 		int nkeyatts, natts, nk, no, nopc, ncoll, nexpr = 0, k;
 		if (!rel || !rel->obj || (rel->obj->kind != RT_KIND_TABLE &&
 					  rel->obj->kind != RT_KIND_MATVIEW))
@@ -755,10 +782,9 @@ load_indexes(ctx *c)
 		natts = (int)llval(res, i, 7);
 		nk = parse_vector(PQgetvalue(res, i, 8), keys, INDEX_MAX_KEYS_GUESS);
 		no = parse_vector(PQgetvalue(res, i, 9), opts, INDEX_MAX_KEYS_GUESS);
-		if ((rc = parse_array(c, PQgetvalue(res, i, 10), &opc, &nopc)) ||
-		    (rc = parse_array(c, PQgetvalue(res, i, 11), &colls, &ncoll)) ||
-		    (!PQgetisnull(res, i, 12) &&
-		     (rc = parse_array(c, PQgetvalue(res, i, 12), &exprs, &nexpr))))
+		nopc = parse_vector(PQgetvalue(res, i, 10), opc, INDEX_MAX_KEYS_GUESS);
+		ncoll = parse_vector(PQgetvalue(res, i, 11), colls, INDEX_MAX_KEYS_GUESS);
+		if (!PQgetisnull(res, i, 12) && (rc = parse_array(c, PQgetvalue(res, i, 12), &exprs, &nexpr)))
 			break;
 		x->keys = rt_graph_alloc(c->g, sizeof *x->keys * ((size_t)nkeyatts + 1));
 		x->include = rt_graph_alloc(c->g, sizeof *x->include * ((size_t)natts + 1));
@@ -776,20 +802,23 @@ load_indexes(ctx *c)
 				key->column = attname(rel, keys[k]);
 			else
 				key->expr = k < nexpr ? exprs[k] : NULL;
-			if (k < nopc)
-				key->opclass = opc[k];
+			if (k < nopc) {
+				/* only opclasses that are not their type's default are listed */
+				oidref *o = ref_find(c, CAT_OPCLASS, (unsigned)opc[k]);
+				key->opclass = o ? o->name : NULL;
+			}
 			if (k < no) {
 				key->desc = (opts[k] & 1) != 0;        /* INDOPTION_DESC */
 				key->nulls_first = (opts[k] & 2) != 0; /* INDOPTION_NULLS_FIRST */
 			}
 			if (k < ncoll && colls[k]) {
-				/* "oid name": drop it when the column's own collation, or the default */
-				const char *sp = strchr(colls[k], ' ');
-				unsigned coid = (unsigned)strtoul(colls[k], NULL, 10);
+				/* dropped when the column's own collation, or the default */
+				unsigned coid = (unsigned)colls[k];
 				const char *own = keys[k] && keys[k] <= rel->maxnum ? rel->colls[keys[k]] : NULL;
 				bool same = own ? (unsigned)strtoul(own, NULL, 10) == coid : coid == 100;
-				if (!same && sp)
-					key->collation = sp + 1;
+				oidref *o = ref_find(c, CAT_COLLATION, coid);
+				if (!same && o)
+					key->collation = o->name;
 			}
 		}
 		x->predicate = val(c, res, i, 13);
@@ -845,20 +874,20 @@ load_depends(ctx *c)
 		 "  WHEN 'pg_attrdef'::pg_catalog.regclass THEN 'c' "
 		 "  WHEN 'pg_class'::pg_catalog.regclass THEN 'c' WHEN 'pg_type'::pg_catalog.regclass THEN 't' "
 		 "  WHEN 'pg_constraint'::pg_catalog.regclass THEN 'k' END AS cat, "
-		 " CASE d.classid WHEN 'pg_rewrite'::pg_catalog.regclass THEN "
-		 "  (SELECT r.ev_class FROM pg_catalog.pg_rewrite r WHERE r.oid = d.objid) "
-		 "  WHEN 'pg_attrdef'::pg_catalog.regclass THEN "
-		 "  (SELECT a.adrelid FROM pg_catalog.pg_attrdef a WHERE a.oid = d.objid) "
-		 "  ELSE d.objid END AS oid, "
+		 " COALESCE(r.ev_class, ad.adrelid, d.objid) AS oid, "
 		 " CASE d.refclassid WHEN 'pg_class'::pg_catalog.regclass THEN 'c' "
 		 "  WHEN 'pg_type'::pg_catalog.regclass THEN 't' "
 		 "  WHEN 'pg_constraint'::pg_catalog.regclass THEN 'k' "
 		 "  WHEN 'pg_extension'::pg_catalog.regclass THEN 'e' END AS refcat, "
-		 " CASE WHEN d.refclassid = 'pg_type'::pg_catalog.regclass THEN "
-		 "  COALESCE((SELECT NULLIF(t.typelem, 0) FROM pg_catalog.pg_type t "
-		 "   WHERE t.oid = d.refobjid AND t.typcategory = 'A'), d.refobjid) "
-		 "  ELSE d.refobjid END AS refoid "
-		 "FROM pg_catalog.pg_depend d WHERE d.deptype IN ('n', 'a') AND d.objid >= 16384 "
+		 " COALESCE(NULLIF(t.typelem, 0), d.refobjid) AS refoid "
+		 "FROM pg_catalog.pg_depend d "
+		 "LEFT JOIN pg_catalog.pg_rewrite r ON d.classid = 'pg_rewrite'::pg_catalog.regclass "
+		 "  AND r.oid = d.objid "
+		 "LEFT JOIN pg_catalog.pg_attrdef ad ON d.classid = 'pg_attrdef'::pg_catalog.regclass "
+		 "  AND ad.oid = d.objid "
+		 "LEFT JOIN pg_catalog.pg_type t ON d.refclassid = 'pg_type'::pg_catalog.regclass "
+		 "  AND t.oid = d.refobjid AND t.typcategory = 'A' "
+		 "WHERE d.deptype IN ('n', 'a') AND d.objid >= 16384 "
 		 "AND d.classid IN ('pg_rewrite'::pg_catalog.regclass, 'pg_attrdef'::pg_catalog.regclass, "
 		 " 'pg_class'::pg_catalog.regclass, 'pg_type'::pg_catalog.regclass, "
 		 " 'pg_constraint'::pg_catalog.regclass)) "
@@ -930,7 +959,7 @@ rt_introspect_conn(rt_graph *g, PGconn *conn, rt_introspect_opts *opts, rt_error
 	PQclear(res);
 	if ((rc = load_schemas(&c)) || (rc = load_extensions(&c)) || (rc = load_types(&c)) ||
 	    (rc = load_relations(&c)) || (rc = load_columns(&c)) || (rc = load_sequences(&c)) ||
-	    (rc = load_constraints(&c)) || (rc = load_indexes(&c)) || (rc = load_depends(&c)))
+	    (rc = load_constraints(&c)) || (rc = load_lookups(&c)) || (rc = load_indexes(&c)) || (rc = load_depends(&c)))
 		goto cleanup;
 	renumber_columns(&c);
 	rc = structural_deps(&c);

@@ -41,6 +41,8 @@ rt_cli_migration_state(rt_cli_state *st, rt_cli *cli, rt_error *err)
 {
 	int rc;
 	memset(st, 0, sizeof *st);
+	if ((rc = rt_cli_models_start(&st->models, cli, cli->models, cli->nmodels, err)))
+		return rc;
 	if ((rc = rt_cli_chain(&st->chain, cli, err)) == RT_ENOTFOUND) {
 		rt_error_clear(err);
 		rc = RT_OK;
@@ -87,10 +89,12 @@ rt_cli_migration_state(rt_cli_state *st, rt_cli *cli, rt_error *err)
 }
 
 int
-rt_cli_migration_plans(rt_cli_state *st, rt_cli *cli, const rt_plan_opts *popts, rt_error *err)
+rt_cli_migration_plans(rt_cli_state *st, const rt_plan_opts *popts, rt_error *err)
 {
 	int rc;
-	if ((rc = rt_cli_load_models(&st->to, cli, cli->models, cli->nmodels, err)))
+	rc = rt_cli_models_wait(st->models, &st->to, err);
+	st->models = NULL;
+	if (rc)
 		return rc;
 	if ((rc = rt_plan_build(&st->up, st->from, st->to, popts, err)))
 		return rc;
@@ -104,6 +108,8 @@ rt_cli_migration_plans(rt_cli_state *st, rt_cli *cli, const rt_plan_opts *popts,
 void
 rt_cli_state_dispose(rt_cli_state *st)
 {
+	rt_cli_models_wait(st->models, NULL, NULL);
+	st->models = NULL;
 	rt_plan_free(st->up);
 	rt_plan_free(st->down);
 	rt_graph_free(st->from);

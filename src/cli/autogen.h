@@ -15,12 +15,14 @@ typedef struct rt_cli_state {
 	bool from_database;         /* a --url database, not the embedded default */
 	rt_graph *from, *to;
 	rt_plan *up, *down;
+	rt_cli_job *models;         /* the models, loading meanwhile */
 } rt_cli_state;
 
 /* Chain, version status and the `from` graph (the database, or the chain replayed). */
 int rt_cli_migration_state(rt_cli_state *st, rt_cli *cli, rt_error *err);
-/* Models into `to`, then the upgrade and downgrade plans. */
-int rt_cli_migration_plans(rt_cli_state *st, rt_cli *cli, const rt_plan_opts *popts, rt_error *err);
+/* The models (started loading by rt_cli_migration_state) into `to`, then the upgrade and
+ * downgrade plans. */
+int rt_cli_migration_plans(rt_cli_state *st, const rt_plan_opts *popts, rt_error *err);
 void rt_cli_state_dispose(rt_cli_state *st);
 
 /* JSON of a plan pair (cmd_diff.c); caller frees. */

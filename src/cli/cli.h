@@ -41,6 +41,14 @@ int rt_cli_load_db(struct rt_graph **out, const rt_cli *cli, const char *url, rt
 int rt_cli_load_models(struct rt_graph **out, const rt_cli *cli, const char *const *paths, int n,
 		       rt_error *err);
 
+/* Model files loaded in a thread of their own, while the caller loads the other side (the
+ * server answering the catalog queries and libpg_query parsing overlap).  wait hands the graph
+ * over (or the error) and frees the job; a job that could not start a thread loads in wait. */
+typedef struct rt_cli_job rt_cli_job;
+int rt_cli_models_start(rt_cli_job **out, const rt_cli *cli, const char *const *paths, int n,
+			rt_error *err);
+int rt_cli_models_wait(rt_cli_job *job, struct rt_graph **out, rt_error *err);
+
 /* The embedded default: a throwaway cluster with the migration chain replayed into it. */
 int rt_cli_load_embedded(struct rt_graph **out, rt_cli *cli, rt_error *err);
 

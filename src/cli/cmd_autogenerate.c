@@ -65,7 +65,7 @@ cmd_autogenerate(rt_cli *cli, int argc, char **argv)
 		rt_error_hint(&err, "run retort upgrade head first");
 		goto fail;
 	}
-	if ((rc = rt_cli_migration_plans(&st, cli, &popts, &err)))
+	if ((rc = rt_cli_migration_plans(&st, &popts, &err)))
 		goto fail;
 	if (rt_plan_count(st.up) == 0) {
 		printf("No changes detected\n");

@@ -37,7 +37,7 @@ cmd_check(rt_cli *cli, int argc, char **argv)
 		goto fail;
 	}
 	behind = !st.status.at_head || st.status.unknown;
-	if (!behind && (rc = rt_cli_migration_plans(&st, cli, &popts, &err)))
+	if (!behind && (rc = rt_cli_migration_plans(&st, &popts, &err)))
 		goto fail;
 	if (!strcmp(format, "json")) {
 		json_t *root = json_pack("{s:b, s:s, s:s, s:I}", "in_sync",

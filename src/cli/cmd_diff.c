@@ -89,6 +89,7 @@ cmd_diff(rt_cli *cli, int argc, char **argv)
 	rt_plan_opts popts = RT_PLAN_OPTS_INIT;
 	rt_error err = RT_ERROR_INIT;
 	rt_graph *gf = NULL, *gt = NULL;
+	rt_cli_job *job = NULL;
 	rt_plan *up = NULL, *down = NULL;
 	rt_buf out = RT_BUF_INIT;
 	int rc, status = RT_EXIT_OK;
@@ -112,18 +113,26 @@ cmd_diff(rt_cli *cli, int argc, char **argv)
 	}
 	if (strcmp(format, "sql") && strcmp(format, "json"))
 		return rt_cli_usage(cli, "diff", "--format must be sql or json");
+	/* model files on the `to` side load while the `from` side does */
+	if (to && rt_cli_is_url(to))
+		rc = rt_cli_load_source(&gt, cli, to, &err);
+	else if (to)
+		rc = rt_cli_models_start(&job, cli, (const char *const *)&to, 1, &err);
+	else
+		rc = rt_cli_models_start(&job, cli, cli->models, cli->nmodels, &err);
+	if (rc)
+		goto fail;
 	if (from)
 		rc = rt_cli_load_source(&gf, cli, from, &err);
 	else if (rt_cli_load_config(cli, &err) == RT_OK && rt_cli_database_url(cli))
 		rc = rt_cli_load_db(&gf, cli, rt_cli_database_url(cli), &err);
 	else
 		rc = rt_cli_load_embedded(&gf, cli, &err);
-	if (rc)
-		goto fail;
-	if (to)
-		rc = rt_cli_load_source(&gt, cli, to, &err);
-	else
-		rc = rt_cli_load_models(&gt, cli, cli->models, cli->nmodels, &err);
+	if (!rc && job)
+		rc = rt_cli_models_wait(job, &gt, &err);
+	else if (job)
+		rt_cli_models_wait(job, NULL, NULL);
+	job = NULL;
 	if (rc)
 		goto fail;
 	/* only the direction asked for (JSON shows both) */

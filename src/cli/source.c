@@ -1,5 +1,7 @@
 /* Turning a SRC argument (a database URL, or model files) into a graph. */
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -7,7 +9,6 @@
 #include "retort/introspect.h"
 #include "retort/pgtmp.h"
 #include "cli/migrate.h"
-#include <stdlib.h>
 
 bool
 rt_cli_is_url(const char *src)
@@ -58,6 +59,60 @@ rt_cli_load_models(rt_graph **out, const rt_cli *cli, const char *const *paths, 
 	return RT_OK;
 }
 
+struct rt_cli_job {
+	const rt_cli *cli;
+	const char *const *paths;
+	int n;
+	rt_graph *graph;
+	rt_error err;
+	int rc;
+	bool threaded;
+	pthread_t thread;
+};
+
+static void *
+models_job(void *arg)
+{
+	rt_cli_job *job = arg;
+	job->rc = rt_cli_load_models(&job->graph, job->cli, job->paths, job->n, &job->err);
+	return NULL;
+}
+
+int
+rt_cli_models_start(rt_cli_job **out, const rt_cli *cli, const char *const *paths, int n, rt_error *err)
+{
+	rt_cli_job *job = calloc(1, sizeof *job);
+	if (!job)
+		return rt_error_nomem(err);
+	job->cli = cli;
+	job->paths = paths;
+	job->n = n;
+	job->threaded = pthread_create(&job->thread, NULL, models_job, job) == 0;
+	*out = job;
+	return RT_OK;
+}
+
+int
+rt_cli_models_wait(rt_cli_job *job, rt_graph **out, rt_error *err)
+{
+	int rc;
+	if (!job)
+		return RT_OK;
+	if (job->threaded)
+		pthread_join(job->thread, NULL);
+	else
+		models_job(job);
+	rc = job->rc;
+	if (rc && err)
+		*err = job->err;
+	if (out)
+		*out = job->graph;
+	else
+		rt_graph_free(job->graph);
+	free(job);
+	return rc;
+}
+
 int
 rt_cli_load_db(rt_graph **out, const rt_cli *cli, const char *url, rt_error *err)
 {
@@ -87,17 +142,22 @@ rt_cli_load_source(rt_graph **out, const rt_cli *cli, const char *src, rt_error 
  * into it) and the normalization of view bodies in the models (a database of its own, never
  * the user's); pgtmp stops it at exit. */
 static rt_pgtmp *embedded;
+/* the models may be loading in a thread of their own (rt_cli_models_start) */
+static pthread_mutex_t embedded_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static int
 embedded_db(char **out, const char *name, rt_error *err)
 {
-	int rc;
+	int rc = RT_OK;
+	pthread_mutex_lock(&embedded_lock);
 	if (!embedded) {
 		rt_pgtmp_opts opts = RT_PGTMP_OPTS_INIT;
-		if ((rc = rt_pgtmp_start(&embedded, &opts, err)))
-			return rc;
+		rc = rt_pgtmp_start(&embedded, &opts, err);
 	}
-	return rt_pgtmp_create_db(out, embedded, name, err);
+	if (!rc)
+		rc = rt_pgtmp_create_db(out, embedded, name, err);
+	pthread_mutex_unlock(&embedded_lock);
+	return rc;
 }
 
 static const char *
