@@ -5,6 +5,7 @@
 #include "retort/diff.h"
 #include "retort/normalize.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -458,13 +459,6 @@ add_change(rt_changes *c, rt_change_kind kind, const rt_object *from, const rt_o
 	return RT_OK;
 }
 
-/* The scope an object's name lives in, for inference: same kind, schema and table. */
-static bool
-same_scope(const rt_object *a, const rt_object *b)
-{
-	return a->kind == b->kind && str_eq(a->schema, b->schema) && str_eq(a->table, b->table);
-}
-
 /* Inference of a renamed table looks at the shape only: column names, types and NOT NULL in
  * order.  Defaults may name the table's own sequence (nextval('users_id_seq')), which was
  * renamed too. */
@@ -640,39 +634,116 @@ pair_known(rt_changes *c, rt_object **fa, int nf, rt_object **ta, int nt, rt_gra
 	return RT_OK;
 }
 
+/* The unpaired objects of one side that share a scope (kind, schema, table). */
+typedef struct scope_bucket {
+	char *key;
+	rt_object **objs;
+	int n, cap;
+	UT_hash_handle hh;
+} scope_bucket;
+
+static void
+buckets_free(scope_bucket **h)
+{
+	scope_bucket *b, *tmp;
+	HASH_ITER(hh, *h, b, tmp) {
+		HASH_DEL(*h, b);
+		rt_free(b->key);
+		rt_free(b->objs);
+		rt_free(b);
+	}
+}
+
+static scope_bucket *
+bucket_of(scope_bucket *h, const rt_object *o)
+{
+	char buf[3 * 64 + 16];
+	scope_bucket *b = NULL;
+	int n = snprintf(buf, sizeof buf, "%d\x1f%s\x1f%s", (int)o->kind, o->schema ? o->schema : "",
+			 o->table ? o->table : "");
+	if (n < 0 || (size_t)n >= sizeof buf)
+		return NULL; /* cannot happen with names of at most 63 bytes */
+	HASH_FIND_STR(h, buf, b);
+	return b;
+}
+
+static int
+bucket_add(scope_bucket **h, rt_object *o)
+{
+	scope_bucket *b = bucket_of(*h, o);
+	if (!b) {
+		char buf[3 * 64 + 16];
+		snprintf(buf, sizeof buf, "%d\x1f%s\x1f%s", (int)o->kind, o->schema ? o->schema : "",
+			 o->table ? o->table : "");
+		if (!(b = rt_calloc(1, sizeof *b)) || !(b->key = rt_strdup(buf))) {
+			rt_free(b);
+			return RT_ENOMEM;
+		}
+		HASH_ADD_KEYPTR(hh, *h, b->key, strlen(b->key), b);
+	}
+	if (b->n == b->cap) {
+		int ncap = b->cap ? 2 * b->cap : 4;
+		rt_object **a = rt_realloc(b->objs, sizeof *a * (size_t)ncap);
+		if (!a)
+			return RT_ENOMEM;
+		b->objs = a;
+		b->cap = ncap;
+	}
+	b->objs[b->n++] = o;
+	return RT_OK;
+}
+
+static bool
+inferable(const rt_object *o, bool tables_only)
+{
+	return o->kind != RT_KIND_SCHEMA && o->kind != RT_KIND_EXTENSION &&
+	       (!tables_only || o->kind == RT_KIND_TABLE);
+}
+
+/* 4. inference: one unpaired from-object and one unpaired to-object in the same scope with
+ * equal definitions (tables: equal columns; others: everything but the name).  The unpaired
+ * objects are bucketed by scope first, so the work grows with the changes, not with the
+ * schema. */
 static int
 pair_inferred(rt_changes *c, rt_object **fa, int nf, rt_object **ta, int nt, rt_graph *from,
 	      rt_graph *to, bool tables_only)
 {
-	int rc;
-	/* 4. inference: one unpaired from-object and one unpaired to-object in the same scope
-	 * with equal definitions (tables: equal columns; others: everything but the name) */
-	{
-		for (int i = 0; i < nt; i++) {
-			rt_object *t = ta[i], *cand = NULL;
-			int nc = 0, nto = 0;
-			if (pair_find(c->back, t) || t->kind == RT_KIND_SCHEMA ||
-			    t->kind == RT_KIND_EXTENSION || (tables_only && t->kind != RT_KIND_TABLE))
+	scope_bucket *fb = NULL, *tb = NULL;
+	int rc = RT_OK;
+	for (int k = 0; k < nf && !rc; k++)
+		if (inferable(fa[k], tables_only) && !pair_find(c->fwd, fa[k]))
+			rc = bucket_add(&fb, fa[k]);
+	for (int k = 0; k < nt && !rc; k++)
+		if (inferable(ta[k], tables_only) && !pair_find(c->back, ta[k]))
+			rc = bucket_add(&tb, ta[k]);
+	if (rc)
+		goto done;
+	for (int i = 0; i < nt; i++) {
+		rt_object *t = ta[i], *cand = NULL;
+		scope_bucket *fs, *ts;
+		int nc = 0, nto = 0;
+		if (!inferable(t, tables_only) || pair_find(c->back, t) || !(fs = bucket_of(fb, t)))
+			continue;
+		for (int k = 0; k < fs->n; k++) {
+			if (pair_find(c->fwd, fs->objs[k]))
 				continue;
-			for (int k = 0; k < nf; k++) {
-				if (pair_find(c->fwd, fa[k]) || !same_scope(fa[k], t))
-					continue;
-				if (similar(c, from, to, fa[k], t)) {
-					cand = fa[k];
-					nc++;
-				}
+			if (similar(c, from, to, fs->objs[k], t)) {
+				cand = fs->objs[k];
+				nc++;
 			}
-			if (nc != 1)
-				continue;
-			for (int k = 0; k < nt; k++)
-				if (!pair_find(c->back, ta[k]) && same_scope(ta[k], t) &&
-				    similar(c, from, to, cand, ta[k]))
-					nto++;
-			if (nto == 1 && (rc = pair_add(c, cand, t, true)))
-				return rc;
 		}
+		if (nc != 1 || !(ts = bucket_of(tb, t)))
+			continue;
+		for (int k = 0; k < ts->n; k++)
+			if (!pair_find(c->back, ts->objs[k]) && similar(c, from, to, cand, ts->objs[k]))
+				nto++;
+		if (nto == 1 && (rc = pair_add(c, cand, t, true)))
+			goto done;
 	}
-	return RT_OK;
+done:
+	buckets_free(&fb);
+	buckets_free(&tb);
+	return rc;
 }
 
 static int

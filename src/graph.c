@@ -86,9 +86,29 @@ static size_t
 make_key(char *dst, size_t cap, rt_kind kind, const char *schema, const char *table,
 	 const char *name)
 {
-	int n = snprintf(dst, cap, "%d\x1f%s\x1f%s\x1f%s", (int)kind, schema ? schema : "",
-			 table ? table : "", name ? name : "");
-	return n < 0 ? 0 : (size_t)n;
+	/* "%d\x1f%s\x1f%s\x1f%s" without snprintf: this runs for every lookup */
+	const char *parts[3] = {schema ? schema : "", table ? table : "", name ? name : ""};
+	size_t len[3], n = 0, i;
+	char head[16];
+	int hn = 0, k = (int)kind;
+	do
+		head[hn++] = (char)('0' + k % 10);
+	while ((k /= 10) > 0);
+	for (i = 0; i < 3; i++)
+		len[i] = strlen(parts[i]);
+	n = (size_t)hn + 3 + len[0] + len[1] + len[2];
+	if (dst && cap > n) {
+		char *p = dst;
+		while (hn > 0)
+			*p++ = head[--hn];
+		for (i = 0; i < 3; i++) {
+			*p++ = '\x1f';
+			memcpy(p, parts[i], len[i]);
+			p += len[i];
+		}
+		*p = '\0';
+	}
+	return n;
 }
 
 int
@@ -147,11 +167,13 @@ rt_graph_find(const rt_graph *g, rt_kind kind, const char *schema, const char *t
 	      const char *name)
 {
 	char buf[1024], *key = buf;
-	size_t klen = make_key(NULL, 0, kind, schema, table, name);
+	size_t klen = make_key(buf, sizeof buf, kind, schema, table, name);
 	rt_object *o = NULL;
-	if (klen >= sizeof buf && !(key = rt_malloc(klen + 1)))
-		return NULL;
-	make_key(key, klen + 1, kind, schema, table, name);
+	if (klen >= sizeof buf) {
+		if (!(key = rt_malloc(klen + 1)))
+			return NULL;
+		make_key(key, klen + 1, kind, schema, table, name);
+	}
 	HASH_FIND(hh, g->objects, key, klen, o);
 	if (key != buf)
 		rt_free(key);

@@ -12,6 +12,7 @@
  * are for comparing only, never for executing. */
 #include "retort/normalize.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -833,24 +834,80 @@ normalized_bytes(rt_arena *a, const char *text, parse_as how, size_t *len)
 	return out;
 }
 
+/* Normalized forms, remembered by text for the life of the process: the same default or
+ * CHECK is written on many tables, and each comparison would parse both sides again. */
+typedef struct norm_memo {
+	char *key;                  /* how, then the text */
+	uint8_t *bytes;             /* NULL when the text does not parse */
+	size_t len;
+	UT_hash_handle hh;
+} norm_memo;
+
+static norm_memo *memo;
+static pthread_mutex_t memo_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* false only when out of memory */
+static bool
+memo_bytes(const char *text, parse_as how, const uint8_t **out, size_t *len)
+{
+	size_t tl = strlen(text);
+	norm_memo *m = NULL;
+	char *key = rt_malloc(tl + 2);
+	if (!key)
+		return false;
+	key[0] = (char)('0' + how);
+	memcpy(key + 1, text, tl + 1);
+	pthread_mutex_lock(&memo_lock);
+	HASH_FIND(hh, memo, key, tl + 1, m);
+	pthread_mutex_unlock(&memo_lock);
+	if (!m) {
+		rt_arena *a = rt_arena_new();
+		uint8_t *b = a ? normalized_bytes(a, text, how, len) : NULL;
+		if (!a || !(m = rt_calloc(1, sizeof *m))) {
+			rt_arena_free(a);
+			rt_free(key);
+			return false;
+		}
+		m->key = key;
+		key = NULL;
+		if (b && (m->bytes = rt_malloc(*len ? *len : 1))) {
+			memcpy(m->bytes, b, *len);
+			m->len = *len;
+		}
+		rt_arena_free(a);
+		pthread_mutex_lock(&memo_lock);
+		{
+			norm_memo *old = NULL;
+			HASH_FIND(hh, memo, m->key, tl + 1, old);
+			if (old) { /* another thread got there first */
+				rt_free(m->bytes);
+				rt_free(m->key);
+				rt_free(m);
+				m = old;
+			} else {
+				HASH_ADD_KEYPTR(hh, memo, m->key, tl + 1, m);
+			}
+		}
+		pthread_mutex_unlock(&memo_lock);
+	}
+	rt_free(key);
+	*out = m->bytes;
+	*len = m->len;
+	return true;
+}
+
 static bool
 equal_as(const char *x, const char *y, parse_as how)
 {
-	rt_arena *a;
-	uint8_t *bx, *by;
+	const uint8_t *bx = NULL, *by = NULL;
 	size_t lx = 0, ly = 0;
-	bool eq;
 	if (!x || !y)
 		return x == y;
 	if (strcmp(x, y) == 0)
 		return true;
-	if (!(a = rt_arena_new()))
+	if (!memo_bytes(x, how, &bx, &lx) || !memo_bytes(y, how, &by, &ly))
 		return false;
-	bx = normalized_bytes(a, x, how, &lx);
-	by = normalized_bytes(a, y, how, &ly);
-	eq = bx && by && lx == ly && memcmp(bx, by, lx) == 0;
-	rt_arena_free(a);
-	return eq;
+	return bx && by && lx == ly && memcmp(bx, by, lx) == 0;
 }
 
 bool
