@@ -29,7 +29,15 @@ typedef struct oidref {
 
 #define INDEX_MAX_KEYS_GUESS 64
 
+/* The queries are sent in one batch and their results read in order: the server computes the
+ * next one while retort digests the last.  So every loader runs twice: first to collect its
+ * query (run() returns COLLECTED), then to read its result. */
+enum { MODE_COLLECT, MODE_FETCH };
+#define COLLECTED 1
+
 typedef struct ctx {
+	int mode;
+	rt_buf batch;               /* MODE_COLLECT: the queries so far */
 	rt_graph *g;
 	PGconn *conn;
 	rt_introspect_opts *opts;
@@ -69,9 +77,15 @@ ref_add(ctx *c, char cat, unsigned oid, rt_object *o)
 static int
 run(ctx *c, PGresult **out, const char *sql, const char *what)
 {
-	PGresult *res = PQexec(c->conn, sql);
-	c->opts->queries++;
-	if (PQresultStatus(res) != PGRES_TUPLES_OK && PQresultStatus(res) != PGRES_COMMAND_OK) {
+	PGresult *res;
+	if (c->mode == MODE_COLLECT) {
+		rt_buf_puts(&c->batch, sql);
+		rt_buf_puts(&c->batch, ";\n");
+		c->opts->queries++;
+		return rt_buf_failed(&c->batch) ? rt_error_nomem(c->err) : COLLECTED;
+	}
+	res = PQgetResult(c->conn);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		int rc = rt_db_error(c->err, c->conn, res, what);
 		PQclear(res);
 		return rc;
@@ -935,6 +949,11 @@ structural_deps(ctx *c)
 	return RT_OK;
 }
 
+static int (*const loaders[])(ctx *) = {
+	load_schemas, load_extensions, load_types, load_relations, load_columns, load_sequences,
+	load_constraints, load_lookups, load_indexes, load_depends,
+};
+
 int
 rt_introspect_conn(rt_graph *g, PGconn *conn, rt_introspect_opts *opts, rt_error *err)
 {
@@ -957,13 +976,26 @@ rt_introspect_conn(rt_graph *g, PGconn *conn, rt_introspect_opts *opts, rt_error
 		return rc;
 	}
 	PQclear(res);
-	if ((rc = load_schemas(&c)) || (rc = load_extensions(&c)) || (rc = load_types(&c)) ||
-	    (rc = load_relations(&c)) || (rc = load_columns(&c)) || (rc = load_sequences(&c)) ||
-	    (rc = load_constraints(&c)) || (rc = load_lookups(&c)) || (rc = load_indexes(&c)) || (rc = load_depends(&c)))
-		goto cleanup;
+	for (c.mode = MODE_COLLECT; c.mode <= MODE_FETCH; c.mode++) {
+		for (size_t i = 0; i < sizeof loaders / sizeof loaders[0]; i++) {
+			rc = loaders[i](&c);
+			if (c.mode == MODE_COLLECT && rc == COLLECTED)
+				continue;
+			if (rc)
+				goto cleanup;
+		}
+		if (c.mode == MODE_COLLECT && !PQsendQuery(conn, rt_buf_cstr(&c.batch))) {
+			rc = rt_db_error(err, conn, NULL, "sending the catalog queries");
+			goto cleanup;
+		}
+	}
 	renumber_columns(&c);
 	rc = structural_deps(&c);
 cleanup:
+	/* whatever was not read (after an error) */
+	while ((res = PQgetResult(conn)))
+		PQclear(res);
+	rt_buf_dispose(&c.batch);
 	res = PQexec(conn, "ROLLBACK");
 	PQclear(res);
 	HASH_ITER(hh, c.refs, r, tmp) HASH_DELETE(hh, c.refs, r);
