@@ -661,7 +661,7 @@ rt_ddl__create_enum(ddl_ctx *c, const PgQuery__CreateEnumStmt *st)
 	if ((rc = rt_graph_add((rt_object **)&e, c->g, RT_KIND_ENUM, schema, NULL, name, c->err)))
 		return rc;
 	rt_ddl__set_src(c, &e->obj);
-	e->obj.renamed_from = rt_ddl__renamed_in(c, -1, c->stmt_loc);
+	e->obj.renamed_from = rt_ddl__renamed_in(c, -1, c->stmt_loc, false);
 	e->labels = rt_graph_alloc(c->g, sizeof *e->labels * (st->n_vals + 1));
 	if (!e->labels)
 		return rt_error_nomem(c->err);
@@ -830,7 +830,7 @@ rt_ddl__create_domain(ddl_ctx *c, const PgQuery__CreateDomainStmt *st)
 	if ((rc = rt_graph_add((rt_object **)&d, c->g, RT_KIND_DOMAIN, schema, NULL, name, c->err)))
 		return rc;
 	rt_ddl__set_src(c, &d->obj);
-	d->obj.renamed_from = rt_ddl__renamed_in(c, -1, c->stmt_loc);
+	d->obj.renamed_from = rt_ddl__renamed_in(c, -1, c->stmt_loc, false);
 	if ((rc = rt_ddl__format_type(c, st->type_name, &d->base_type, &dep)))
 		return rc;
 	if (st->coll_clause)

@@ -380,13 +380,15 @@ pair_columns(rt_changes *c, const rt_table *from, const rt_table *to, bool infer
 		const rt_column *fc = find_col(from->columns, from->ncolumns, tc->name);
 		if (!fc && tc->renamed_from) {
 			fc = find_col(from->columns, from->ncolumns, tc->renamed_from);
-			if (fc && find_col(to->columns, to->ncolumns, fc->name))
-				fc = NULL; /* the old name is still in use: not a rename */
+			/* the old name still in use, or already claimed by another column: not a rename */
+			if (fc && (find_col(to->columns, to->ncolumns, fc->name) || used[fc - from->columns]))
+				fc = NULL;
 		}
 		if (!fc) {
 			/* backwards: a from-column that declares it was once called tc->name */
 			for (int k = 0; k < from->ncolumns && !fc; k++)
-				if (from->columns[k].renamed_from && !strcmp(from->columns[k].renamed_from, tc->name) &&
+				if (!used[k] && from->columns[k].renamed_from &&
+				    !strcmp(from->columns[k].renamed_from, tc->name) &&
 				    !find_col(to->columns, to->ncolumns, from->columns[k].name))
 					fc = &from->columns[k];
 		}

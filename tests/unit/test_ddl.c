@@ -247,6 +247,40 @@ static void test_ddl__renamed_annotations(void **state)
 	rt_graph_free(g);
 }
 
+/* A column's annotation is found by its place in the file, whatever comes before the table,
+ * and belongs to one column only: the one whose text the comment ends a line of. */
+static void test_ddl__renamed_column_after_other_statements(void **state)
+{
+	rt_graph *g;
+	rt_table *t;
+	(void)state;
+	g = load("CREATE SCHEMA zz; -- a comment -- @renamed from=nothing\n"
+		 "CREATE TABLE zz.a (x int);\n"
+		 "CREATE TABLE users (\n"
+		 "  id int, email_address text -- @renamed from=email\n"
+		 "    NOT NULL,\n"
+		 "  -- @renamed from=on_its_own_line\n"
+		 "  nick text\n"
+		 "    DEFAULT '--', -- @renamed from=name\n"
+		 "  age int CHECK (age > 0), CONSTRAINT k UNIQUE (id) -- @renamed from=old_k\n"
+		 ");\n"
+		 "ALTER TABLE users ADD COLUMN p int, -- @renamed from=q\n"
+		 "  ADD COLUMN r int;\n"
+		 "CREATE TABLE s (a int, b int); -- @renamed from=c\n");
+	t = rt_graph_find_table(g, "public", "users");
+	assert_int_equal(t->ncolumns, 6);
+	assert_null(t->columns[0].renamed_from);
+	assert_string_equal(t->columns[1].renamed_from, "email");
+	assert_string_equal(t->columns[2].renamed_from, "name");
+	assert_null(t->columns[3].renamed_from);
+	assert_string_equal(t->columns[4].renamed_from, "q");
+	assert_null(t->columns[5].renamed_from);
+	t = rt_graph_find_table(g, "public", "s");
+	assert_null(t->columns[0].renamed_from);
+	assert_string_equal(t->columns[1].renamed_from, "c");
+	rt_graph_free(g);
+}
+
 static void test_ddl__alter_table_forms(void **state)
 {
 	rt_graph *g;
@@ -404,6 +438,7 @@ int main(void)
 		cmocka_unit_test(test_ddl__type_names_as_format_type),
 		cmocka_unit_test(test_ddl__search_path_and_schemas),
 		cmocka_unit_test(test_ddl__renamed_annotations),
+		cmocka_unit_test(test_ddl__renamed_column_after_other_statements),
 		cmocka_unit_test(test_ddl__alter_table_forms),
 		cmocka_unit_test(test_ddl__domains_enums_extensions),
 		cmocka_unit_test(test_ddl__syntax_error_has_line_and_column),
