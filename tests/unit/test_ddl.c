@@ -281,6 +281,40 @@ static void test_ddl__renamed_column_after_other_statements(void **state)
 	rt_graph_free(g);
 }
 
+/* An enum label's annotation ends one of its lines inside the parentheses; labels holding
+ * `--` or `@renamed` are labels, not comments. */
+static void test_ddl__renamed_enum_labels(void **state)
+{
+	rt_graph *g;
+	rt_enum *e;
+	(void)state;
+	g = load("CREATE SCHEMA zz;\n"
+		 "-- @renamed from=old_mood\n"
+		 "CREATE TYPE mood AS ENUM (\n"
+		 "  'sad', 'fine', -- @renamed from=ok\n"
+		 "  -- @renamed from=on_its_own_line\n"
+		 "  'a -- @renamed from=x',\n"
+		 "  'It''s' /* c */ -- @renamed from=\"Its\"\n"
+		 "); -- @renamed from=after_the_list\n"
+		 "ALTER TYPE mood ADD VALUE 'first' BEFORE 'sad';\n"
+		 "CREATE TYPE plain AS ENUM ('a', 'b');\n");
+	e = (rt_enum *)rt_graph_find(g, RT_KIND_ENUM, "public", NULL, "mood");
+	assert_string_equal(e->obj.renamed_from, "old_mood");
+	assert_int_equal(e->nlabels, 5);
+	assert_non_null(e->label_renamed_from);
+	assert_null(e->label_renamed_from[0]);
+	assert_null(e->label_renamed_from[1]);
+	assert_string_equal(e->labels[2], "fine");
+	assert_string_equal(e->label_renamed_from[2], "ok");
+	assert_string_equal(e->labels[3], "a -- @renamed from=x");
+	assert_null(e->label_renamed_from[3]);
+	assert_string_equal(e->labels[4], "It's");
+	assert_string_equal(e->label_renamed_from[4], "Its");
+	e = (rt_enum *)rt_graph_find(g, RT_KIND_ENUM, "public", NULL, "plain");
+	assert_null(e->label_renamed_from);
+	rt_graph_free(g);
+}
+
 static void test_ddl__alter_table_forms(void **state)
 {
 	rt_graph *g;
@@ -439,6 +473,7 @@ int main(void)
 		cmocka_unit_test(test_ddl__search_path_and_schemas),
 		cmocka_unit_test(test_ddl__renamed_annotations),
 		cmocka_unit_test(test_ddl__renamed_column_after_other_statements),
+		cmocka_unit_test(test_ddl__renamed_enum_labels),
 		cmocka_unit_test(test_ddl__alter_table_forms),
 		cmocka_unit_test(test_ddl__domains_enums_extensions),
 		cmocka_unit_test(test_ddl__syntax_error_has_line_and_column),
