@@ -682,11 +682,25 @@ rt_ddl__reloptions(ddl_ctx *c, PgQuery__Node **opts, size_t n, const char ***out
 
 /* ---- annotations ---- */
 
+/* Is there code between the start of p's line (or `from`, if later) and p? */
+static bool
+code_before(const char *t, int from, const char *p)
+{
+	const char *q = p;
+	while (q > t + from && q[-1] != '\n') {
+		q--;
+		if (!isspace((unsigned char)*q))
+			return true;
+	}
+	return false;
+}
+
 /* `-- @renamed from=NAME` (psqldef's spelling) inside a -- comment of [from, to).  NAME is an
  * identifier: folded to lower case unless double-quoted.  from < 0 means the comments before
- * the current statement. */
+ * the current statement.  A column's annotation ends one of the column's lines: a comment on
+ * a line of its own inside a table's parentheses belongs to no column. */
 const char *
-rt_ddl__renamed_in(ddl_ctx *c, int from, int to)
+rt_ddl__renamed_in(ddl_ctx *c, int from, int to, bool trailing)
 {
 	const char *t = c->text, *p, *end;
 	if (from < 0)
@@ -701,6 +715,10 @@ rt_ddl__renamed_in(ddl_ctx *c, int from, int to)
 		eol = p;
 		while (eol < end && *eol != '\n')
 			eol++;
+		if (trailing && !code_before(t, from, p)) {
+			p = eol;
+			continue;
+		}
 		for (q = p + 2; q + 8 <= eol; q++) {
 			const char *r;
 			char name[RT_NAMEDATALEN * 2];
@@ -1140,7 +1158,7 @@ dispatch(ddl_ctx *c, const PgQuery__Node *n, bool *optional)
 	case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
 		return rt_ddl__alter_seq(c, n->alter_seq_stmt);
 	case PG_QUERY__NODE__NODE_CREATE_STMT:
-		return rt_ddl__create_table(c, n->create_stmt, rt_ddl__renamed_in(c, -1, c->stmt_loc));
+		return rt_ddl__create_table(c, n->create_stmt, rt_ddl__renamed_in(c, -1, c->stmt_loc, false));
 	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
 		return rt_ddl__alter_table(c, n->alter_table_stmt);
 	case PG_QUERY__NODE__NODE_INDEX_STMT:
@@ -1365,6 +1383,7 @@ run_statements(ddl_ctx *c, PgQuery__ParseResult *pr, int base, int limit, int *l
 		c->stmt_raw = start;
 		c->parse_base = base;
 		c->stmt_loc = skip_blank(c->text, start, end);
+		c->stmt_end = end;
 		/* lines are counted incrementally: statements come in order */
 		for (; *linepos < c->stmt_loc; (*linepos)++)
 			if (c->text[*linepos] == '\n')

@@ -115,6 +115,7 @@ typedef struct ddl_ctx {
 	const char *text;
 	int stmt_raw;               /* byte offset where its text starts (comments before it) */
 	int stmt_loc;               /* byte offset of its first token */
+	int stmt_end;               /* byte offset just past its last token */
 	int stmt_line;
 	int parse_base;             /* byte offset of the parsed chunk: node locations add to it */
 	bool in_create_table;       /* NOT VALID means nothing inside CREATE TABLE */
@@ -167,8 +168,9 @@ const char *rt_ddl__str(const PgQuery__Node *n);   /* String node's value or NUL
 int rt_ddl__qualname(ddl_ctx *c, PgQuery__Node **items, size_t n, const char **schema,
 		     const char **name);
 char *rt_ddl__expr_text(ddl_ctx *c, const PgQuery__Node *expr);
-/* `-- @renamed from=NAME` in [from, to) of the source text; NULL when none. */
-const char *rt_ddl__renamed_in(ddl_ctx *c, int from, int to);
+/* `-- @renamed from=NAME` in [from, to) of the source text; NULL when none.  With `trailing`,
+ * only a comment that ends a line holding code in [from, to) counts (a column's annotation). */
+const char *rt_ddl__renamed_in(ddl_ctx *c, int from, int to, bool trailing);
 int rt_ddl__unsupported(ddl_ctx *c, const char *what);
 /* "key=value" strings from a DefElem list (reloptions), sorted. */
 int rt_ddl__reloptions(ddl_ctx *c, PgQuery__Node **opts, size_t n, const char ***out, int *nout,

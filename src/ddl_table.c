@@ -352,8 +352,45 @@ make_identity(ddl_ctx *c, rt_table *t, rt_column *col, const PgQuery__Constraint
 	return RT_OK;
 }
 
+/* Where an element of a CREATE TABLE list or an ALTER TABLE subcommand starts in its parsed
+ * chunk, or -1 when the tree does not say. */
 static int
-column_def(ddl_ctx *c, rt_table *t, const PgQuery__ColumnDef *cd, pend_list *idx,
+element_location(const PgQuery__Node *n)
+{
+	if (n && n->node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
+		n = n->alter_table_cmd->def;
+	if (!n)
+		return -1;
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_COLUMN_DEF:
+		return n->column_def->location;
+	case PG_QUERY__NODE__NODE_CONSTRAINT:
+		return n->constraint->location;
+	case PG_QUERY__NODE__NODE_TABLE_LIKE_CLAUSE:
+		return n->table_like_clause->relation ? n->table_like_clause->relation->location : -1;
+	default:
+		return -1;
+	}
+}
+
+/* The byte offset in the file where element k of `elts` ends for its annotations: where the
+ * next element that has a location starts, or -1 (the end of its statement's last line). */
+static int
+element_end(const ddl_ctx *c, PgQuery__Node **elts, size_t n, size_t k)
+{
+	for (k++; k < n; k++) {
+		int at = element_location(elts[k]);
+		if (at >= 0)
+			return c->parse_base + at;
+	}
+	return -1;
+}
+
+/* `end` bounds the column's text (element_end): a trailing `-- @renamed` comment on any of its
+ * lines is its annotation, and one column's comment is never another's (`a int, b int -- ...`
+ * annotates b only). */
+static int
+column_def(ddl_ctx *c, rt_table *t, const PgQuery__ColumnDef *cd, int end, pend_list *idx,
 	   pend_list *fks, const PgQuery__Constraint ***checks, const char ***checkcols, int *nchecks)
 {
 	rt_column *col;
@@ -386,10 +423,15 @@ column_def(ddl_ctx *c, rt_table *t, const PgQuery__ColumnDef *cd, pend_list *idx
 	}
 	col->not_null = cd->is_not_null;
 	if (cd->location >= 0) {
-		int at = c->parse_base + cd->location, eol = at;
-		while (c->text[eol] && c->text[eol] != '\n')
-			eol++;
-		col->renamed_from = rt_ddl__renamed_in(c, at, eol);
+		int at = c->parse_base + cd->location;
+		if (end < 0) {
+			/* the last element: up to the end of the line its statement ends on, so that
+			 * `CREATE TABLE t (a int); -- @renamed from=b` still annotates a */
+			end = c->stmt_end > at ? c->stmt_end : at;
+			while (c->text[end] && c->text[end] != '\n')
+				end++;
+		}
+		col->renamed_from = rt_ddl__renamed_in(c, at, end, true);
 	}
 	for (i = 0; i < cd->n_constraints; i++) {
 		const PgQuery__Constraint *k;
@@ -1215,7 +1257,8 @@ rt_ddl__create_table(ddl_ctx *c, const PgQuery__CreateStmt *s, const char *renam
 		const PgQuery__Node *e = s->table_elts[k];
 		switch (e->node_case) {
 		case PG_QUERY__NODE__NODE_COLUMN_DEF:
-			rc = column_def(c, t, e->column_def, &idx, &fks, &checks, &checkcols, &nchecks);
+			rc = column_def(c, t, e->column_def, element_end(c, s->table_elts, s->n_table_elts, k), &idx,
+					&fks, &checks, &checkcols, &nchecks);
 			break;
 		case PG_QUERY__NODE__NODE_CONSTRAINT: {
 			const PgQuery__Constraint *kc = e->constraint;
@@ -1458,8 +1501,9 @@ reloptions_change(ddl_ctx *c, rt_table *t, const PgQuery__Node *def, bool reset)
 	return RT_OK;
 }
 
+/* `end`: where the subcommand's text ends for annotations (element_end). */
 static int
-alter_cmd(ddl_ctx *c, rt_table *t, const PgQuery__AlterTableCmd *cmd)
+alter_cmd(ddl_ctx *c, rt_table *t, const PgQuery__AlterTableCmd *cmd, int end)
 {
 	rt_column *col = NULL;
 	rt_constraint *kc;
@@ -1483,7 +1527,7 @@ alter_cmd(ddl_ctx *c, rt_table *t, const PgQuery__AlterTableCmd *cmd)
 			return rt_ddl__errorf(c, RT_EPARSE, "invalid ADD COLUMN");
 		if (cmd->missing_ok && rt_ddl__find_column(t, cmd->def->column_def->colname))
 			return RT_OK;
-		if ((rc = column_def(c, t, cmd->def->column_def, &idx, &fks, &checks, &checkcols, &nchecks)))
+		if ((rc = column_def(c, t, cmd->def->column_def, end, &idx, &fks, &checks, &checkcols, &nchecks)))
 			return rc;
 		for (i = 0; i < nchecks; i++)
 			if ((rc = add_check(c, t, checks[i], NULL, NULL)))
@@ -1683,7 +1727,8 @@ rt_ddl__alter_table(ddl_ctx *c, const PgQuery__AlterTableStmt *s)
 	for (i = 0; i < s->n_cmds; i++) {
 		if (s->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
 			continue;
-		if ((rc = alter_cmd(c, (rt_table *)o, s->cmds[i]->alter_table_cmd)))
+		if ((rc = alter_cmd(c, (rt_table *)o, s->cmds[i]->alter_table_cmd,
+				    element_end(c, s->cmds, s->n_cmds, (size_t)i))))
 			return rc;
 	}
 	return RT_OK;

@@ -2,6 +2,7 @@
  * sequences.  The canonical strings here are exactly what introspection reads back with
  * format_type(atttypid, atttypmod) under search_path '' (pg_catalog types bare, every other
  * type schema-qualified and quoted as quote_identifier would). */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -649,6 +650,81 @@ type_name_target(ddl_ctx *c, PgQuery__Node **names, size_t n, const char **schem
 	return RT_OK;
 }
 
+/* Is there code on p's line between max(line start, from) and p? */
+static bool
+code_before(const char *t, int from, int p)
+{
+	while (p > from && t[p - 1] != '\n')
+		if (!isspace((unsigned char)t[--p]))
+			return true;
+	return false;
+}
+
+/* `-- @renamed from=OLD` ending a line of an enum label (`'new', -- @renamed from=old`), inside
+ * the parentheses, renames that label.  Labels carry no location in the parse tree, so the statement is scanned: the
+ * n-th string constant inside the parentheses is label n, and a comment belongs to the last
+ * label before it, as a column's does to its column.  The scanner, not a text search, finds
+ * the comments: a label may hold `--` or `@renamed`. */
+static int
+enum_label_renames(ddl_ctx *c, rt_enum *e)
+{
+	int end = c->stmt_end > c->stmt_loc ? c->stmt_end : c->stmt_loc, depth = 0, nlab = 0, cur = -1;
+	int cur_start = 0;
+	char *text;
+	PgQueryScanResult res;
+	PgQuery__ScanResult *sr = NULL;
+	ProtobufCAllocator al;
+	size_t i;
+	if (!e->nlabels || !memmem(c->text + c->stmt_loc, (size_t)(end - c->stmt_loc), "@renamed", 8))
+		return RT_OK;
+	if (!(text = rt_arena_strndup(c->stmt, c->text + c->stmt_loc, (size_t)(end - c->stmt_loc))))
+		return rt_error_nomem(c->err);
+	res = pg_query_scan(text);
+	if (!res.error) {
+		rt_norm__allocator(&al, c->stmt);
+		sr = pg_query__scan_result__unpack(&al, res.pbuf.len, (const uint8_t *)res.pbuf.data);
+	}
+	pg_query_free_scan_result(res);
+	if (!sr)
+		return RT_OK; /* it parsed: the scanner cannot fail on it but for memory */
+	for (i = 0; i < sr->n_tokens; i++) {
+		const PgQuery__ScanToken *tk = sr->tokens[i];
+		const char *old;
+		switch (tk->token) {
+		case PG_QUERY__TOKEN__ASCII_40:
+			depth++;
+			break;
+		case PG_QUERY__TOKEN__ASCII_41:
+			depth--;
+			break;
+		case PG_QUERY__TOKEN__SCONST:
+		case PG_QUERY__TOKEN__USCONST:
+			if (depth == 1 && nlab < e->nlabels) {
+				cur = nlab++;
+				cur_start = tk->start;
+			}
+			break;
+		case PG_QUERY__TOKEN__SQL_COMMENT:
+			/* inside the parentheses only: `); -- ...` is no label's */
+			if (cur < 0 || depth != 1 || !code_before(text, cur_start, tk->start))
+				break;
+			old = rt_ddl__renamed_in(c, c->stmt_loc + tk->start, c->stmt_loc + tk->end, false);
+			if (!old)
+				break;
+			if (!e->label_renamed_from &&
+			    !(e->label_renamed_from = rt_graph_alloc(c->g, sizeof *e->label_renamed_from *
+									       ((size_t)e->nlabels + 1))))
+				return rt_error_nomem(c->err);
+			e->label_renamed_from[cur] = old;
+			cur = -1; /* one annotation per label: the first */
+			break;
+		default:
+			break;
+		}
+	}
+	return RT_OK;
+}
+
 int
 rt_ddl__create_enum(ddl_ctx *c, const PgQuery__CreateEnumStmt *st)
 {
@@ -661,7 +737,7 @@ rt_ddl__create_enum(ddl_ctx *c, const PgQuery__CreateEnumStmt *st)
 	if ((rc = rt_graph_add((rt_object **)&e, c->g, RT_KIND_ENUM, schema, NULL, name, c->err)))
 		return rc;
 	rt_ddl__set_src(c, &e->obj);
-	e->obj.renamed_from = rt_ddl__renamed_in(c, -1, c->stmt_loc);
+	e->obj.renamed_from = rt_ddl__renamed_in(c, -1, c->stmt_loc, false);
 	e->labels = rt_graph_alloc(c->g, sizeof *e->labels * (st->n_vals + 1));
 	if (!e->labels)
 		return rt_error_nomem(c->err);
@@ -675,6 +751,8 @@ rt_ddl__create_enum(ddl_ctx *c, const PgQuery__CreateEnumStmt *st)
 				return rt_ddl__errorf(c, RT_EINVALID, "enum label \"%s\" used more than once", v);
 		e->labels[e->nlabels++] = rt_graph_strdup(c->g, v);
 	}
+	if ((rc = enum_label_renames(c, e)))
+		return rc;
 	return rt_ddl__schema_dep(c, &e->obj);
 }
 
@@ -734,6 +812,15 @@ rt_ddl__alter_enum(ddl_ctx *c, const PgQuery__AlterEnumStmt *st)
 	memcpy(labels, e->labels, sizeof *labels * (size_t)pos);
 	labels[pos] = rt_graph_strdup(c->g, st->new_val);
 	memcpy(labels + pos + 1, e->labels + pos, sizeof *labels * (size_t)(e->nlabels - pos));
+	if (e->label_renamed_from) {
+		/* the annotations stay with their labels */
+		const char **from = rt_graph_alloc(c->g, sizeof *from * ((size_t)e->nlabels + 1));
+		if (!from)
+			return rt_error_nomem(c->err);
+		memcpy(from, e->label_renamed_from, sizeof *from * (size_t)pos);
+		memcpy(from + pos + 1, e->label_renamed_from + pos, sizeof *from * (size_t)(e->nlabels - pos));
+		e->label_renamed_from = from;
+	}
 	e->labels = labels;
 	e->nlabels++;
 	return RT_OK;
@@ -830,7 +917,7 @@ rt_ddl__create_domain(ddl_ctx *c, const PgQuery__CreateDomainStmt *st)
 	if ((rc = rt_graph_add((rt_object **)&d, c->g, RT_KIND_DOMAIN, schema, NULL, name, c->err)))
 		return rc;
 	rt_ddl__set_src(c, &d->obj);
-	d->obj.renamed_from = rt_ddl__renamed_in(c, -1, c->stmt_loc);
+	d->obj.renamed_from = rt_ddl__renamed_in(c, -1, c->stmt_loc, false);
 	if ((rc = rt_ddl__format_type(c, st->type_name, &d->base_type, &dep)))
 		return rc;
 	if (st->coll_clause)

@@ -29,11 +29,20 @@ typedef struct colpair {
 	UT_hash_handle hh;
 } colpair;
 
+/* Labels of a paired enum: per `to` label, the `from` label index it continues or -1. */
+typedef struct labpair {
+	const rt_object *to;        /* the to-side enum */
+	int *from_of;
+	bool *inferred;
+	UT_hash_handle hh;
+} labpair;
+
 struct rt_changes {
 	rt_change *items;
 	int n, cap;
 	pair *fwd, *back;           /* from → to, to → from */
 	colpair *cols;
+	labpair *labels;
 	rt_arena *arena;
 };
 
@@ -381,13 +390,15 @@ pair_columns(rt_changes *c, const rt_table *from, const rt_table *to, bool infer
 		const rt_column *fc = find_col(from->columns, from->ncolumns, tc->name);
 		if (!fc && tc->renamed_from) {
 			fc = find_col(from->columns, from->ncolumns, tc->renamed_from);
-			if (fc && find_col(to->columns, to->ncolumns, fc->name))
-				fc = NULL; /* the old name is still in use: not a rename */
+			/* the old name still in use, or already claimed by another column: not a rename */
+			if (fc && (find_col(to->columns, to->ncolumns, fc->name) || used[fc - from->columns]))
+				fc = NULL;
 		}
 		if (!fc) {
 			/* backwards: a from-column that declares it was once called tc->name */
 			for (int k = 0; k < from->ncolumns && !fc; k++)
-				if (from->columns[k].renamed_from && !strcmp(from->columns[k].renamed_from, tc->name) &&
+				if (!used[k] && from->columns[k].renamed_from &&
+				    !strcmp(from->columns[k].renamed_from, tc->name) &&
 				    !find_col(to->columns, to->ncolumns, from->columns[k].name))
 					fc = &from->columns[k];
 		}
@@ -416,6 +427,102 @@ pair_columns(rt_changes *c, const rt_table *from, const rt_table *to, bool infer
 	}
 	rt_free(used);
 	return rc;
+}
+
+static int
+find_label(const rt_enum *e, const char *label)
+{
+	for (int i = 0; i < e->nlabels; i++)
+		if (!strcmp(e->labels[i], label))
+			return i;
+	return -1;
+}
+
+static bool
+label_used(const int *from_of, int n, int k)
+{
+	for (int i = 0; i < n; i++)
+		if (from_of[i] == k)
+			return true;
+	return false;
+}
+
+/* Labels of a paired enum: by name, then declared rename (either side's annotation, the old
+ * label gone from `to`), then one inference: a single label removed where a single label was
+ * added, between the same two paired neighbours (or the same end).  Anything else is labels
+ * removed and added. */
+static int
+pair_labels(rt_changes *c, const rt_enum *from, const rt_enum *to, bool infer)
+{
+	labpair *p = rt_arena_alloc(c->arena, sizeof *p);
+	int n = to->nlabels, nnew = 0, nold = 0, lone_new = -1, lone_old = -1;
+	if (!p || !(p->from_of = rt_arena_alloc(c->arena, sizeof *p->from_of * ((size_t)n + 1))) ||
+	    !(p->inferred = rt_arena_alloc(c->arena, sizeof *p->inferred * ((size_t)n + 1))))
+		return RT_ENOMEM;
+	p->to = &to->obj;
+	for (int i = 0; i < n; i++)
+		p->from_of[i] = find_label(from, to->labels[i]);
+	for (int i = 0; i < n; i++) {
+		int k = -1;
+		if (p->from_of[i] >= 0)
+			continue;
+		if (to->label_renamed_from && to->label_renamed_from[i])
+			k = find_label(from, to->label_renamed_from[i]);
+		/* the old label still in use, or claimed already: not a rename */
+		if (k >= 0 && (find_label(to, from->labels[k]) >= 0 || label_used(p->from_of, n, k)))
+			k = -1;
+		/* backwards: a from-label that declares it was once called to->labels[i] */
+		for (int j = 0; k < 0 && from->label_renamed_from && j < from->nlabels; j++)
+			if (from->label_renamed_from[j] && !strcmp(from->label_renamed_from[j], to->labels[i]) &&
+			    find_label(to, from->labels[j]) < 0 && !label_used(p->from_of, n, j))
+				k = j;
+		p->from_of[i] = k;
+	}
+	for (int i = 0; i < n; i++)
+		if (p->from_of[i] < 0) {
+			lone_new = i;
+			nnew++;
+		}
+	for (int k = 0; k < from->nlabels; k++)
+		if (!label_used(p->from_of, n, k)) {
+			lone_old = k;
+			nold++;
+		}
+	if (infer && nnew == 1 && nold == 1) {
+		/* neighbours: the paired labels right before and after, on each side */
+		int before = lone_new > 0 ? p->from_of[lone_new - 1] : -1;
+		int after = lone_new + 1 < n ? p->from_of[lone_new + 1] : from->nlabels;
+		if (before == lone_old - 1 && after == lone_old + 1) {
+			p->from_of[lone_new] = lone_old;
+			p->inferred[lone_new] = true;
+		}
+	}
+	HASH_ADD_PTR(c->labels, to, p);
+	return RT_OK;
+}
+
+static int
+pair_all_labels(rt_changes *c, rt_object **ta, int nt, bool infer)
+{
+	int rc;
+	for (int i = 0; i < nt; i++) {
+		pair *p = ta[i]->kind == RT_KIND_ENUM ? pair_find(c->back, ta[i]) : NULL;
+		if (p && (rc = pair_labels(c, p->peer, (const rt_enum *)ta[i], infer)))
+			return rc;
+	}
+	return RT_OK;
+}
+
+int
+rt_changes_enum_label_from(const rt_changes *c, const rt_object *to_enum, int i, bool *inferred)
+{
+	labpair *p = NULL;
+	HASH_FIND_PTR(c->labels, &to_enum, p);
+	if (inferred)
+		*inferred = p && i >= 0 && i < ((const rt_enum *)to_enum)->nlabels && p->inferred[i];
+	if (!p || i < 0 || i >= ((const rt_enum *)to_enum)->nlabels)
+		return -1;
+	return p->from_of[i];
 }
 
 static bool
@@ -768,15 +875,20 @@ pair_objects(rt_changes *c, rt_object **fa, int nf, rt_object **ta, int nt, rt_g
 	bool infer = !opts || !opts->no_infer_renames;
 	if ((rc = pair_known(c, fa, nf, ta, nt, from, to)))
 		return rc;
-	if (!infer)
-		return pair_all_columns(c, ta, nt, false);
+	if (!infer) {
+		if ((rc = pair_all_columns(c, ta, nt, false)))
+			return rc;
+		return pair_all_labels(c, ta, nt, false);
+	}
 	if ((rc = pair_inferred(c, fa, nf, ta, nt, from, to, true)) ||
 	    (rc = pair_known(c, fa, nf, ta, nt, from, to)))
 		return rc;
 	/* columns of paired tables, so constraints and indexes can follow column renames */
 	if ((rc = pair_all_columns(c, ta, nt, infer)))
 		return rc;
-	return pair_inferred(c, fa, nf, ta, nt, from, to, false);
+	if ((rc = pair_inferred(c, fa, nf, ta, nt, from, to, false)))
+		return rc;
+	return pair_all_labels(c, ta, nt, infer);
 }
 
 static int
@@ -867,6 +979,7 @@ rt_changes_free(rt_changes *c)
 	HASH_CLEAR(hh, c->fwd);
 	HASH_CLEAR(hh, c->back);
 	HASH_CLEAR(hh, c->cols);
+	HASH_CLEAR(hh, c->labels);
 	rt_free(c->items);
 	rt_arena_free(c->arena);
 	rt_free(c);

@@ -138,14 +138,26 @@ tslot(rt_plan *p, const rt_object *o)
 	return (o->id >= 0 && o->id < p->nt && p->tall[o->id] == o) ? &p->tact[o->id] : NULL;
 }
 
+/* Label k of the from enum under its name in `to` (renamed when diff paired it with another
+ * name), or as it is when it is removed. */
+static const char *
+label_in_to(const rt_changes *c, const rt_enum *f, const rt_enum *t, int k)
+{
+	for (int i = 0; i < t->nlabels; i++)
+		if (rt_changes_enum_label_from(c, &t->obj, i, NULL) == k)
+			return t->labels[i];
+	return f->labels[k];
+}
+
+/* Are the from labels, renamed, in `to` in the same order (ADD VALUE can do the rest)? */
 static bool
-is_subsequence(const rt_enum *a, const rt_enum *b)
+labels_only_added(const rt_changes *c, const rt_enum *f, const rt_enum *t)
 {
 	int j = 0;
-	for (int i = 0; i < b->nlabels && j < a->nlabels; i++)
-		if (!strcmp(a->labels[j], b->labels[i]))
+	for (int i = 0; i < t->nlabels && j < f->nlabels; i++)
+		if (!strcmp(label_in_to(c, f, t, j), t->labels[i]))
 			j++;
-	return j == a->nlabels;
+	return j == f->nlabels;
 }
 
 static bool
@@ -164,7 +176,7 @@ view_replaceable(const rt_view *a, const rt_view *b)
 
 /* What an ALTER change needs: in place, CREATE OR REPLACE, or drop + create. */
 static enum action
-alter_action(const rt_change *ch)
+alter_action(const rt_plan *p, const rt_change *ch)
 {
 	const rt_object *f = ch->from, *t = ch->to;
 	/* diff compared them with renames followed: its field is what is left to change */
@@ -192,7 +204,8 @@ alter_action(const rt_change *ch)
 		return A_RECREATE;
 	}
 	case RT_KIND_ENUM:
-		return is_subsequence((const rt_enum *)f, (const rt_enum *)t) ? A_ALTER : A_RECREATE;
+		return labels_only_added(p->changes, (const rt_enum *)f, (const rt_enum *)t) ? A_ALTER
+											     : A_RECREATE;
 	case RT_KIND_DOMAIN: {
 		const rt_domain *a = (const rt_domain *)f, *b = (const rt_domain *)t;
 		if (strcmp(a->base_type, b->base_type) ||
@@ -894,16 +907,44 @@ out:
 	return rc;
 }
 
+/* ALTER TYPE ... RENAME VALUE for each label diff paired with a label of another name, on
+ * the type as it is called when they run (`type`, qualified and quoted).  A new name is never
+ * an old label (diff pairs same names first), so the order does not matter. */
 static int
-alter_enum(rt_plan *p, const rt_change *ch)
+rename_enum_values(rt_plan *p, const rt_change *ch, const char *type)
 {
 	const rt_enum *f = (const rt_enum *)ch->from, *t = (const rt_enum *)ch->to;
 	int rc;
 	for (int i = 0; i < t->nlabels; i++) {
-		bool exists = false;
-		for (int k = 0; k < f->nlabels && !exists; k++)
-			exists = !strcmp(f->labels[k], t->labels[i]);
-		if (exists)
+		bool inferred;
+		int k = rt_changes_enum_label_from(p->changes, &t->obj, i, &inferred);
+		if (k < 0 || !strcmp(f->labels[k], t->labels[i]))
+			continue;
+		rt_buf_printf(&p->cur, "ALTER TYPE %s RENAME VALUE ", type);
+		rt_sql_literal(&p->cur, f->labels[k]);
+		rt_buf_puts(&p->cur, " TO ");
+		rt_sql_literal(&p->cur, t->labels[i]);
+		rt_buf_putc(&p->cur, ';');
+		if ((rc = emit(p, &t->obj, 0, inferred ? "inferred rename: review" : NULL)))
+			return rc;
+	}
+	return RT_OK;
+}
+
+static int
+alter_enum(rt_plan *p, const rt_change *ch)
+{
+	const rt_enum *t = (const rt_enum *)ch->to;
+	rt_buf q = RT_BUF_INIT;
+	int rc;
+	/* the type is renamed already (alter_object) */
+	rt_sql_qualified(&q, t->obj.schema, t->obj.name);
+	rc = rt_buf_failed(&q) ? RT_ENOMEM : rename_enum_values(p, ch, rt_buf_cstr(&q));
+	rt_buf_dispose(&q);
+	if (rc)
+		return rc;
+	for (int i = 0; i < t->nlabels; i++) {
+		if (rt_changes_enum_label_from(p->changes, &t->obj, i, NULL) >= 0)
 			continue;
 		rt_buf_puts(&p->cur, "ALTER TYPE ");
 		rt_sql_qualified(&p->cur, t->obj.schema, t->obj.name);
@@ -936,6 +977,10 @@ recreate_enum(rt_plan *p, const rt_change *ch)
 	rt_buf_printf(&oldname, "%.50s__retort_old", f->obj.name);
 	rt_sql_qualified(&oldq, f->obj.schema, f->obj.name);
 	rt_sql_qualified(&newq, t->obj.schema, t->obj.name);
+	/* renamed labels first, so the rows holding them cast through text to the new type */
+	rc = rt_buf_failed(&oldq) ? RT_ENOMEM : rename_enum_values(p, ch, rt_buf_cstr(&oldq));
+	if (rc)
+		goto out;
 	rt_buf_printf(&p->cur, "ALTER TYPE %s RENAME TO ", rt_buf_cstr(&oldq));
 	rt_sql_ident(&p->cur, rt_buf_cstr(&oldname));
 	rt_buf_putc(&p->cur, ';');
@@ -1377,7 +1422,7 @@ rt_plan_build(rt_plan **out, rt_graph *from, rt_graph *to, const rt_plan_opts *o
 				*fa = A_DROP;
 			break;
 		case RT_CHANGE_ALTER:
-			a = alter_action(ch);
+			a = alter_action(p, ch);
 			if (ta)
 				p->tchange[ch->to->id] = i + 1;
 			if (fa)

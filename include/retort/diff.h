@@ -43,6 +43,10 @@ const rt_column *rt_changes_column_from(const rt_changes *c, const rt_object *to
 					const rt_column *to_col);
 bool rt_changes_column_inferred(const rt_changes *c, const rt_object *to_table,
 				const rt_column *to_col);
+/* Label pairing inside a paired enum: the index in the `from` enum of the label that label i
+ * of `to_enum` continues (same name, or renamed: declared, or inferred and then *inferred is
+ * set), or -1 for a new label. */
+int rt_changes_enum_label_from(const rt_changes *c, const rt_object *to_enum, int i, bool *inferred);
 
 /* Compares from → to.  Changes are sorted by (kind of object, schema, name).  Codes: RT_ENOMEM. */
 int rt_diff(rt_changes **out, rt_graph *from, rt_graph *to, const rt_diff_opts *opts, rt_error *err);

@@ -64,6 +64,8 @@ typedef struct rt_enum {
 	rt_object obj;
 	const char **labels;        /* in sort order */
 	int nlabels;
+	/* DDL: per label, `-- @renamed from=old_label` (NULL entries), or NULL when no label has one */
+	const char **label_renamed_from;
 } rt_enum;
 
 typedef struct rt_check {

@@ -247,6 +247,74 @@ static void test_ddl__renamed_annotations(void **state)
 	rt_graph_free(g);
 }
 
+/* A column's annotation is found by its place in the file, whatever comes before the table,
+ * and belongs to one column only: the one whose text the comment ends a line of. */
+static void test_ddl__renamed_column_after_other_statements(void **state)
+{
+	rt_graph *g;
+	rt_table *t;
+	(void)state;
+	g = load("CREATE SCHEMA zz; -- a comment -- @renamed from=nothing\n"
+		 "CREATE TABLE zz.a (x int);\n"
+		 "CREATE TABLE users (\n"
+		 "  id int, email_address text -- @renamed from=email\n"
+		 "    NOT NULL,\n"
+		 "  -- @renamed from=on_its_own_line\n"
+		 "  nick text\n"
+		 "    DEFAULT '--', -- @renamed from=name\n"
+		 "  age int CHECK (age > 0), CONSTRAINT k UNIQUE (id) -- @renamed from=old_k\n"
+		 ");\n"
+		 "ALTER TABLE users ADD COLUMN p int, -- @renamed from=q\n"
+		 "  ADD COLUMN r int;\n"
+		 "CREATE TABLE s (a int, b int); -- @renamed from=c\n");
+	t = rt_graph_find_table(g, "public", "users");
+	assert_int_equal(t->ncolumns, 6);
+	assert_null(t->columns[0].renamed_from);
+	assert_string_equal(t->columns[1].renamed_from, "email");
+	assert_string_equal(t->columns[2].renamed_from, "name");
+	assert_null(t->columns[3].renamed_from);
+	assert_string_equal(t->columns[4].renamed_from, "q");
+	assert_null(t->columns[5].renamed_from);
+	t = rt_graph_find_table(g, "public", "s");
+	assert_null(t->columns[0].renamed_from);
+	assert_string_equal(t->columns[1].renamed_from, "c");
+	rt_graph_free(g);
+}
+
+/* An enum label's annotation ends one of its lines inside the parentheses; labels holding
+ * `--` or `@renamed` are labels, not comments. */
+static void test_ddl__renamed_enum_labels(void **state)
+{
+	rt_graph *g;
+	rt_enum *e;
+	(void)state;
+	g = load("CREATE SCHEMA zz;\n"
+		 "-- @renamed from=old_mood\n"
+		 "CREATE TYPE mood AS ENUM (\n"
+		 "  'sad', 'fine', -- @renamed from=ok\n"
+		 "  -- @renamed from=on_its_own_line\n"
+		 "  'a -- @renamed from=x',\n"
+		 "  'It''s' /* c */ -- @renamed from=\"Its\"\n"
+		 "); -- @renamed from=after_the_list\n"
+		 "ALTER TYPE mood ADD VALUE 'first' BEFORE 'sad';\n"
+		 "CREATE TYPE plain AS ENUM ('a', 'b');\n");
+	e = (rt_enum *)rt_graph_find(g, RT_KIND_ENUM, "public", NULL, "mood");
+	assert_string_equal(e->obj.renamed_from, "old_mood");
+	assert_int_equal(e->nlabels, 5);
+	assert_non_null(e->label_renamed_from);
+	assert_null(e->label_renamed_from[0]);
+	assert_null(e->label_renamed_from[1]);
+	assert_string_equal(e->labels[2], "fine");
+	assert_string_equal(e->label_renamed_from[2], "ok");
+	assert_string_equal(e->labels[3], "a -- @renamed from=x");
+	assert_null(e->label_renamed_from[3]);
+	assert_string_equal(e->labels[4], "It's");
+	assert_string_equal(e->label_renamed_from[4], "Its");
+	e = (rt_enum *)rt_graph_find(g, RT_KIND_ENUM, "public", NULL, "plain");
+	assert_null(e->label_renamed_from);
+	rt_graph_free(g);
+}
+
 static void test_ddl__alter_table_forms(void **state)
 {
 	rt_graph *g;
@@ -404,6 +472,8 @@ int main(void)
 		cmocka_unit_test(test_ddl__type_names_as_format_type),
 		cmocka_unit_test(test_ddl__search_path_and_schemas),
 		cmocka_unit_test(test_ddl__renamed_annotations),
+		cmocka_unit_test(test_ddl__renamed_column_after_other_statements),
+		cmocka_unit_test(test_ddl__renamed_enum_labels),
 		cmocka_unit_test(test_ddl__alter_table_forms),
 		cmocka_unit_test(test_ddl__domains_enums_extensions),
 		cmocka_unit_test(test_ddl__syntax_error_has_line_and_column),
