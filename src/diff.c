@@ -900,6 +900,13 @@ cmp_change(const void *x, const void *y)
 	return c ? c : (int)a->kind - (int)b->kind;
 }
 
+bool
+rt_change_implied(const rt_change *c)
+{
+	const rt_object *o = c->to ? c->to : c->from;
+	return o->kind == RT_KIND_INDEX && ((const rt_index *)o)->constraint;
+}
+
 int
 rt_diff(rt_changes **out, rt_graph *from, rt_graph *to, const rt_diff_opts *opts, rt_error *err)
 {

@@ -635,6 +635,7 @@ rt_runner_render_sql(rt_buf *out, const rt_steps *steps, const char *version_tab
 	rt_buf qt = RT_BUF_INIT, qpk = RT_BUF_INIT, pk = RT_BUF_INIT;
 	const char *table = version_table ? version_table : "alembic_version";
 	bool need_create = steps->n_heads_before == 0, stamp_tx = false;
+	long heads = (long)steps->n_heads_before;
 	size_t i, k;
 	int rc;
 	if ((rc = refuse_python(steps, err)) < 0)
@@ -670,12 +671,16 @@ rt_runner_render_sql(rt_buf *out, const rt_steps *steps, const char *version_tab
 		for (k = 0; k < st->n_ops; k++) {
 			version_sql(out, &st->ops[k], rt_buf_cstr(&qt));
 			rt_buf_puts(out, ";\n\n");
+			heads += st->ops[k].kind == RT_VERSION_INSERT ? 1 : st->ops[k].kind == RT_VERSION_DELETE ? -1 : 0;
 		}
 		if (tx && st->rev)
 			rt_buf_puts(out, "COMMIT;\n\n");
 	}
 	if (stamp_tx)
 		rt_buf_puts(out, "COMMIT;\n\n");
+	/* back at base: Alembic's offline mode drops its version table too */
+	if (steps->n > 0 && heads <= 0)
+		rt_buf_printf(out, "DROP TABLE %s;\n\n", rt_buf_cstr(&qt));
 	rt_buf_dispose(&qt);
 	rt_buf_dispose(&qpk);
 	rt_buf_dispose(&pk);

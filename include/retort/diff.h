@@ -52,6 +52,9 @@ int rt_changes_enum_label_from(const rt_changes *c, const rt_object *to_enum, in
 int rt_diff(rt_changes **out, rt_graph *from, rt_graph *to, const rt_diff_opts *opts, rt_error *err);
 int rt_changes_count(const rt_changes *c);
 const rt_change *rt_changes_get(const rt_changes *c, int i);
+/* True for a change that another one in the list already says: the index of a PRIMARY KEY,
+ * UNIQUE or EXCLUDE constraint comes and goes with its constraint.  Reports skip it. */
+bool rt_change_implied(const rt_change *c);
 void rt_changes_free(rt_changes *c);
 
 /* RT_OK when the two graphs are equal (an empty diff, renames not inferred); otherwise

@@ -60,13 +60,18 @@ cmd_check(rt_cli *cli, int argc, char **argv)
 	} else if (rt_plan_count(st.up) > 0) {
 		rt_buf b = RT_BUF_INIT;
 		const rt_changes *ch = rt_plan_changes(st.up);
+		int n = 0;
+		for (int i = 0; i < rt_changes_count(ch); i++)
+			n += !rt_change_implied(rt_changes_get(ch, i));
 		printf("models differ from %s (at %s): %d change%s\n",
 		       st.from_database ? "the database" : "the migrations", rt_buf_cstr(&st.current),
-		       rt_changes_count(ch), rt_changes_count(ch) == 1 ? "" : "s");
+		       n, n == 1 ? "" : "s");
 		for (int i = 0; i < rt_changes_count(ch); i++) {
 			static const char *verbs[] = {"create", "drop", "alter"};
 			const rt_change *c = rt_changes_get(ch, i);
 			const rt_object *o = c->to ? c->to : c->from;
+			if (rt_change_implied(c))
+				continue;
 			printf("  %-6s %s %s%s%s%s%s", verbs[c->kind], rt_kind_name(o->kind),
 			       o->schema ? o->schema : "", o->schema ? "." : "", o->table ? o->table : "",
 			       o->table ? "." : "", o->name);

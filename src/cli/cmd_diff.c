@@ -48,7 +48,10 @@ rt_cli_plan_json(const rt_plan *up, const rt_plan *down)
 	char *text;
 	for (int i = 0; i < rt_changes_count(ch); i++) {
 		const rt_change *c = rt_changes_get(ch, i);
-		json_t *j = json_pack("{s:s, s:o}", "change", kinds[c->kind], "object",
+		json_t *j;
+		if (rt_change_implied(c))
+			continue;
+		j = json_pack("{s:s, s:o}", "change", kinds[c->kind], "object",
 				      object_json(c->to ? c->to : c->from));
 		if (c->renamed) {
 			json_object_set_new(j, "renamed_from", object_json(c->from));

@@ -153,6 +153,8 @@ static const char golden_down[] =
 	"DELETE FROM alembic_version WHERE alembic_version.version_num = 'aaaaaaaaaaaa';\n"
 	"\n"
 	"COMMIT;\n"
+	"\n"
+	"DROP TABLE alembic_version;\n"
 	"\n";
 
 static const char golden_stamp[] =
