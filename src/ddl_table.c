@@ -562,8 +562,11 @@ opclass_name(ddl_ctx *c, PgQuery__Node **names, size_t n)
 		    ends_with(name, "_minmax_ops"))
 			schema = "pg_catalog";
 	}
-	if (!schema && strncmp(name, "gist_", 5) == 0 && strcmp(name, "gist_trgm_ops") != 0)
-		return NULL; /* btree_gist's opclasses are their types' defaults */
+	/* btree_gist's opclasses are their types' defaults, wherever the extension was created
+	 * (ext.gist_int4_ops names the same default as gist_int4_ops) */
+	if (strncmp(name, "gist_", 5) == 0 && strcmp(name, "gist_trgm_ops") != 0 &&
+	    (!schema || (strcmp(schema, "pg_catalog") && rt_ddl__extension_in(c, schema))))
+		return NULL;
 	if (!schema) {
 		/* an extension's opclass: it lives where the extension was created */
 		for (i = 0; i < c->nsearch && !schema; i++)
@@ -805,26 +808,67 @@ index_constraint(ddl_ctx *c, rt_table *t, pend *p)
 		PgQuery__RangeVar rv = PG_QUERY__RANGE_VAR__INIT;
 		PgQuery__Node cmdnode = PG_QUERY__NODE__INIT, stnode = PG_QUERY__NODE__INIT, *cmdp = &cmdnode;
 		const char *text, *p2;
+		rt_buf def = RT_BUF_INIT;
+		PgQuery__Node **excl;
 		size_t j;
 		x->method = rt_graph_strdup(c->g, k->access_method && k->access_method[0] ? k->access_method : "btree");
 		x->keys = rt_graph_alloc(c->g, sizeof *x->keys * (k->n_exclusions + 1));
 		if (!x->keys)
 			return rt_error_nomem(c->err);
+		excl = rt_arena_alloc(c->stmt, sizeof *excl * (k->n_exclusions + 1));
+		if (!excl)
+			return rt_error_nomem(c->err);
 		for (j = 0; j < k->n_exclusions; j++) {
 			const PgQuery__Node *pair = k->exclusions[j];
+			PgQuery__Node *npair, *nelem;
+			PgQuery__List *nlist;
+			PgQuery__IndexElem *ne;
 			if (pair->node_case != PG_QUERY__NODE__NODE_LIST || pair->list->n_items < 1 ||
 			    pair->list->items[0]->node_case != PG_QUERY__NODE__NODE_INDEX_ELEM)
 				return rt_ddl__errorf(c, RT_EPARSE, "invalid EXCLUDE element");
 			if ((rc = index_key(c, &t->obj, pair->list->items[0]->index_elem, &x->keys[x->nkeys++])))
 				return rc;
+			excl[j] = (PgQuery__Node *)pair;
+			if (x->keys[x->nkeys - 1].opclass || !pair->list->items[0]->index_elem->n_opclass)
+				continue;
+			/* pg_get_constraintdef omits an operator class that is the type's default: so
+			 * does the definition */
+			npair = rt_arena_alloc(c->stmt, sizeof *npair);
+			nelem = rt_arena_alloc(c->stmt, sizeof *nelem);
+			nlist = rt_arena_alloc(c->stmt, sizeof *nlist);
+			ne = rt_arena_alloc(c->stmt, sizeof *ne);
+			if (!npair || !nelem || !nlist || !ne)
+				return rt_error_nomem(c->err);
+			*ne = *pair->list->items[0]->index_elem;
+			ne->n_opclass = 0;
+			ne->opclass = NULL;
+			*nelem = *pair->list->items[0];
+			nelem->index_elem = ne;
+			*nlist = *pair->list;
+			nlist->items = rt_arena_alloc(c->stmt, sizeof *nlist->items * nlist->n_items);
+			if (!nlist->items)
+				return rt_error_nomem(c->err);
+			memcpy(nlist->items, pair->list->items, sizeof *nlist->items * nlist->n_items);
+			nlist->items[0] = nelem;
+			*npair = *pair;
+			npair->list = nlist;
+			excl[j] = npair;
 		}
+		copy.exclusions = excl;
 		if (k->where_clause && !(x->predicate = rt_ddl__expr_text(c, k->where_clause)))
 			return c->err->code;
-		/* pg_get_constraintdef prints "EXCLUDE USING gist (...) [WHERE (...)]": deparse the
-		 * constraint alone through ALTER TABLE x ADD */
+		/* pg_get_constraintdef prints "EXCLUDE USING gist (...) [INCLUDE (...)] [WITH (...)]
+		 * [WHERE (...)] [DEFERRABLE ...]": deparse the constraint's elements alone through
+		 * ALTER TABLE x ADD, then the clauses in the server's order (the deparser puts WHERE
+		 * before INCLUDE and drops WITH) */
 		copy.conname = (char *)"";
-		copy.deferrable = p->deferrable;
-		copy.initdeferred = p->deferred;
+		copy.deferrable = false;
+		copy.initdeferred = false;
+		copy.n_including = 0;
+		copy.including = NULL;
+		copy.n_options = 0;
+		copy.options = NULL;
+		copy.where_clause = NULL;
 		if (!copy.access_method || !copy.access_method[0])
 			copy.access_method = (char *)"btree";
 		cnode.node_case = PG_QUERY__NODE__NODE_CONSTRAINT;
@@ -846,7 +890,42 @@ index_constraint(ddl_ctx *c, rt_table *t, pend *p)
 		text = rt_norm__deparse_stmt(c->stmt, &stnode);
 		if (!text || !(p2 = strstr(text, " ADD ")))
 			return rt_ddl__errorf(c, RT_EUNSUPPORTED, "cannot deparse the EXCLUDE constraint");
-		con->definition = rt_graph_strdup(c->g, p2 + 5);
+		rt_buf_puts(&def, p2 + 5);
+		if (con->ninclude) {
+			rt_buf_puts(&def, " INCLUDE (");
+			for (j = 0; j < (size_t)con->ninclude; j++) {
+				rt_buf_puts(&def, j ? ", " : "");
+				rt_sql_ident(&def, con->include[j]);
+			}
+			rt_buf_putc(&def, ')');
+		}
+		if (con->nreloptions) {
+			/* flatten_reloptions: a value is quoted unless it is an identifier that needs
+			 * no quotes */
+			rt_buf_puts(&def, " WITH (");
+			for (j = 0; j < (size_t)con->nreloptions; j++) {
+				const char *o = con->reloptions[j], *eq = strchr(o, '=');
+				rt_buf_puts(&def, j ? ", " : "");
+				if (!eq) {
+					rt_buf_puts(&def, o);
+					continue;
+				}
+				rt_buf_printf(&def, "%.*s=", (int)(eq - o), o);
+				if (rt_sql_needs_quote(eq + 1))
+					rt_sql_literal(&def, eq + 1);
+				else
+					rt_buf_puts(&def, eq + 1);
+			}
+			rt_buf_putc(&def, ')');
+		}
+		if (x->predicate)
+			rt_buf_printf(&def, " WHERE (%s)", x->predicate);
+		if (p->deferrable)
+			rt_buf_puts(&def, p->deferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE");
+		con->definition = rt_buf_failed(&def) ? NULL : rt_graph_strdup(c->g, rt_buf_cstr(&def));
+		rt_buf_dispose(&def);
+		if (!con->definition)
+			return rt_error_nomem(c->err);
 	} else {
 		x->method = "btree";
 		con->columns = rt_graph_alloc(c->g, sizeof *con->columns * ((size_t)p->ncols + 1));
