@@ -834,6 +834,16 @@ comment_on(ddl_ctx *c, const PgQuery__CommentStmt *s)
 		} else {
 			o = relation_of_kind(c, schema, name, k);
 		}
+		if (!o && k == RT_KIND_SEQUENCE) {
+			/* an identity column's implicit sequence is no object of the graph: its comment
+			 * belongs to the column (pg_description on the sequence, read back the same way) */
+			ddl_name *e = find_index_name(c, schema, name);
+			rt_column *col = e && e->table && e->column ? rt_ddl__find_column(e->table, e->column) : NULL;
+			if (col && col->identity) {
+				col->identity_comment = text;
+				return RT_OK;
+			}
+		}
 		break;
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
