@@ -1163,6 +1163,8 @@ dispatch(ddl_ctx *c, const PgQuery__Node *n, bool *optional)
 		break;
 	case PG_QUERY__NODE__NODE_COMMENT_STMT:
 		return comment_on(c, n->comment_stmt);
+	case PG_QUERY__NODE__NODE_RENAME_STMT:
+		return rt_ddl__rename(c, n->rename_stmt);
 	case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
 		return variable_set(c, n->variable_set_stmt);
 	case PG_QUERY__NODE__NODE_TRANSACTION_STMT:

@@ -209,6 +209,8 @@ rt_column *rt_ddl__find_column(rt_table *t, const char *name);
  * it automatically (a table's indexes, constraints and owned sequences). */
 void rt_ddl__drop_table_parts(ddl_ctx *c, rt_table *t);
 void rt_ddl__drop_index(ddl_ctx *c, rt_index *x);
+/* ALTER TABLE ... RENAME CONSTRAINT and ALTER INDEX ... RENAME; other renames are unsupported. */
+int rt_ddl__rename(ddl_ctx *c, const PgQuery__RenameStmt *s);
 void rt_ddl__drop_constraint(ddl_ctx *c, rt_constraint *k);
 
 /* ddl_view.c */

@@ -1474,6 +1474,91 @@ drop_column(ddl_ctx *c, rt_table *t, const char *name, bool missing_ok)
 
 /* ---- ALTER TABLE ---- */
 
+static PgQuery__Node **
+string_nodes(ddl_ctx *c, const char *const *names, int n)
+{
+	PgQuery__Node **v = rt_arena_alloc(c->stmt, sizeof *v * ((size_t)n + 1));
+	int i;
+	for (i = 0; v && i < n; i++) {
+		PgQuery__String *s = rt_arena_alloc(c->stmt, sizeof *s);
+		if (!s || !(v[i] = rt_norm__node(c->stmt)))
+			return NULL;
+		pg_query__string__init(s);
+		s->sval = (char *)names[i];
+		v[i]->node_case = PG_QUERY__NODE__NODE_STRING;
+		v[i]->string = s;
+	}
+	return v;
+}
+
+/* ATExecAddIndexConstraint: ADD [CONSTRAINT name] PRIMARY KEY | UNIQUE USING INDEX idx adopts
+ * a unique index of the table (plain columns, no predicate, default ordering) as the
+ * constraint's index, renamed to the constraint's name; without a name the constraint takes
+ * the index's.  Its columns, INCLUDE columns, operator classes and storage options stay. */
+static int
+constraint_using_index(ddl_ctx *c, rt_table *t, const PgQuery__Constraint *k)
+{
+	ddl_name *e = rt_ddl__name_find(c->relnames, t->obj.schema, k->indexname);
+	rt_index *ix = e && e->obj && e->obj->kind == RT_KIND_INDEX ? (rt_index *)e->obj : NULL, *nx;
+	PgQuery__Constraint copy = *k;
+	pend_list l = {0};
+	const char **cols;
+	int rc, i;
+	if (!ix || !ix->obj.table || strcmp(ix->obj.table, t->obj.name))
+		return rt_ddl__errorf(c, RT_ENOTFOUND, "index \"%s\" for table \"%s\" does not exist", k->indexname,
+				      t->obj.name);
+	if (ix->constraint)
+		return rt_ddl__errorf(c, RT_EINVALID, "index \"%s\" is already associated with a constraint",
+				      ix->obj.name);
+	if (!ix->unique)
+		return rt_ddl__errorf(c, RT_EINVALID, "\"%s\" is not a unique index", ix->obj.name);
+	if (ix->predicate)
+		return rt_ddl__errorf(c, RT_EINVALID, "index \"%s\" is a partial index", ix->obj.name);
+	if (!(cols = rt_arena_alloc(c->stmt, sizeof *cols * ((size_t)ix->nkeys + 1))))
+		return rt_error_nomem(c->err);
+	for (i = 0; i < ix->nkeys; i++) {
+		if (!ix->keys[i].column)
+			return rt_ddl__errorf(c, RT_EINVALID, "index \"%s\" contains expressions", ix->obj.name);
+		if (ix->keys[i].desc || ix->keys[i].nulls_first)
+			return rt_ddl__errorf(c, RT_EINVALID, "index \"%s\" does not have default sorting behavior",
+					      ix->obj.name);
+		cols[i] = ix->keys[i].column;
+	}
+	copy.indexname = (char *)"";
+	if (!copy.conname || !copy.conname[0])
+		copy.conname = (char *)ix->obj.name;
+	copy.conname = rt_arena_strdup(c->stmt, copy.conname);
+	copy.keys = string_nodes(c, cols, ix->nkeys);
+	copy.n_keys = (size_t)ix->nkeys;
+	copy.including = string_nodes(c, ix->include, ix->ninclude);
+	copy.n_including = (size_t)ix->ninclude;
+	copy.n_options = 0;
+	copy.options = NULL;
+	if (!copy.conname || !copy.keys || !copy.including)
+		return rt_error_nomem(c->err);
+	rt_ddl__drop_index(c, ix);
+	if ((rc = pend_push(c, &l, &copy, NULL)) || (rc = index_constraint(c, t, &l.v[0])))
+		return rc;
+	nx = (rt_index *)rt_graph_find(c->g, RT_KIND_INDEX, t->obj.schema, t->obj.name, copy.conname);
+	if (nx) {
+		rt_constraint *con = (rt_constraint *)rt_graph_find(c->g, RT_KIND_CONSTRAINT, t->obj.schema,
+								     t->obj.name, copy.conname);
+		for (i = 0; i < ix->nkeys && i < nx->nkeys; i++) {
+			nx->keys[i].opclass = ix->keys[i].opclass;
+			nx->keys[i].collation = ix->keys[i].collation;
+		}
+		nx->reloptions = ix->reloptions;
+		nx->nreloptions = ix->nreloptions;
+		if (!nx->obj.comment)
+			nx->obj.comment = ix->obj.comment;
+		if (con) {
+			con->reloptions = ix->reloptions;
+			con->nreloptions = ix->nreloptions;
+		}
+	}
+	return RT_OK;
+}
+
 static int
 add_constraint(ddl_ctx *c, rt_table *t, const PgQuery__Constraint *k)
 {
@@ -1486,7 +1571,7 @@ add_constraint(ddl_ctx *c, rt_table *t, const PgQuery__Constraint *k)
 	case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
 	case PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION:
 		if (k->indexname && k->indexname[0])
-			return rt_ddl__errorf(c, RT_EUNSUPPORTED, "ADD CONSTRAINT ... USING INDEX is not supported");
+			return constraint_using_index(c, t, k);
 		if ((rc = pend_push(c, &l, k, NULL)))
 			return rc;
 		return index_constraint(c, t, &l.v[0]);
@@ -1839,4 +1924,111 @@ rt_ddl__create_index(ddl_ctx *c, const PgQuery__IndexStmt *s)
 	if (s->where_clause && !(x->predicate = rt_ddl__expr_text(c, s->where_clause)))
 		return c->err->code;
 	return rt_ddl__reloptions(c, s->options, s->n_options, &x->reloptions, &x->nreloptions, false);
+}
+
+/* ---- ALTER TABLE ... RENAME CONSTRAINT, ALTER INDEX ... RENAME ---- */
+
+/* A copy of `o` under a new name (graph keys hold the name), in place of `o`. */
+static int
+renamed_copy(ddl_ctx *c, rt_object *o, const char *name, size_t size, rt_object **out)
+{
+	rt_object *n;
+	int rc, i;
+	if ((rc = rt_graph_add(&n, c->g, o->kind, o->schema, o->table, name, c->err)))
+		return rc;
+	memcpy((char *)n + sizeof *n, (const char *)o + sizeof *o, size - sizeof *n);
+	n->comment = o->comment;
+	n->src_path = o->src_path;
+	n->src_line = o->src_line;
+	n->renamed_from = o->renamed_from;
+	for (i = 0; i < o->ndeps; i++)
+		if ((rc = rt_graph_add_dep(c->g, n, o->deps[i], c->err)))
+			return rc;
+	rt_graph_remove(c->g, o);
+	*out = n;
+	return RT_OK;
+}
+
+/* RenameConstraint / RenameRelation on an index: a PRIMARY KEY, UNIQUE or EXCLUDE constraint
+ * and its index always share their name, so renaming either renames both. */
+static int
+rename_constraint_index(ddl_ctx *c, rt_table *t, rt_constraint *con, rt_index *x, const char *to)
+{
+	const char *name = rt_graph_strdup(c->g, to);
+	const char *schema = t ? t->obj.schema : x->obj.schema;
+	rt_object *n;
+	int rc;
+	if (!name)
+		return rt_error_nomem(c->err);
+	if (x && rt_ddl__name_used(c->relnames, schema, name))
+		return rt_ddl__errorf(c, RT_EINVALID, "relation \"%s\" already exists", name);
+	if (con && rt_ddl__name_used(c->connames, schema, name) &&
+	    rt_graph_find(c->g, RT_KIND_CONSTRAINT, schema, con->obj.table, name))
+		return rt_ddl__errorf(c, RT_EINVALID, "constraint \"%s\" for relation \"%s\" already exists", name,
+				      con->obj.table);
+	if (x) {
+		rt_ddl__name_del(&c->relnames, schema, x->obj.name);
+		if ((rc = renamed_copy(c, &x->obj, name, sizeof *x, &n)))
+			return rc;
+		x = (rt_index *)n;
+		if ((rc = rt_ddl__name_add(c, &c->relnames, schema, name)))
+			return rc;
+		rt_ddl__name_find(c->relnames, schema, name)->obj = &x->obj;
+		if (con)
+			x->constraint = name;
+	}
+	if (con) {
+		ddl_name *pk = con->type == 'p' ? rt_ddl__name_find(c->pkeys, schema, con->obj.table) : NULL;
+		rt_ddl__name_del(&c->connames, schema, con->obj.name);
+		if ((rc = renamed_copy(c, &con->obj, name, sizeof *con, &n)))
+			return rc;
+		if ((rc = rt_ddl__name_add(c, &c->connames, schema, name)))
+			return rc;
+		if (pk && pk->obj == &con->obj)
+			pk->obj = n;
+	}
+	return RT_OK;
+}
+
+int
+rt_ddl__rename(ddl_ctx *c, const PgQuery__RenameStmt *s)
+{
+	const char *schema = s->relation && s->relation->schemaname[0] ? s->relation->schemaname : NULL;
+	if (!s->newname || !s->newname[0] || !s->relation)
+		return rt_ddl__unsupported(c, "ALTER ... RENAME");
+	if (s->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT) {
+		rt_table *t = rt_ddl__find_table(c, schema, s->relation->relname);
+		rt_constraint *con;
+		rt_index *x = NULL;
+		if (!t)
+			return rt_ddl__errorf(c, RT_ENOTFOUND, "relation \"%s\" does not exist", s->relation->relname);
+		con = (rt_constraint *)rt_graph_find(c->g, RT_KIND_CONSTRAINT, t->obj.schema, t->obj.name, s->subname);
+		if (!con)
+			return rt_ddl__errorf(c, RT_ENOTFOUND, "constraint \"%s\" for table \"%s\" does not exist",
+					      s->subname, t->obj.name);
+		if (con->type == 'p' || con->type == 'u' || con->type == 'x')
+			x = (rt_index *)rt_graph_find(c->g, RT_KIND_INDEX, t->obj.schema, t->obj.name, con->obj.name);
+		return rename_constraint_index(c, t, con, x, s->newname);
+	}
+	if (s->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX) {
+		ddl_name *e = NULL;
+		rt_index *x;
+		rt_constraint *con = NULL;
+		rt_table *t = NULL;
+		int i;
+		if (schema)
+			e = rt_ddl__name_find(c->relnames, schema, s->relation->relname);
+		for (i = 0; !schema && !e && i < c->nsearch; i++)
+			e = rt_ddl__name_find(c->relnames, c->search_path[i], s->relation->relname);
+		x = e && e->obj && e->obj->kind == RT_KIND_INDEX ? (rt_index *)e->obj : NULL;
+		if (!x)
+			return rt_ddl__errorf(c, RT_ENOTFOUND, "index \"%s\" does not exist", s->relation->relname);
+		if (x->constraint) {
+			t = rt_ddl__find_table(c, x->obj.schema, x->obj.table);
+			con = (rt_constraint *)rt_graph_find(c->g, RT_KIND_CONSTRAINT, x->obj.schema, x->obj.table,
+							     x->constraint);
+		}
+		return rename_constraint_index(c, t, con, x, s->newname);
+	}
+	return rt_ddl__unsupported(c, "ALTER ... RENAME (this object kind)");
 }
