@@ -6,10 +6,11 @@
  * {"a b",c'd}.  This file re-implements, offline, the input and output functions of the
  * built-in types whose output differs from their input in ways a model commonly writes:
  * integers, numeric, float4/float8 (shortest round-trip output), boolean, interval (postgres
- * IntervalStyle) and arrays of any of them (array_in/array_out quoting).  Every other type
- * prints its value unchanged here.  A value the server would reject, or a form not
- * reproduced (ISO 8601 intervals, values beyond the types' ranges), gives NULL: the caller
- * then compares the text as written. */
+ * IntervalStyle), timestamptz written with a UTC offset (compared as the instant) and arrays
+ * of any of them (array_in/array_out quoting).  Every other type prints its value unchanged
+ * here.  A value the server would reject, or a form not reproduced (ISO 8601 intervals, hex
+ * floats, values beyond the types' ranges), gives NULL: the caller then compares the text as
+ * written. */
 #include <ctype.h>
 #include <errno.h>
 #include <float.h>
@@ -809,6 +810,127 @@ interval_value(rt_arena *a, const char *in)
 	return res;
 }
 
+/* ---- timestamptz: an instant ---- */
+
+/* days_from_civil (proleptic Gregorian). */
+static int64_t
+days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static void
+civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+{
+	int64_t era, doe, yoe, doy, mp;
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = z - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	*y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*y += *m <= 2;
+}
+
+/* timestamptz_out prints the instant in the server's TimeZone, which a model does not know; a
+ * literal written with an explicit UTC offset ('2006-11-10 00:00:00+01', ISO 8601 layout)
+ * names the same instant whatever that zone is, so both sides compare as the instant, printed
+ * in UTC.  Without an offset the instant depends on the server's zone: NULL. */
+static const char *
+timestamptz_value(rt_arena *a, const char *in)
+{
+	const char *p = skip_space(in);
+	char buf[80], *e;
+	long y, mo, d, h, mi, sec = 0, oh = 0, om = 0, os = 0;
+	double frac = 0;
+	int sign, n;
+	int64_t usec, days;
+	int64_t yy;
+	int mm, dd;
+	if (strcasecmp(p, "infinity") == 0 || strcasecmp(p, "-infinity") == 0)
+		return strcasecmp(p, "infinity") == 0 ? "infinity" : "-infinity";
+	if (sscanf(p, "%4ld-%2ld-%2ld%n", &y, &mo, &d, &n) != 3 || n != 10)
+		return NULL;
+	p += n;
+	if (*p != ' ' && *p != 'T' && *p != 't')
+		return NULL;
+	p++;
+	if (sscanf(p, "%2ld:%2ld%n", &h, &mi, &n) != 2 || n != 5)
+		return NULL;
+	p += n;
+	if (*p == ':') {
+		if (!isdigit((unsigned char)p[1]) || !isdigit((unsigned char)p[2]))
+			return NULL;
+		sec = (p[1] - '0') * 10 + (p[2] - '0');
+		p += 3;
+		if (*p == '.') {
+			size_t k = strspn(p + 1, "0123456789");
+			if (k + 2 >= sizeof buf)
+				return NULL;
+			snprintf(buf, sizeof buf, "0%.*s", (int)k + 1, p);
+			frac = strtod(buf, NULL);
+			p += k + 1;
+		}
+	}
+	while (*p == ' ')
+		p++;
+	if (*p == 'Z' || *p == 'z') {
+		sign = 1;
+		p++;
+	} else if (*p == '+' || *p == '-') {
+		sign = *p == '-' ? -1 : 1;
+		oh = strtol(p + 1, &e, 10);
+		if (e == p + 1 || e - p - 1 > 2) {
+			/* +hhmm */
+			if (e - p - 1 != 4)
+				return NULL;
+			om = oh % 100;
+			oh /= 100;
+		} else if (*e == ':') {
+			om = strtol(e + 1, &e, 10);
+			if (*e == ':')
+				os = strtol(e + 1, &e, 10);
+		}
+		p = e;
+	} else {
+		return NULL;
+	}
+	if (*skip_space(p) || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59 || sec > 60 ||
+	    oh > 15 || om > 59 || os > 59 || y < 1)
+		return NULL;
+	{
+		static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+		if (d > mdays[mo - 1] || (mo == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400))))
+			return NULL;
+	}
+	days = days_from_civil(y, (int)mo, (int)d);
+	usec = ((days * 24 + h) * 60 + mi) * 60 + sec;
+	usec -= sign * (oh * 3600 + om * 60 + os);
+	usec = usec * 1000000 + (int64_t)rint(frac * 1000000);
+	{
+		int64_t s_ = usec >= 0 ? usec / 1000000 : -((-usec + 999999) / 1000000);
+		int64_t us = usec - s_ * 1000000, day = s_ >= 0 ? s_ / 86400 : -((-s_ + 86399) / 86400);
+		int64_t tod = s_ - day * 86400;
+		civil_from_days(day, &yy, &mm, &dd);
+		if (us)
+			snprintf(buf, sizeof buf, "%04lld-%02d-%02d %02d:%02d:%02d.%06lld+00", (long long)yy, mm, dd,
+				 (int)(tod / 3600), (int)(tod / 60 % 60), (int)(tod % 60), (long long)us);
+		else
+			snprintf(buf, sizeof buf, "%04lld-%02d-%02d %02d:%02d:%02d+00", (long long)yy, mm, dd,
+				 (int)(tod / 3600), (int)(tod / 60 % 60), (int)(tod % 60));
+	}
+	return rt_arena_strdup(a, buf);
+}
+
 /* ---- arrays: array_in, then array_out with each element through its type ---- */
 
 typedef struct arr_parse {
@@ -1033,7 +1155,8 @@ type_fn(const char *type, bool *known)
 	static const struct { const char *name; value_fn fn; } types[] = {
 		{"int2", int2_value}, {"int4", int4_value}, {"int8", int8_value},
 		{"numeric", numeric_value}, {"float4", float4_value}, {"float8", float8_value},
-		{"bool", bool_value}, {"interval", interval_value}, {NULL, NULL}};
+		{"bool", bool_value}, {"interval", interval_value}, {"timestamptz", timestamptz_value},
+		{NULL, NULL}};
 	/* types whose output is their input, as far as a comparison is concerned */
 	static const char *const same[] = {"text", "varchar", "bpchar", "name", "unknown", NULL};
 	int i;

@@ -92,6 +92,7 @@ static const pair server_pairs[] = {
 	{"'[0:1]={ 1 , 02 }'", "'[0:1]={1,2}'::integer[]"},
 	{"'{1.5e10, 0.1}'", "'{15000000000,0.1}'::double precision[]"},
 	{"ARRAY['1 day 2 hours']::interval[]", "ARRAY['1 day 02:00:00'::interval]"},
+	{"'2006-11-10 00:00:00+01'", "'2006-11-09 23:00:00+00'::timestamp with time zone"},
 };
 
 /* Expressions that must stay apart. */
@@ -112,6 +113,7 @@ static const pair different[] = {
 	{"'{1,2}'::int[]", "'{2,1}'::integer[]"},
 	{"'{\"a b\"}'::text[]", "'{a,b}'::text[]"},
 	{"'007'", "'7'::text"},
+	{"'2006-11-10 00:00:00+01'::timestamptz", "'2006-11-10 00:00:00+00'::timestamp with time zone"},
 };
 
 static void test_normalize__server_rewrites_compare_equal(void **state)
