@@ -6,7 +6,7 @@ PG_INC  := $(shell pkg-config --cflags libpq 2>/dev/null) -I/usr/include/postgre
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -Isrc $(PG_INC) \
            $(shell pkg-config --cflags jansson inih 2>/dev/null)
-LDLIBS  += -lpg_query -lprotobuf-c -lpq -ljansson -linih
+LDLIBS  += -lpg_query -lprotobuf-c -lpq -ljansson -linih -lm
 ifeq ($(ASAN),1)
 CFLAGS  += -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined -DRT_ARENA_DEBUG
 LDFLAGS += -fsanitize=address,undefined

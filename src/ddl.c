@@ -852,6 +852,16 @@ comment_on(ddl_ctx *c, const PgQuery__CommentStmt *s)
 		} else {
 			o = relation_of_kind(c, schema, name, k);
 		}
+		if (!o && k == RT_KIND_SEQUENCE) {
+			/* an identity column's implicit sequence is no object of the graph: its comment
+			 * belongs to the column (pg_description on the sequence, read back the same way) */
+			ddl_name *e = find_index_name(c, schema, name);
+			rt_column *col = e && e->table && e->column ? rt_ddl__find_column(e->table, e->column) : NULL;
+			if (col && col->identity) {
+				col->identity_comment = text;
+				return RT_OK;
+			}
+		}
 		break;
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
@@ -1171,6 +1181,8 @@ dispatch(ddl_ctx *c, const PgQuery__Node *n, bool *optional)
 		break;
 	case PG_QUERY__NODE__NODE_COMMENT_STMT:
 		return comment_on(c, n->comment_stmt);
+	case PG_QUERY__NODE__NODE_RENAME_STMT:
+		return rt_ddl__rename(c, n->rename_stmt);
 	case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
 		return variable_set(c, n->variable_set_stmt);
 	case PG_QUERY__NODE__NODE_TRANSACTION_STMT:

@@ -39,6 +39,11 @@ void rt_norm__expr(rt_arena *a, PgQuery__Node *n);
 PgQuery__Node *rt_norm__node(rt_arena *a);
 /* FigureColnameInternal's name for an index expression ("expr" when it has none). */
 const char *rt_norm__figure_colname(const PgQuery__Node *n);
+/* The text the server prints for `value` read as a constant of `type` (the pg_catalog name
+ * the grammar gives it: "int4", "float8", "interval", "text", ...; is_array for an array of
+ * it), allocated in `a` or static; NULL when the value's canonical form is not known offline
+ * (an unknown type, a value the server would reject).  normalize_value.c. */
+const char *rt_norm__value(rt_arena *a, const char *type, bool is_array, const char *value);
 
 /* ---- PostgreSQL naming rules (ddl_names.c) ---- */
 
@@ -206,6 +211,8 @@ rt_column *rt_ddl__find_column(rt_table *t, const char *name);
  * it automatically (a table's indexes, constraints and owned sequences). */
 void rt_ddl__drop_table_parts(ddl_ctx *c, rt_table *t);
 void rt_ddl__drop_index(ddl_ctx *c, rt_index *x);
+/* ALTER TABLE ... RENAME CONSTRAINT and ALTER INDEX ... RENAME; other renames are unsupported. */
+int rt_ddl__rename(ddl_ctx *c, const PgQuery__RenameStmt *s);
 void rt_ddl__drop_constraint(ddl_ctx *c, rt_constraint *k);
 
 /* ddl_view.c */

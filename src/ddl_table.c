@@ -608,8 +608,11 @@ opclass_name(ddl_ctx *c, PgQuery__Node **names, size_t n)
 		    ends_with(name, "_minmax_ops"))
 			schema = "pg_catalog";
 	}
-	if (!schema && strncmp(name, "gist_", 5) == 0 && strcmp(name, "gist_trgm_ops") != 0)
-		return NULL; /* btree_gist's opclasses are their types' defaults */
+	/* btree_gist's opclasses are their types' defaults, wherever the extension was created
+	 * (ext.gist_int4_ops names the same default as gist_int4_ops) */
+	if (strncmp(name, "gist_", 5) == 0 && strcmp(name, "gist_trgm_ops") != 0 &&
+	    (!schema || (strcmp(schema, "pg_catalog") && rt_ddl__extension_in(c, schema))))
+		return NULL;
 	if (!schema) {
 		/* an extension's opclass: it lives where the extension was created */
 		for (i = 0; i < c->nsearch && !schema; i++)
@@ -851,26 +854,67 @@ index_constraint(ddl_ctx *c, rt_table *t, pend *p)
 		PgQuery__RangeVar rv = PG_QUERY__RANGE_VAR__INIT;
 		PgQuery__Node cmdnode = PG_QUERY__NODE__INIT, stnode = PG_QUERY__NODE__INIT, *cmdp = &cmdnode;
 		const char *text, *p2;
+		rt_buf def = RT_BUF_INIT;
+		PgQuery__Node **excl;
 		size_t j;
 		x->method = rt_graph_strdup(c->g, k->access_method && k->access_method[0] ? k->access_method : "btree");
 		x->keys = rt_graph_alloc(c->g, sizeof *x->keys * (k->n_exclusions + 1));
 		if (!x->keys)
 			return rt_error_nomem(c->err);
+		excl = rt_arena_alloc(c->stmt, sizeof *excl * (k->n_exclusions + 1));
+		if (!excl)
+			return rt_error_nomem(c->err);
 		for (j = 0; j < k->n_exclusions; j++) {
 			const PgQuery__Node *pair = k->exclusions[j];
+			PgQuery__Node *npair, *nelem;
+			PgQuery__List *nlist;
+			PgQuery__IndexElem *ne;
 			if (pair->node_case != PG_QUERY__NODE__NODE_LIST || pair->list->n_items < 1 ||
 			    pair->list->items[0]->node_case != PG_QUERY__NODE__NODE_INDEX_ELEM)
 				return rt_ddl__errorf(c, RT_EPARSE, "invalid EXCLUDE element");
 			if ((rc = index_key(c, &t->obj, pair->list->items[0]->index_elem, &x->keys[x->nkeys++])))
 				return rc;
+			excl[j] = (PgQuery__Node *)pair;
+			if (x->keys[x->nkeys - 1].opclass || !pair->list->items[0]->index_elem->n_opclass)
+				continue;
+			/* pg_get_constraintdef omits an operator class that is the type's default: so
+			 * does the definition */
+			npair = rt_arena_alloc(c->stmt, sizeof *npair);
+			nelem = rt_arena_alloc(c->stmt, sizeof *nelem);
+			nlist = rt_arena_alloc(c->stmt, sizeof *nlist);
+			ne = rt_arena_alloc(c->stmt, sizeof *ne);
+			if (!npair || !nelem || !nlist || !ne)
+				return rt_error_nomem(c->err);
+			*ne = *pair->list->items[0]->index_elem;
+			ne->n_opclass = 0;
+			ne->opclass = NULL;
+			*nelem = *pair->list->items[0];
+			nelem->index_elem = ne;
+			*nlist = *pair->list;
+			nlist->items = rt_arena_alloc(c->stmt, sizeof *nlist->items * nlist->n_items);
+			if (!nlist->items)
+				return rt_error_nomem(c->err);
+			memcpy(nlist->items, pair->list->items, sizeof *nlist->items * nlist->n_items);
+			nlist->items[0] = nelem;
+			*npair = *pair;
+			npair->list = nlist;
+			excl[j] = npair;
 		}
+		copy.exclusions = excl;
 		if (k->where_clause && !(x->predicate = rt_ddl__expr_text(c, k->where_clause)))
 			return c->err->code;
-		/* pg_get_constraintdef prints "EXCLUDE USING gist (...) [WHERE (...)]": deparse the
-		 * constraint alone through ALTER TABLE x ADD */
+		/* pg_get_constraintdef prints "EXCLUDE USING gist (...) [INCLUDE (...)] [WITH (...)]
+		 * [WHERE (...)] [DEFERRABLE ...]": deparse the constraint's elements alone through
+		 * ALTER TABLE x ADD, then the clauses in the server's order (the deparser puts WHERE
+		 * before INCLUDE and drops WITH) */
 		copy.conname = (char *)"";
-		copy.deferrable = p->deferrable;
-		copy.initdeferred = p->deferred;
+		copy.deferrable = false;
+		copy.initdeferred = false;
+		copy.n_including = 0;
+		copy.including = NULL;
+		copy.n_options = 0;
+		copy.options = NULL;
+		copy.where_clause = NULL;
 		if (!copy.access_method || !copy.access_method[0])
 			copy.access_method = (char *)"btree";
 		cnode.node_case = PG_QUERY__NODE__NODE_CONSTRAINT;
@@ -892,7 +936,42 @@ index_constraint(ddl_ctx *c, rt_table *t, pend *p)
 		text = rt_norm__deparse_stmt(c->stmt, &stnode);
 		if (!text || !(p2 = strstr(text, " ADD ")))
 			return rt_ddl__errorf(c, RT_EUNSUPPORTED, "cannot deparse the EXCLUDE constraint");
-		con->definition = rt_graph_strdup(c->g, p2 + 5);
+		rt_buf_puts(&def, p2 + 5);
+		if (con->ninclude) {
+			rt_buf_puts(&def, " INCLUDE (");
+			for (j = 0; j < (size_t)con->ninclude; j++) {
+				rt_buf_puts(&def, j ? ", " : "");
+				rt_sql_ident(&def, con->include[j]);
+			}
+			rt_buf_putc(&def, ')');
+		}
+		if (con->nreloptions) {
+			/* flatten_reloptions: a value is quoted unless it is an identifier that needs
+			 * no quotes */
+			rt_buf_puts(&def, " WITH (");
+			for (j = 0; j < (size_t)con->nreloptions; j++) {
+				const char *o = con->reloptions[j], *eq = strchr(o, '=');
+				rt_buf_puts(&def, j ? ", " : "");
+				if (!eq) {
+					rt_buf_puts(&def, o);
+					continue;
+				}
+				rt_buf_printf(&def, "%.*s=", (int)(eq - o), o);
+				if (rt_sql_needs_quote(eq + 1))
+					rt_sql_literal(&def, eq + 1);
+				else
+					rt_buf_puts(&def, eq + 1);
+			}
+			rt_buf_putc(&def, ')');
+		}
+		if (x->predicate)
+			rt_buf_printf(&def, " WHERE (%s)", x->predicate);
+		if (p->deferrable)
+			rt_buf_puts(&def, p->deferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE");
+		con->definition = rt_buf_failed(&def) ? NULL : rt_graph_strdup(c->g, rt_buf_cstr(&def));
+		rt_buf_dispose(&def);
+		if (!con->definition)
+			return rt_error_nomem(c->err);
 	} else {
 		x->method = "btree";
 		con->columns = rt_graph_alloc(c->g, sizeof *con->columns * ((size_t)p->ncols + 1));
@@ -1442,6 +1521,91 @@ drop_column(ddl_ctx *c, rt_table *t, const char *name, bool missing_ok)
 
 /* ---- ALTER TABLE ---- */
 
+static PgQuery__Node **
+string_nodes(ddl_ctx *c, const char *const *names, int n)
+{
+	PgQuery__Node **v = rt_arena_alloc(c->stmt, sizeof *v * ((size_t)n + 1));
+	int i;
+	for (i = 0; v && i < n; i++) {
+		PgQuery__String *s = rt_arena_alloc(c->stmt, sizeof *s);
+		if (!s || !(v[i] = rt_norm__node(c->stmt)))
+			return NULL;
+		pg_query__string__init(s);
+		s->sval = (char *)names[i];
+		v[i]->node_case = PG_QUERY__NODE__NODE_STRING;
+		v[i]->string = s;
+	}
+	return v;
+}
+
+/* ATExecAddIndexConstraint: ADD [CONSTRAINT name] PRIMARY KEY | UNIQUE USING INDEX idx adopts
+ * a unique index of the table (plain columns, no predicate, default ordering) as the
+ * constraint's index, renamed to the constraint's name; without a name the constraint takes
+ * the index's.  Its columns, INCLUDE columns, operator classes and storage options stay. */
+static int
+constraint_using_index(ddl_ctx *c, rt_table *t, const PgQuery__Constraint *k)
+{
+	ddl_name *e = rt_ddl__name_find(c->relnames, t->obj.schema, k->indexname);
+	rt_index *ix = e && e->obj && e->obj->kind == RT_KIND_INDEX ? (rt_index *)e->obj : NULL, *nx;
+	PgQuery__Constraint copy = *k;
+	pend_list l = {0};
+	const char **cols;
+	int rc, i;
+	if (!ix || !ix->obj.table || strcmp(ix->obj.table, t->obj.name))
+		return rt_ddl__errorf(c, RT_ENOTFOUND, "index \"%s\" for table \"%s\" does not exist", k->indexname,
+				      t->obj.name);
+	if (ix->constraint)
+		return rt_ddl__errorf(c, RT_EINVALID, "index \"%s\" is already associated with a constraint",
+				      ix->obj.name);
+	if (!ix->unique)
+		return rt_ddl__errorf(c, RT_EINVALID, "\"%s\" is not a unique index", ix->obj.name);
+	if (ix->predicate)
+		return rt_ddl__errorf(c, RT_EINVALID, "index \"%s\" is a partial index", ix->obj.name);
+	if (!(cols = rt_arena_alloc(c->stmt, sizeof *cols * ((size_t)ix->nkeys + 1))))
+		return rt_error_nomem(c->err);
+	for (i = 0; i < ix->nkeys; i++) {
+		if (!ix->keys[i].column)
+			return rt_ddl__errorf(c, RT_EINVALID, "index \"%s\" contains expressions", ix->obj.name);
+		if (ix->keys[i].desc || ix->keys[i].nulls_first)
+			return rt_ddl__errorf(c, RT_EINVALID, "index \"%s\" does not have default sorting behavior",
+					      ix->obj.name);
+		cols[i] = ix->keys[i].column;
+	}
+	copy.indexname = (char *)"";
+	if (!copy.conname || !copy.conname[0])
+		copy.conname = (char *)ix->obj.name;
+	copy.conname = rt_arena_strdup(c->stmt, copy.conname);
+	copy.keys = string_nodes(c, cols, ix->nkeys);
+	copy.n_keys = (size_t)ix->nkeys;
+	copy.including = string_nodes(c, ix->include, ix->ninclude);
+	copy.n_including = (size_t)ix->ninclude;
+	copy.n_options = 0;
+	copy.options = NULL;
+	if (!copy.conname || !copy.keys || !copy.including)
+		return rt_error_nomem(c->err);
+	rt_ddl__drop_index(c, ix);
+	if ((rc = pend_push(c, &l, &copy, NULL)) || (rc = index_constraint(c, t, &l.v[0])))
+		return rc;
+	nx = (rt_index *)rt_graph_find(c->g, RT_KIND_INDEX, t->obj.schema, t->obj.name, copy.conname);
+	if (nx) {
+		rt_constraint *con = (rt_constraint *)rt_graph_find(c->g, RT_KIND_CONSTRAINT, t->obj.schema,
+								     t->obj.name, copy.conname);
+		for (i = 0; i < ix->nkeys && i < nx->nkeys; i++) {
+			nx->keys[i].opclass = ix->keys[i].opclass;
+			nx->keys[i].collation = ix->keys[i].collation;
+		}
+		nx->reloptions = ix->reloptions;
+		nx->nreloptions = ix->nreloptions;
+		if (!nx->obj.comment)
+			nx->obj.comment = ix->obj.comment;
+		if (con) {
+			con->reloptions = ix->reloptions;
+			con->nreloptions = ix->nreloptions;
+		}
+	}
+	return RT_OK;
+}
+
 static int
 add_constraint(ddl_ctx *c, rt_table *t, const PgQuery__Constraint *k)
 {
@@ -1454,7 +1618,7 @@ add_constraint(ddl_ctx *c, rt_table *t, const PgQuery__Constraint *k)
 	case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
 	case PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION:
 		if (k->indexname && k->indexname[0])
-			return rt_ddl__errorf(c, RT_EUNSUPPORTED, "ADD CONSTRAINT ... USING INDEX is not supported");
+			return constraint_using_index(c, t, k);
 		if ((rc = pend_push(c, &l, k, NULL)))
 			return rc;
 		return index_constraint(c, t, &l.v[0]);
@@ -1809,4 +1973,111 @@ rt_ddl__create_index(ddl_ctx *c, const PgQuery__IndexStmt *s)
 	if (s->where_clause && !(x->predicate = rt_ddl__expr_text(c, s->where_clause)))
 		return c->err->code;
 	return rt_ddl__reloptions(c, s->options, s->n_options, &x->reloptions, &x->nreloptions, false);
+}
+
+/* ---- ALTER TABLE ... RENAME CONSTRAINT, ALTER INDEX ... RENAME ---- */
+
+/* A copy of `o` under a new name (graph keys hold the name), in place of `o`. */
+static int
+renamed_copy(ddl_ctx *c, rt_object *o, const char *name, size_t size, rt_object **out)
+{
+	rt_object *n;
+	int rc, i;
+	if ((rc = rt_graph_add(&n, c->g, o->kind, o->schema, o->table, name, c->err)))
+		return rc;
+	memcpy((char *)n + sizeof *n, (const char *)o + sizeof *o, size - sizeof *n);
+	n->comment = o->comment;
+	n->src_path = o->src_path;
+	n->src_line = o->src_line;
+	n->renamed_from = o->renamed_from;
+	for (i = 0; i < o->ndeps; i++)
+		if ((rc = rt_graph_add_dep(c->g, n, o->deps[i], c->err)))
+			return rc;
+	rt_graph_remove(c->g, o);
+	*out = n;
+	return RT_OK;
+}
+
+/* RenameConstraint / RenameRelation on an index: a PRIMARY KEY, UNIQUE or EXCLUDE constraint
+ * and its index always share their name, so renaming either renames both. */
+static int
+rename_constraint_index(ddl_ctx *c, rt_table *t, rt_constraint *con, rt_index *x, const char *to)
+{
+	const char *name = rt_graph_strdup(c->g, to);
+	const char *schema = t ? t->obj.schema : x->obj.schema;
+	rt_object *n;
+	int rc;
+	if (!name)
+		return rt_error_nomem(c->err);
+	if (x && rt_ddl__name_used(c->relnames, schema, name))
+		return rt_ddl__errorf(c, RT_EINVALID, "relation \"%s\" already exists", name);
+	if (con && rt_ddl__name_used(c->connames, schema, name) &&
+	    rt_graph_find(c->g, RT_KIND_CONSTRAINT, schema, con->obj.table, name))
+		return rt_ddl__errorf(c, RT_EINVALID, "constraint \"%s\" for relation \"%s\" already exists", name,
+				      con->obj.table);
+	if (x) {
+		rt_ddl__name_del(&c->relnames, schema, x->obj.name);
+		if ((rc = renamed_copy(c, &x->obj, name, sizeof *x, &n)))
+			return rc;
+		x = (rt_index *)n;
+		if ((rc = rt_ddl__name_add(c, &c->relnames, schema, name)))
+			return rc;
+		rt_ddl__name_find(c->relnames, schema, name)->obj = &x->obj;
+		if (con)
+			x->constraint = name;
+	}
+	if (con) {
+		ddl_name *pk = con->type == 'p' ? rt_ddl__name_find(c->pkeys, schema, con->obj.table) : NULL;
+		rt_ddl__name_del(&c->connames, schema, con->obj.name);
+		if ((rc = renamed_copy(c, &con->obj, name, sizeof *con, &n)))
+			return rc;
+		if ((rc = rt_ddl__name_add(c, &c->connames, schema, name)))
+			return rc;
+		if (pk && pk->obj == &con->obj)
+			pk->obj = n;
+	}
+	return RT_OK;
+}
+
+int
+rt_ddl__rename(ddl_ctx *c, const PgQuery__RenameStmt *s)
+{
+	const char *schema = s->relation && s->relation->schemaname[0] ? s->relation->schemaname : NULL;
+	if (!s->newname || !s->newname[0] || !s->relation)
+		return rt_ddl__unsupported(c, "ALTER ... RENAME");
+	if (s->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT) {
+		rt_table *t = rt_ddl__find_table(c, schema, s->relation->relname);
+		rt_constraint *con;
+		rt_index *x = NULL;
+		if (!t)
+			return rt_ddl__errorf(c, RT_ENOTFOUND, "relation \"%s\" does not exist", s->relation->relname);
+		con = (rt_constraint *)rt_graph_find(c->g, RT_KIND_CONSTRAINT, t->obj.schema, t->obj.name, s->subname);
+		if (!con)
+			return rt_ddl__errorf(c, RT_ENOTFOUND, "constraint \"%s\" for table \"%s\" does not exist",
+					      s->subname, t->obj.name);
+		if (con->type == 'p' || con->type == 'u' || con->type == 'x')
+			x = (rt_index *)rt_graph_find(c->g, RT_KIND_INDEX, t->obj.schema, t->obj.name, con->obj.name);
+		return rename_constraint_index(c, t, con, x, s->newname);
+	}
+	if (s->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX) {
+		ddl_name *e = NULL;
+		rt_index *x;
+		rt_constraint *con = NULL;
+		rt_table *t = NULL;
+		int i;
+		if (schema)
+			e = rt_ddl__name_find(c->relnames, schema, s->relation->relname);
+		for (i = 0; !schema && !e && i < c->nsearch; i++)
+			e = rt_ddl__name_find(c->relnames, c->search_path[i], s->relation->relname);
+		x = e && e->obj && e->obj->kind == RT_KIND_INDEX ? (rt_index *)e->obj : NULL;
+		if (!x)
+			return rt_ddl__errorf(c, RT_ENOTFOUND, "index \"%s\" does not exist", s->relation->relname);
+		if (x->constraint) {
+			t = rt_ddl__find_table(c, x->obj.schema, x->obj.table);
+			con = (rt_constraint *)rt_graph_find(c->g, RT_KIND_CONSTRAINT, x->obj.schema, x->obj.table,
+							     x->constraint);
+		}
+		return rename_constraint_index(c, t, con, x, s->newname);
+	}
+	return rt_ddl__unsupported(c, "ALTER ... RENAME (this object kind)");
 }

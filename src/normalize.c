@@ -248,6 +248,74 @@ mk_bool(rt_arena *a, PgQuery__BoolExprType t, PgQuery__Node *x, PgQuery__Node *y
 
 /* ---- the rewrites ---- */
 
+/* The type a constant is read as, when known: the type a string literal is cast to
+ * ('1 day'::interval), or the type the grammar gives a bare number or boolean (42 is int4,
+ * 1.5e10 numeric, true bool).  A bare string literal's type comes from its context, which
+ * the text alone does not tell; equal_as takes it from the constant in the same place of the
+ * other expression (the server always prints the cast). */
+typedef struct const_type {
+	PgQuery__AConst *c;
+	const char *type;           /* pg_catalog name ("int4", "interval"); NULL unknown */
+	bool is_array;
+	bool is_cast;               /* the type was written (or printed), not inferred */
+} const_type;
+
+typedef struct norm_ctx {
+	rt_arena *a;
+	const_type *types;          /* NULL: not recorded (rt_norm__expr) */
+	size_t ntypes, cap;
+	bool record;
+} norm_ctx;
+
+static const_type *
+const_type_find(const norm_ctx *x, const PgQuery__AConst *c)
+{
+	size_t i;
+	for (i = 0; i < x->ntypes; i++)
+		if (x->types[i].c == c)
+			return &x->types[i];
+	return NULL;
+}
+
+static const_type *
+const_type_add(norm_ctx *x, PgQuery__AConst *c)
+{
+	const_type *t = const_type_find(x, c);
+	if (t || !x->record)
+		return t;
+	if (x->ntypes == x->cap) {
+		size_t cap = x->cap ? x->cap * 2 : 16;
+		const_type *n = rt_arena_alloc(x->a, sizeof *n * cap);
+		if (!n)
+			return NULL;
+		if (x->ntypes)
+			memcpy(n, x->types, sizeof *n * x->ntypes);
+		x->types = n;
+		x->cap = cap;
+	}
+	t = &x->types[x->ntypes++];
+	memset(t, 0, sizeof *t);
+	t->c = c;
+	return t;
+}
+
+/* make_const: an integer that overflows int4 is int8 if it fits, any other number numeric. */
+static const char *
+number_type(const char *s)
+{
+	const char *p = s + (*s == '-');
+	size_t n = strlen(p);
+	if (!n || strspn(p, "0123456789") != n)
+		return "numeric";
+	while (n > 1 && *p == '0') {
+		p++;
+		n--;
+	}
+	if (n < 19 || (n == 19 && strcmp(p, *s == '-' ? "9223372036854775808" : "9223372036854775807") <= 0))
+		return "int8";
+	return "numeric";
+}
+
 static const char *
 node_str(const PgQuery__Node *n)
 {
@@ -330,15 +398,26 @@ norm_typename(rt_arena *a, PgQuery__TypeName *tn)
 }
 
 static void
-norm_const(rt_arena *a, PgQuery__AConst *c)
+norm_const(norm_ctx *x, PgQuery__AConst *c)
 {
+	rt_arena *a = x->a;
 	char buf[64];
 	const char *txt = NULL;
 	char *bits = NULL;
 	PgQuery__String *s;
+	const_type *ct;
 	if (c->isnull) {
 		c->val_case = PG_QUERY__A__CONST__VAL__NOT_SET;
 		return;
+	}
+	if ((ct = const_type_add(x, c)) && !ct->is_cast) {
+		if (c->val_case == PG_QUERY__A__CONST__VAL_IVAL)
+			ct->type = "int4";
+		else if (c->val_case == PG_QUERY__A__CONST__VAL_FVAL)
+			ct->type = number_type(c->fval && c->fval->fval ? c->fval->fval : "");
+		else if (c->val_case == PG_QUERY__A__CONST__VAL_BOOLVAL)
+			ct->type = "bool";
+		ct->is_cast = c->val_case != PG_QUERY__A__CONST__VAL_SVAL; /* typed by the grammar */
 	}
 	switch (c->val_case) {
 	case PG_QUERY__A__CONST__VAL_IVAL:
@@ -475,7 +554,8 @@ pre_rewrite(rt_arena *a, PgQuery__Node *n)
 	}
 }
 
-static void norm_msg(rt_arena *a, ProtobufCMessage *m);
+static void norm_msg(norm_ctx *x, ProtobufCMessage *m);
+static void norm_node(norm_ctx *x, PgQuery__Node *n);
 
 static void
 norm_cb(ProtobufCMessage *sub, void *arg)
@@ -484,17 +564,41 @@ norm_cb(ProtobufCMessage *sub, void *arg)
 }
 
 static void
-norm_msg(rt_arena *a, ProtobufCMessage *m)
+norm_msg(norm_ctx *x, ProtobufCMessage *m)
 {
 	if (m->descriptor == &pg_query__node__descriptor) {
-		rt_norm__expr(a, (PgQuery__Node *)m);
+		norm_node(x, (PgQuery__Node *)m);
 		return;
 	}
-	for_each_submessage(m, norm_cb, a);
+	for_each_submessage(m, norm_cb, x);
 	if (m->descriptor == &pg_query__type_name__descriptor)
-		norm_typename(a, (PgQuery__TypeName *)m);
+		norm_typename(x->a, (PgQuery__TypeName *)m);
 	else if (m->descriptor == &pg_query__a__const__descriptor)
-		norm_const(a, (PgQuery__AConst *)m);
+		norm_const(x, (PgQuery__AConst *)m);
+}
+
+/* A string literal cast to `tn` is read by that type's input function (an array type's
+ * elements by the element type's); the cast the server prints names it. */
+static void
+note_cast_type(norm_ctx *x, PgQuery__Node *arg, const PgQuery__TypeName *tn, bool elements)
+{
+	const_type *ct;
+	size_t i;
+	if (!arg || !tn)
+		return;
+	if (arg->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR && arg->a_array_expr) {
+		for (i = 0; i < arg->a_array_expr->n_elements; i++)
+			note_cast_type(x, arg->a_array_expr->elements[i], tn, true);
+		return;
+	}
+	if (!is_const(arg) || !(ct = const_type_add(x, arg->a_const)) || ct->is_cast)
+		return;
+	ct->is_cast = true;
+	ct->is_array = !elements && tn->n_array_bounds > 0;
+	ct->type = last_name(tn->names, tn->n_names);
+	/* interval is the one type whose input function reads the typmod ('1' day) */
+	if (ct->type && strcmp(ct->type, "interval") == 0 && tn->n_typmods)
+		ct->type = NULL;
 }
 
 static bool
@@ -543,8 +647,9 @@ flatten_bool(rt_arena *a, PgQuery__BoolExpr *b)
 }
 
 static void
-post_rewrite(rt_arena *a, PgQuery__Node *n)
+post_rewrite(norm_ctx *x, PgQuery__Node *n)
 {
+	rt_arena *a = x->a;
 	switch (n->node_case) {
 	case PG_QUERY__NODE__NODE_TYPE_CAST: {
 		PgQuery__TypeCast *tc = n->type_cast;
@@ -552,9 +657,12 @@ post_rewrite(rt_arena *a, PgQuery__Node *n)
 		const char *t = tc && tc->type_name ? last_name(tc->type_name->names, tc->type_name->n_names) : NULL;
 		if (!arg)
 			break;
-		if (is_const(arg) || array_of_consts(arg) ||
-		    (arg->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && implicit_cast_target(t)))
+		if (is_const(arg) || array_of_consts(arg)) {
+			note_cast_type(x, arg, tc->type_name, false);
 			*n = *arg;
+		} else if (arg->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && implicit_cast_target(t)) {
+			*n = *arg;
+		}
 		break;
 	}
 	case PG_QUERY__NODE__NODE_A_EXPR: {
@@ -648,14 +756,22 @@ post_rewrite(rt_arena *a, PgQuery__Node *n)
 	}
 }
 
-void
-rt_norm__expr(rt_arena *a, PgQuery__Node *n)
+static void
+norm_node(norm_ctx *x, PgQuery__Node *n)
 {
 	if (!n)
 		return;
-	pre_rewrite(a, n);
-	for_each_submessage(&n->base, norm_cb, a);
-	post_rewrite(a, n);
+	pre_rewrite(x->a, n);
+	for_each_submessage(&n->base, norm_cb, x);
+	post_rewrite(x, n);
+}
+
+void
+rt_norm__expr(rt_arena *a, PgQuery__Node *n)
+{
+	norm_ctx x = {0};
+	x.a = a;
+	norm_node(&x, n);
 }
 
 /* ---- FigureColnameInternal (parser/parse_target.c), for index column names ---- */
@@ -787,15 +903,14 @@ rt_norm__figure_colname(const PgQuery__Node *n)
 
 typedef enum { AS_EXPR, AS_QUERY, AS_CONSTRAINT } parse_as;
 
-/* Packed bytes of the normalized tree of `text`, or NULL when it does not parse. */
-static uint8_t *
-normalized_bytes(rt_arena *a, const char *text, parse_as how, size_t *len)
+/* The normalized tree of `text` (types of its constants recorded in x), or NULL when it does
+ * not parse. */
+static ProtobufCMessage *
+normalized_tree(norm_ctx *x, const char *text, parse_as how)
 {
 	rt_buf sql = RT_BUF_INIT;
 	PgQuery__ParseResult *pr;
 	ProtobufCMessage *root = NULL;
-	uint8_t *out;
-	size_t i;
 	if (how == AS_EXPR)
 		rt_buf_printf(&sql, "SELECT %s\n", text);
 	else if (how == AS_CONSTRAINT)
@@ -806,7 +921,7 @@ normalized_bytes(rt_arena *a, const char *text, parse_as how, size_t *len)
 		rt_buf_dispose(&sql);
 		return NULL;
 	}
-	pr = rt_norm__parse(a, sql.ptr, NULL, NULL);
+	pr = rt_norm__parse(x->a, sql.ptr, NULL, NULL);
 	rt_buf_dispose(&sql);
 	if (!pr || pr->n_stmts != 1 || !pr->stmts[0]->stmt)
 		return NULL;
@@ -824,9 +939,84 @@ normalized_bytes(rt_arena *a, const char *text, parse_as how, size_t *len)
 		pr->stmts[0]->stmt_len = 0;
 		pr->stmts[0]->stmt_location = 0;
 	}
-	for (i = 0; i < 1; i++)
-		norm_msg(a, root);
+	norm_msg(x, root);
 	rt_norm__strip_locations(root);
+	return root;
+}
+
+typedef struct const_list {
+	rt_arena *a;
+	PgQuery__AConst **v;
+	size_t n, cap;
+} const_list;
+
+static void
+collect_cb(ProtobufCMessage *m, void *arg)
+{
+	const_list *l = arg;
+	if (m->descriptor == &pg_query__a__const__descriptor &&
+	    ((PgQuery__AConst *)m)->val_case == PG_QUERY__A__CONST__VAL_SVAL && ((PgQuery__AConst *)m)->sval) {
+		if (l->n == l->cap) {
+			size_t cap = l->cap ? l->cap * 2 : 16;
+			PgQuery__AConst **n = rt_arena_alloc(l->a, sizeof *n * cap);
+			if (!n)
+				return;
+			if (l->n)
+				memcpy(n, l->v, sizeof *n * l->n);
+			l->v = n;
+			l->cap = cap;
+		}
+		l->v[l->n++] = (PgQuery__AConst *)m;
+	}
+	for_each_submessage(m, collect_cb, arg);
+}
+
+static void
+set_value(rt_arena *a, PgQuery__AConst *c, const char *type, bool is_array)
+{
+	const char *v = type ? rt_norm__value(a, type, is_array, c->sval->sval) : NULL;
+	if (v)
+		c->sval->sval = (char *)v;
+}
+
+/* Every constant's value as the server prints it back for its type.  With a second tree of the
+ * same shape, a bare string literal takes the type of the constant in the same place there:
+ * comparing a model's `DEFAULT '1 day 2 hours'` with the server's '1 day 02:00:00'::interval
+ * means comparing two intervals. */
+static void
+canonical_values(norm_ctx *x, ProtobufCMessage *rx, norm_ctx *y, ProtobufCMessage *ry)
+{
+	const_list lx = {0}, ly = {0};
+	size_t i;
+	lx.a = ly.a = x->a;
+	collect_cb(rx, &lx);
+	if (ry)
+		collect_cb(ry, &ly);
+	for (i = 0; i < lx.n; i++) {
+		const_type *tx = const_type_find(x, lx.v[i]);
+		const_type *ty = ry && lx.n == ly.n ? const_type_find(y, ly.v[i]) : NULL;
+		const_type none = {0};
+		if (!tx)
+			tx = &none;
+		if (!ty)
+			ty = &none;
+		set_value(x->a, lx.v[i], tx->is_cast || !ty->type ? tx->type : ty->type,
+			  tx->is_cast || !ty->type ? tx->is_array : ty->is_array);
+		if (ry && lx.n == ly.n)
+			set_value(x->a, ly.v[i], ty->is_cast || !tx->type ? ty->type : tx->type,
+				  ty->is_cast || !tx->type ? ty->is_array : tx->is_array);
+	}
+	for (i = lx.n == ly.n ? ly.n : 0; i < ly.n; i++) {
+		const_type *ty = const_type_find(y, ly.v[i]);
+		if (ty)
+			set_value(x->a, ly.v[i], ty->type, ty->is_array);
+	}
+}
+
+static uint8_t *
+packed(rt_arena *a, ProtobufCMessage *root, size_t *len)
+{
+	uint8_t *out;
 	*len = protobuf_c_message_get_packed_size(root);
 	out = rt_arena_alloc(a, *len + 1);
 	if (out)
@@ -834,80 +1024,92 @@ normalized_bytes(rt_arena *a, const char *text, parse_as how, size_t *len)
 	return out;
 }
 
-/* Normalized forms, remembered by text for the life of the process: the same default or
- * CHECK is written on many tables, and each comparison would parse both sides again. */
+static bool
+equal_uncached(const char *x, const char *y, parse_as how)
+{
+	rt_arena *a;
+	norm_ctx cx = {0}, cy = {0};
+	ProtobufCMessage *rx, *ry;
+	uint8_t *bx, *by;
+	size_t lx = 0, ly = 0;
+	bool eq = false;
+	if (!(a = rt_arena_new()))
+		return false;
+	cx.a = cy.a = a;
+	cx.record = cy.record = true;
+	rx = normalized_tree(&cx, x, how);
+	ry = normalized_tree(&cy, y, how);
+	if (rx && ry) {
+		canonical_values(&cx, rx, &cy, ry);
+		bx = packed(a, rx, &lx);
+		by = packed(a, ry, &ly);
+		eq = bx && by && lx == ly && memcmp(bx, by, lx) == 0;
+	}
+	rt_arena_free(a);
+	return eq;
+}
+
+/* Answers remembered by the pair of texts for the life of the process: the same default or
+ * CHECK is written on many tables, and each comparison would parse both sides again.  (The
+ * comparison is of a pair, not of two forms: a bare literal takes its type from the other
+ * side.) */
 typedef struct norm_memo {
-	char *key;                  /* how, then the text */
-	uint8_t *bytes;             /* NULL when the text does not parse */
-	size_t len;
+	char *key;                  /* how, x, NUL, y */
+	size_t klen;
+	bool eq;
 	UT_hash_handle hh;
 } norm_memo;
 
 static norm_memo *memo;
 static pthread_mutex_t memo_lock = PTHREAD_MUTEX_INITIALIZER;
 
-/* false only when out of memory */
-static bool
-memo_bytes(const char *text, parse_as how, const uint8_t **out, size_t *len)
-{
-	size_t tl = strlen(text);
-	norm_memo *m = NULL;
-	char *key = rt_malloc(tl + 2);
-	if (!key)
-		return false;
-	key[0] = (char)('0' + how);
-	memcpy(key + 1, text, tl + 1);
-	pthread_mutex_lock(&memo_lock);
-	HASH_FIND(hh, memo, key, tl + 1, m);
-	pthread_mutex_unlock(&memo_lock);
-	if (!m) {
-		rt_arena *a = rt_arena_new();
-		uint8_t *b = a ? normalized_bytes(a, text, how, len) : NULL;
-		if (!a || !(m = rt_calloc(1, sizeof *m))) {
-			rt_arena_free(a);
-			rt_free(key);
-			return false;
-		}
-		m->key = key;
-		key = NULL;
-		if (b && (m->bytes = rt_malloc(*len ? *len : 1))) {
-			memcpy(m->bytes, b, *len);
-			m->len = *len;
-		}
-		rt_arena_free(a);
-		pthread_mutex_lock(&memo_lock);
-		{
-			norm_memo *old = NULL;
-			HASH_FIND(hh, memo, m->key, tl + 1, old);
-			if (old) { /* another thread got there first */
-				rt_free(m->bytes);
-				rt_free(m->key);
-				rt_free(m);
-				m = old;
-			} else {
-				HASH_ADD_KEYPTR(hh, memo, m->key, tl + 1, m);
-			}
-		}
-		pthread_mutex_unlock(&memo_lock);
-	}
-	rt_free(key);
-	*out = m->bytes;
-	*len = m->len;
-	return true;
-}
-
 static bool
 equal_as(const char *x, const char *y, parse_as how)
 {
-	const uint8_t *bx = NULL, *by = NULL;
-	size_t lx = 0, ly = 0;
+	size_t lx, ly, klen;
+	norm_memo *m = NULL;
+	char *key;
+	bool eq;
 	if (!x || !y)
 		return x == y;
 	if (strcmp(x, y) == 0)
 		return true;
-	if (!memo_bytes(x, how, &bx, &lx) || !memo_bytes(y, how, &by, &ly))
-		return false;
-	return bx && by && lx == ly && memcmp(bx, by, lx) == 0;
+	lx = strlen(x);
+	ly = strlen(y);
+	klen = lx + ly + 2;
+	if (!(key = rt_malloc(klen + 1)))
+		return equal_uncached(x, y, how);
+	key[0] = (char)('0' + how);
+	memcpy(key + 1, x, lx + 1);
+	memcpy(key + 2 + lx, y, ly + 1);
+	pthread_mutex_lock(&memo_lock);
+	HASH_FIND(hh, memo, key, klen, m);
+	pthread_mutex_unlock(&memo_lock);
+	if (m) {
+		rt_free(key);
+		return m->eq;
+	}
+	eq = equal_uncached(x, y, how);
+	if (!(m = rt_calloc(1, sizeof *m))) {
+		rt_free(key);
+		return eq;
+	}
+	m->key = key;
+	m->klen = klen;
+	m->eq = eq;
+	pthread_mutex_lock(&memo_lock);
+	{
+		norm_memo *old = NULL;
+		HASH_FIND(hh, memo, key, klen, old);
+		if (old) { /* another thread got there first */
+			rt_free(m->key);
+			rt_free(m);
+		} else {
+			HASH_ADD_KEYPTR(hh, memo, m->key, klen, m);
+		}
+	}
+	pthread_mutex_unlock(&memo_lock);
+	return eq;
 }
 
 bool
@@ -949,7 +1151,11 @@ rt_norm_expr_canonical(const char *expr)
 		PgQuery__Node *t = pr->stmts[0]->stmt->select_stmt->target_list[0];
 		if (t->node_case != PG_QUERY__NODE__NODE_RES_TARGET)
 			goto cleanup;
-		norm_msg(a, &t->res_target->val->base);
+		norm_ctx x = {0};
+		x.a = a;
+		x.record = true;
+		norm_msg(&x, &t->res_target->val->base);
+		canonical_values(&x, &t->res_target->val->base, NULL, NULL);
 		if ((s = rt_norm__deparse_expr(a, t->res_target->val)))
 			out = rt_strdup(s);
 	}

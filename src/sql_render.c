@@ -131,7 +131,8 @@ rt_sql_constraint_def(rt_buf *b, const rt_constraint *k)
 		rt_buf_puts(b, k->definition ? k->definition : "EXCLUDE ()");
 		break;
 	}
-	if (k->deferrable)
+	/* an EXCLUDE definition is pg_get_constraintdef's text: it says DEFERRABLE itself */
+	if (k->deferrable && k->type != RT_CON_EXCLUDE)
 		rt_buf_puts(b, k->deferred ? " DEFERRABLE INITIALLY DEFERRED" : " DEFERRABLE");
 	if (k->not_valid)
 		rt_buf_puts(b, " NOT VALID");

@@ -4,7 +4,7 @@
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -std=c11 -D_GNU_SOURCE -Iinclude -Isrc \
  *     -I/usr/include/postgresql tests/fuzz/fuzz_ddl.c $(ls src/[a-z]*.c) -o build/fuzz_ddl \
- *     -lpg_query -lprotobuf-c -lpq -ljansson -linih
+ *     -lpg_query -lprotobuf-c -lpq -ljansson -linih -lm
  *   build/fuzz_ddl -max_total_time=60 -max_len=4096 tests/fuzz/seeds
  * Every other expression also goes through rt_norm_expr_equal. */
 #include <stddef.h>

@@ -75,6 +75,24 @@ static const pair server_pairs[] = {
 	{"'2020-01-01'::date", "'2020-01-01'::date"},
 	{"B'101'", "'101'::\"bit\""},
 	{"array['a','b']", "ARRAY['a'::text, 'b'::text]"},
+	/* literal defaults the server reads and prints back through the column type */
+	{"'1 day 2 hours'", "'1 day 02:00:00'::interval"},
+	{"interval '1 day 2 hours'", "'1 day 02:00:00'::interval"},
+	{"'1.5 months'", "'1 mon 15 days'::interval"},
+	{"'@ 1 hour ago'", "'-01:00:00'::interval"},
+	{"'1e15'", "'1e+15'::double precision"},
+	{"1.5e10", "'15000000000'::numeric"},
+	{"'1.5e10'", "'1.5000001e+10'::real"},
+	{"1e-3", "0.001"},
+	{"'yes'", "true"},
+	{"'0'", "false"},
+	{"'007'", "7"},
+	{"9223372036854775807", "'9223372036854775807'::bigint"},
+	{"'{\"a b\",\"c''d\", NULL, \"x\\\\y\"}'", "'{\"a b\",c''d,NULL,\"x\\\\y\"}'::text[]"},
+	{"'[0:1]={ 1 , 02 }'", "'[0:1]={1,2}'::integer[]"},
+	{"'{1.5e10, 0.1}'", "'{15000000000,0.1}'::double precision[]"},
+	{"ARRAY['1 day 2 hours']::interval[]", "ARRAY['1 day 02:00:00'::interval]"},
+	{"'2006-11-10 00:00:00+01'", "'2006-11-09 23:00:00+00'::timestamp with time zone"},
 };
 
 /* Expressions that must stay apart. */
@@ -89,6 +107,13 @@ static const pair different[] = {
 	{"a between 1 and 10", "a between 1 and 11"},
 	{"nextval('a_seq')", "nextval('b_seq')"},
 	{"a + 1", "a - 1"},
+	{"'1 day 2 hours'::interval", "'1 day 03:00:00'::interval"},
+	{"'1 day 2 hours'", "'26:00:00'::interval"},
+	{"1.50", "1.5"},
+	{"'{1,2}'::int[]", "'{2,1}'::integer[]"},
+	{"'{\"a b\"}'::text[]", "'{a,b}'::text[]"},
+	{"'007'", "'7'::text"},
+	{"'2006-11-10 00:00:00+01'::timestamptz", "'2006-11-10 00:00:00+00'::timestamp with time zone"},
 };
 
 static void test_normalize__server_rewrites_compare_equal(void **state)
