@@ -63,7 +63,7 @@ demo: deps all
 	@bash scripts/demo.sh $(BUILD)/retort
 
 bench: deps all
-	@bash scripts/bench
+	@BUILD=$(BUILD) bash scripts/bench $(BENCH_ARGS)
 
 # libFuzzer on the DDL front-end (clang); FUZZ_SECONDS bounds the run.
 FUZZ_SECONDS ?= 30
