@@ -1,4 +1,4 @@
-/* DDL front-end: functions and procedures.
+/* DDL front-end: functions, procedures and triggers.
  *
  * What introspection reads for a function — pg_get_functiondef, the identity arguments, the
  * result type — is the server's own rendering of the catalog, and no parse-only normalization
@@ -319,5 +319,86 @@ cleanup:
 	PQclear(res);
 	rt_buf_dispose(&q);
 	rt_buf_dispose(&names);
+	return rc;
+}
+
+/* ---- triggers ----
+ * Like functions: CREATE TRIGGER and COMMENT ON TRIGGER are replayed on the server (the short
+ * replay builds the tables that have triggers as real tables), then pg_get_triggerdef is read
+ * back.  Offline, the definition is the models' own deparse. */
+
+int
+rt_ddl__create_trigger(ddl_ctx *c, const PgQuery__CreateTrigStmt *s, PgQuery__Node *stmt)
+{
+	rt_object *rel = s->relation ? rt_ddl__find_relation(c, s->relation->schemaname[0] ? s->relation->schemaname
+											  : NULL,
+							    s->relation->relname)
+				     : NULL;
+	rt_trigger *t;
+	rt_object *old;
+	int rc;
+	if (!rel || (rel->kind != RT_KIND_TABLE && rel->kind != RT_KIND_VIEW))
+		return rt_ddl__errorf(c, RT_ENOTFOUND, "relation \"%s\" does not exist or is not a table or view",
+				      s->relation ? s->relation->relname : "?");
+	c->ntrigs++;
+	if (!c->opts->offline)
+		return RT_OK;
+	if ((old = rt_graph_find(c->g, RT_KIND_TRIGGER, rel->schema, rel->name, s->trigname)))
+		rt_graph_remove(c->g, old);
+	if ((rc = rt_graph_add((rt_object **)&t, c->g, RT_KIND_TRIGGER, rel->schema, rel->name, s->trigname,
+			       c->err)))
+		return rc;
+	rt_ddl__set_src(c, &t->obj);
+	t->definition = rt_graph_strdup(c->g, rt_norm__deparse_stmt(c->stmt, stmt));
+	return rt_graph_add_dep(c->g, &t->obj, rel, c->err);
+}
+
+int
+rt_ddl__read_triggers(ddl_ctx *c, PGconn *conn)
+{
+	PGresult *res;
+	rt_buf q = RT_BUF_INIT;
+	int rc = RT_OK, i;
+	if (c->ntrigs <= 0)
+		return RT_OK;
+	rt_buf_printf(&q,
+		"SELECT n.nspname, r.relname, t.tgname, pg_catalog.pg_get_triggerdef(t.oid), fn.nspname, "
+		"p.proname || '(' || pg_catalog.oidvectortypes(p.proargtypes) || ')', ds.description "
+		"FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class r ON r.oid = t.tgrelid "
+		"JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace "
+		"JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid "
+		"JOIN pg_catalog.pg_namespace fn ON fn.oid = p.pronamespace "
+		"LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = t.oid "
+		"  AND ds.classoid = 'pg_catalog.pg_trigger'::pg_catalog.regclass AND ds.objsubid = 0 "
+		"WHERE NOT t.tgisinternal AND t.tgparentid = 0 AND %s ORDER BY 1, 2, 3", NS);
+	if (rt_buf_failed(&q)) {
+		rt_buf_dispose(&q);
+		return rt_error_nomem(c->err);
+	}
+	res = PQexec(conn, q.ptr);
+	rt_buf_dispose(&q);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		rc = rt_db_error(c->err, conn, res, "reading trigger definitions");
+		PQclear(res);
+		return rc;
+	}
+	for (i = 0; i < PQntuples(res) && !rc; i++) {
+		rt_object *rel = rt_graph_find_relation(c->g, PQgetvalue(res, i, 0), PQgetvalue(res, i, 1));
+		rt_trigger *t;
+		if (!rel)
+			continue;
+		if ((rc = rt_graph_add((rt_object **)&t, c->g, RT_KIND_TRIGGER, rel->schema, rel->name,
+				       PQgetvalue(res, i, 2), c->err)))
+			break;
+		t->definition = rt_graph_strdup(c->g, PQgetvalue(res, i, 3));
+		t->obj.comment = PQgetisnull(res, i, 6) ? NULL : rt_graph_strdup(c->g, PQgetvalue(res, i, 6));
+		if (!t->definition) {
+			rc = rt_error_nomem(c->err);
+			break;
+		}
+		if (!(rc = rt_graph_add_dep(c->g, &t->obj, rel, c->err)))
+			rc = add_dep_named(c, &t->obj, 'f', PQgetvalue(res, i, 4), PQgetvalue(res, i, 5));
+	}
+	PQclear(res);
 	return rc;
 }

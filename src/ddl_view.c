@@ -193,7 +193,8 @@ replay(ddl_ctx *c, PGconn *conn)
 		st = in_savepoint(conn, &q, r->sql, &res);
 		if (st && !r->optional && r->is_view) {
 			rc = rt_db_error(c->err, conn, res, r->cls == RP_FUNC ? "normalizing a function on the server"
-									     : "normalizing a view on the server");
+							    : r->cls == RP_TRIG ? "normalizing a trigger on the server"
+									       : "normalizing a view on the server");
 			rt_error_at_line(c->err, r->path, r->line, 0);
 		} else if (st < 0) {
 			rc = rt_buf_failed(&q) ? rt_error_nomem(c->err) : rt_db_error(c->err, conn, NULL, "replaying the models");
@@ -246,6 +247,23 @@ ptr_add(ddl_ctx *c, ptr_item **set, const void *p)
 	return 1;
 }
 
+static int
+push_rel(ddl_ctx *c, rt_object *d, rt_object ***rels, int *nrels, int *cap)
+{
+	if (*nrels == *cap) {
+		int ncap = *cap ? *cap * 2 : 64;
+		rt_object **n = rt_arena_alloc(c->tmp, sizeof *n * (size_t)ncap);
+		if (!n)
+			return rt_error_nomem(c->err);
+		if (*nrels)
+			memcpy(n, *rels, sizeof *n * (size_t)*nrels);
+		*rels = n;
+		*cap = ncap;
+	}
+	(*rels)[(*nrels)++] = d;
+	return RT_OK;
+}
+
 /* Adds the relations view `v` reads, through other views, to `set` (tables and sequences to
  * `rels` too). */
 static int
@@ -266,17 +284,8 @@ add_read(ddl_ctx *c, ptr_item **set, rt_object *v, rt_object ***rels, int *nrels
 				return st;
 			continue;
 		}
-		if (*nrels == *cap) {
-			int ncap = *cap ? *cap * 2 : 64;
-			rt_object **n = rt_arena_alloc(c->tmp, sizeof *n * (size_t)ncap);
-			if (!n)
-				return rt_error_nomem(c->err);
-			if (*nrels)
-				memcpy(n, *rels, sizeof *n * (size_t)*nrels);
-			*rels = n;
-			*cap = ncap;
-		}
-		(*rels)[(*nrels)++] = d;
+		if ((st = push_rel(c, d, rels, nrels, cap)))
+			return st;
 	}
 	return RT_OK;
 }
@@ -385,6 +394,15 @@ short_prelude(ddl_ctx *c, rt_buf *out)
 	ddl_replay *r;
 	int nrels = 0, cap = 0, nkrels = 0, kcap = 0, nall, ncopied = 0, i, j, rc = RT_OK;
 	for (r = c->replay; r && !rc; r = r->next) {
+		/* a trigger needs a real table (a stand-in view takes only INSTEAD OF triggers) */
+		if (r->cls == RP_TRIG && r->rel && r->rel->kind == RT_KIND_TABLE) {
+			int st = ptr_add(c, &read, r->rel);
+			if (st < 0 || ptr_add(c, &keyed, r->rel) < 0)
+				rc = rt_error_nomem(c->err);
+			else if (st > 0)
+				rc = push_rel(c, r->rel, &rels, &nrels, &cap);
+			continue;
+		}
 		if (r->cls != RP_VIEW || !r->rel)
 			continue;
 		if (ptr_add(c, &read, r->rel) >= 0)
@@ -491,7 +509,7 @@ short_replay(ddl_ctx *c, PGconn *conn, bool *done)
 	for (r = c->replay; r; r = r->next) {
 		if (r->file_start)
 			rt_buf_puts(&q, "RESET search_path;\n");
-		if (r->cls == RP_VIEW || r->cls == RP_FUNC || r->cls == RP_SET) {
+		if (r->cls == RP_VIEW || r->cls == RP_FUNC || r->cls == RP_TRIG || r->cls == RP_SET) {
 			rt_buf_puts(&q, r->sql);
 			rt_buf_puts(&q, "\n;\n");
 		} else if (r->cls == RP_OTHER) {
@@ -688,7 +706,7 @@ rt_ddl__finish_views(ddl_ctx *c)
 	const char *conninfo = c->opts->server_conninfo;
 	bool done = false;
 	int rc = RT_OK;
-	if ((c->nviews <= 0 && c->nfuncs <= 0) || c->opts->offline)
+	if ((c->nviews <= 0 && c->nfuncs <= 0 && c->ntrigs <= 0) || c->opts->offline)
 		return apply_view_comments(c);
 	if (!conninfo && c->opts->server_conninfo_fn &&
 	    !(conninfo = c->opts->server_conninfo_fn(c->opts->server_conninfo_payload, c->err)))
@@ -718,6 +736,8 @@ rt_ddl__finish_views(ddl_ctx *c)
 		rc = read_views(c, conn);
 	if (!rc)
 		rc = rt_ddl__read_functions(c, conn);
+	if (!rc)
+		rc = rt_ddl__read_triggers(c, conn);
 	/* whatever happened, nothing the models did may stay on that server */
 	exec_ok(conn, "ROLLBACK");
 	if (!rc)

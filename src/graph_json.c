@@ -101,6 +101,9 @@ kind_fields(json_t *j, const rt_object *o)
 		json_object_set_new(j, "definition", str_or_null(f->definition));
 		break;
 	}
+	case RT_KIND_TRIGGER:
+		json_object_set_new(j, "definition", str_or_null(((const rt_trigger *)o)->definition));
+		break;
 	case RT_KIND_TABLE: {
 		const rt_table *t = (const rt_table *)o;
 		json_object_set_new(j, "unlogged", json_boolean(t->unlogged));

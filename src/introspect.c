@@ -459,6 +459,39 @@ load_functions(ctx *c)
 	return rc;
 }
 
+/* Triggers of the modelled relations (not the internal ones of FKs, not the clones on
+ * partitions). */
+static int
+load_triggers(ctx *c)
+{
+	PGresult *res;
+	int rc, i;
+	rc = run(c, &res,
+		 "SELECT t.tgrelid, t.tgname, pg_catalog.pg_get_triggerdef(t.oid), t.tgfoid, ds.description "
+		 "FROM pg_catalog.pg_trigger t "
+		 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = t.oid "
+		 "  AND ds.classoid = 'pg_catalog.pg_trigger'::pg_catalog.regclass AND ds.objsubid = 0 "
+		 "WHERE NOT t.tgisinternal AND t.tgparentid = 0 ORDER BY 1, 2", "triggers");
+	if (rc)
+		return rc;
+	for (i = 0; i < PQntuples(res); i++) {
+		oidref *rel = ref_find(c, CAT_CLASS, oval(res, i, 0));
+		oidref *fn = ref_find(c, CAT_PROC, oval(res, i, 3));
+		rt_trigger *t;
+		if (!rel || !rel->obj)
+			continue;
+		if ((rc = rt_graph_add((rt_object **)&t, c->g, RT_KIND_TRIGGER, rel->obj->schema, rel->obj->name,
+				       PQgetvalue(res, i, 1), c->err)))
+			break;
+		t->definition = val(c, res, i, 2);
+		t->obj.comment = val(c, res, i, 4);
+		if (fn && fn->obj && (rc = rt_graph_add_dep(c->g, &t->obj, fn->obj, c->err)))
+			break;
+	}
+	PQclear(res);
+	return rc;
+}
+
 static int
 add_column(ctx *c, oidref *r, rt_column **cols, int *n, int *cap, int attnum)
 {
@@ -1001,8 +1034,8 @@ structural_deps(ctx *c)
 }
 
 static int (*const loaders[])(ctx *) = {
-	load_schemas, load_extensions, load_types, load_relations, load_functions, load_columns,
-	load_sequences,
+	load_schemas, load_extensions, load_types, load_relations, load_functions, load_triggers,
+	load_columns, load_sequences,
 	load_constraints, load_lookups, load_indexes, load_depends,
 };
 

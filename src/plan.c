@@ -199,6 +199,7 @@ alter_action(const rt_plan *p, const rt_change *ch)
 	case RT_KIND_VIEW:
 		return view_replaceable((const rt_view *)f, (const rt_view *)t) ? A_REPLACE : A_RECREATE;
 	case RT_KIND_MATVIEW:
+	case RT_KIND_TRIGGER:
 		return A_RECREATE;
 	case RT_KIND_INDEX: {
 		const rt_index *a = (const rt_index *)f, *b = (const rt_index *)t;
@@ -290,8 +291,9 @@ cascade(rt_plan *p, rt_object **order, int n)
 			}
 			if (shape)
 				p->fbroken[o->id] = 1;
-		} else if (o->kind == RT_KIND_CONSTRAINT || o->kind == RT_KIND_INDEX) {
-			/* on a recreated domain/enum or a dropped referenced table */
+		} else if (o->kind == RT_KIND_CONSTRAINT || o->kind == RT_KIND_INDEX ||
+			   o->kind == RT_KIND_TRIGGER) {
+			/* on a recreated domain/enum, function or view, or a dropped referenced table */
 			bool dep_dropped = false;
 			for (int k = 0; k < o->ndeps; k++) {
 				unsigned char *da = fslot(p, o->deps[k]);

@@ -291,6 +291,10 @@ rt_sql_create(rt_buf *b, const rt_object *o)
 		rt_buf_puts(b, ((const rt_function *)o)->definition);
 		rt_buf_puts(b, ";\n");
 		break;
+	case RT_KIND_TRIGGER:
+		rt_buf_puts(b, ((const rt_trigger *)o)->definition);
+		rt_buf_puts(b, ";\n");
+		break;
 	case RT_KIND_TABLE:
 		create_table(b, (const rt_table *)o);
 		break;
@@ -323,7 +327,7 @@ rt_sql_object_ref(rt_buf *b, const rt_object *o)
 {
 	static const char *words[RT_KIND__COUNT] = {
 		"SCHEMA", "EXTENSION", "TYPE", "DOMAIN", "SEQUENCE", "FUNCTION", "TABLE", "VIEW",
-		"MATERIALIZED VIEW", "INDEX", "CONSTRAINT",
+		"MATERIALIZED VIEW", "INDEX", "CONSTRAINT", "TRIGGER",
 	};
 	if (o->kind == RT_KIND_FUNCTION) {
 		const rt_function *f = (const rt_function *)o;
@@ -333,7 +337,7 @@ rt_sql_object_ref(rt_buf *b, const rt_object *o)
 		return;
 	}
 	rt_buf_printf(b, "%s ", words[o->kind]);
-	if (o->kind == RT_KIND_CONSTRAINT) {
+	if (o->kind == RT_KIND_CONSTRAINT || o->kind == RT_KIND_TRIGGER) {
 		rt_sql_ident(b, o->name);
 		rt_buf_puts(b, " ON ");
 		rt_sql_qualified(b, o->schema, o->table);

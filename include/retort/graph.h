@@ -24,6 +24,7 @@ typedef enum rt_kind {
 	RT_KIND_MATVIEW,
 	RT_KIND_INDEX,
 	RT_KIND_CONSTRAINT,
+	RT_KIND_TRIGGER,
 	RT_KIND__COUNT
 } rt_kind;
 
@@ -38,7 +39,7 @@ typedef struct rt_object {
 	rt_kind kind;
 	const char *schema;
 	const char *name;
-	const char *table;          /* constraints and indexes only */
+	const char *table;          /* constraints, indexes and triggers only */
 	const char *key;            /* hash key: kind, schema, table, name joined by \x1f */
 	const char *comment;        /* NULL when none */
 	struct rt_object **deps;    /* objects this one needs to exist first */
@@ -215,6 +216,13 @@ typedef struct rt_constraint {
 	bool deferrable, deferred;
 	bool not_valid;
 } rt_constraint;
+
+/* A trigger on a table or view (obj.table).  Both sides read its definition from the server
+ * (pg_get_triggerdef under search_path ''): the text compares as it is. */
+typedef struct rt_trigger {
+	rt_object obj;
+	const char *definition;     /* CREATE TRIGGER ..., without a final semicolon */
+} rt_trigger;
 
 typedef struct rt_graph rt_graph;
 

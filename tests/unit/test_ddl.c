@@ -444,6 +444,36 @@ static void test_ddl__functions_offline(void **state)
 	rt_graph_free(g);
 }
 
+/* A trigger belongs to its table (obj.table); COMMENT ON and DROP TRIGGER are replayed on the
+ * server; CREATE CONSTRAINT TRIGGER is not modelled. */
+static void test_ddl__triggers_offline(void **state)
+{
+	rt_ddl_opts o = RT_DDL_OPTS_INIT;
+	rt_error err = RT_ERROR_INIT;
+	rt_graph *g;
+	rt_object *t;
+	(void)state;
+	g = load("create table a (id int);\n"
+		 "create function f() returns trigger language plpgsql as $$begin return new; end$$;\n"
+		 "create trigger a_f before insert on a for each row execute function f();\n"
+		 "comment on trigger a_f on a is 'x';\n"
+		 "drop trigger if exists nothing_here on a;\n");
+	t = rt_graph_find(g, RT_KIND_TRIGGER, "public", "a", "a_f");
+	assert_non_null(t);
+	assert_non_null(strstr(((rt_trigger *)t)->definition, "CREATE TRIGGER"));
+	rt_graph_free(g);
+	g = load_opts("create table a (id int);\n"
+		      "create constraint trigger c after insert on a for each row execute function f();\n",
+		      &o, RT_EUNSUPPORTED, &err);
+	assert_int_equal(err.line, 2);
+	rt_graph_free(g);
+	rt_error_clear(&err);
+	g = load_opts("create trigger t before insert on nowhere for each row execute function f();\n", &o,
+		      RT_ENOTFOUND, &err);
+	rt_graph_free(g);
+	rt_error_clear(&err);
+}
+
 static void test_ddl__semantic_errors_name_the_statement(void **state)
 {
 	rt_ddl_opts o = RT_DDL_OPTS_INIT;
@@ -505,6 +535,7 @@ int main(void)
 		cmocka_unit_test(test_ddl__syntax_error_has_line_and_column),
 		cmocka_unit_test(test_ddl__unsupported_and_data_statements),
 		cmocka_unit_test(test_ddl__functions_offline),
+		cmocka_unit_test(test_ddl__triggers_offline),
 		cmocka_unit_test(test_ddl__semantic_errors_name_the_statement),
 		cmocka_unit_test(test_ddl__exclude_constraint_and_views_offline),
 	};
