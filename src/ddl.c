@@ -824,6 +824,10 @@ comment_on(ddl_ctx *c, const PgQuery__CommentStmt *s)
 	case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE:
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
 		return RT_OK; /* replayed on the server with the functions (ddl_func.c) */
+	case PG_QUERY__OBJECT_TYPE__OBJECT_DATABASE:
+		/* a property of the database the models are applied to, not of its schema (pg_dump
+		 * writes it only with --create) */
+		return ignored(c, "COMMENT ON DATABASE (the database is not part of the models)");
 	case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA:
 		name = rt_ddl__str(s->object);
 		if (name && !strcmp(name, "public"))
