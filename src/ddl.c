@@ -819,6 +819,15 @@ comment_on(ddl_ctx *c, const PgQuery__CommentStmt *s)
 	rt_object *o = NULL;
 	int rc;
 	switch (s->objtype) {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
+		return RT_OK; /* replayed on the server with the functions (ddl_func.c) */
+	case PG_QUERY__OBJECT_TYPE__OBJECT_DATABASE:
+		/* a property of the database the models are applied to, not of its schema (pg_dump
+		 * writes it only with --create) */
+		return ignored(c, "COMMENT ON DATABASE (the database is not part of the models)");
 	case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA:
 		name = rt_ddl__str(s->object);
 		if (name && !strcmp(name, "public"))
@@ -995,6 +1004,11 @@ drop_stmt(ddl_ctx *c, const PgQuery__DropStmt *s)
 		PgQuery__Node **items;
 		size_t n;
 		switch (s->remove_type) {
+		case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
+			continue; /* replayed on the server, where the functions are (ddl_func.c) */
 		case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
 		case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
 		case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW:
@@ -1175,6 +1189,12 @@ dispatch(ddl_ctx *c, const PgQuery__Node *n, bool *optional)
 		return rt_ddl__create_index(c, n->index_stmt);
 	case PG_QUERY__NODE__NODE_VIEW_STMT:
 		return rt_ddl__create_view(c, n->view_stmt);
+	case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
+		return rt_ddl__create_function(c, n->create_function_stmt, (PgQuery__Node *)n);
+	case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
+		if (n->create_trig_stmt->isconstraint)
+			break; /* CREATE CONSTRAINT TRIGGER: unsupported */
+		return rt_ddl__create_trigger(c, n->create_trig_stmt, (PgQuery__Node *)n);
 	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
 		if (n->create_table_as_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW)
 			return rt_ddl__create_matview(c, n->create_table_as_stmt);
@@ -1279,6 +1299,25 @@ classify_replay(ddl_ctx *c, ddl_replay *r, const PgQuery__Node *n, bool optional
 		r->cls = RP_VIEW;
 		r->rel = n->create_table_as_stmt->into ? rangevar_rel(c, n->create_table_as_stmt->into->rel) : NULL;
 		return;
+	case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
+		r->cls = RP_FUNC;
+		return;
+	case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
+		if (optional)
+			r->cls = RP_OTHER; /* CREATE CONSTRAINT TRIGGER, skipped */
+		else {
+			r->cls = RP_TRIG;
+			r->rel = rangevar_rel(c, n->create_trig_stmt->relation);
+		}
+		return;
+	case PG_QUERY__NODE__NODE_COMMENT_STMT:
+		if (n->comment_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION ||
+		    n->comment_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE ||
+		    n->comment_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE)
+			r->cls = RP_FUNC;
+		else if (n->comment_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER)
+			r->cls = RP_TRIG;
+		return;
 	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
 		if (n->alter_table_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW ||
 		    n->alter_table_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW) {
@@ -1331,7 +1370,9 @@ record_replay(ddl_ctx *c, const PgQuery__Node *n, int start, int end, bool optio
 	r->line = c->stmt_line;
 	r->optional = optional;
 	r->is_view = n->node_case == PG_QUERY__NODE__NODE_VIEW_STMT ||
-		     n->node_case == PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT;
+		     n->node_case == PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT ||
+		     n->node_case == PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT ||
+		     n->node_case == PG_QUERY__NODE__NODE_CREATE_TRIG_STMT;
 	classify_replay(c, r, n, optional);
 	r->file_start = c->in_file_start;
 	c->in_file_start = false;

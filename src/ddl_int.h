@@ -83,11 +83,13 @@ typedef struct ddl_replay {
 	int line;
 	bool file_start;            /* RESET search_path before it */
 	bool optional;              /* a skipped statement: failure is ignored */
-	bool is_view;               /* CREATE [MATERIALIZED] VIEW: its failure is an error */
+	bool is_view;               /* CREATE [MATERIALIZED] VIEW, FUNCTION, TRIGGER: its failure is an error */
 	/* what the short replay (ddl_view.c) does with it */
 	enum {
 		RP_MODEL,               /* a modelled object: rebuilt from the graph instead */
 		RP_VIEW,                /* CREATE / ALTER [MATERIALIZED] VIEW: replayed */
+		RP_FUNC,                /* CREATE FUNCTION, COMMENT ON FUNCTION: replayed */
+		RP_TRIG,                /* CREATE TRIGGER (rel: its table), COMMENT ON TRIGGER: replayed */
 		RP_SET,                 /* SET, set_config(): replayed */
 		RP_OTHER,               /* unmodelled or DROP: replayed, failure ignored */
 		RP_NOISE                /* privileges, data: never needed */
@@ -96,6 +98,11 @@ typedef struct ddl_replay {
 	rt_object *rel;             /* RP_VIEW: the view created; RP_MODEL: the table altered */
 	struct ddl_replay *next;
 } ddl_replay;
+
+typedef struct ddl_funcname {
+	const char *name;           /* a CREATE FUNCTION's name, unqualified */
+	struct ddl_funcname *next;
+} ddl_funcname;
 
 typedef struct ddl_view_comment {
 	rt_view *view;
@@ -135,6 +142,9 @@ typedef struct ddl_ctx {
 	ddl_replay *replay, **replay_tail;
 	ddl_view_comment *view_comments, **view_comments_tail;
 	int nviews;
+	ddl_funcname *funcnames;    /* CREATE FUNCTION names, for the read-back */
+	int nfuncs;
+	int ntrigs;                 /* CREATE TRIGGER statements */
 	bool in_file_start;
 } ddl_ctx;
 
@@ -219,5 +229,14 @@ void rt_ddl__drop_constraint(ddl_ctx *c, rt_constraint *k);
 int rt_ddl__create_view(ddl_ctx *c, const PgQuery__ViewStmt *s);
 int rt_ddl__create_matview(ddl_ctx *c, const PgQuery__CreateTableAsStmt *s);
 int rt_ddl__finish_views(ddl_ctx *c);
+
+/* ddl_func.c */
+typedef struct pg_conn PGconn;
+int rt_ddl__create_function(ddl_ctx *c, const PgQuery__CreateFunctionStmt *s, PgQuery__Node *stmt);
+int rt_ddl__create_trigger(ddl_ctx *c, const PgQuery__CreateTrigStmt *s, PgQuery__Node *stmt);
+/* After the replay: the functions and triggers the server holds, their comments and
+ * dependencies. */
+int rt_ddl__read_functions(ddl_ctx *c, PGconn *conn);
+int rt_ddl__read_triggers(ddl_ctx *c, PGconn *conn);
 
 #endif

@@ -3,7 +3,7 @@
  * The server rewrites a view body heavily (every column qualified, `*` expanded, casts added,
  * joins reshaped, pretty-printed by pg_get_viewdef), so no parse-only normalization reaches
  * what introspection reads.  We ask a server instead: once every model file is read, and only
- * if the models contain views, all of their statements are replayed in ONE transaction that
+ * if the models contain views or functions (ddl_func.c), all of their statements are replayed in ONE transaction that
  * is ALWAYS rolled back, on opts->server_conninfo (a scratch database where the models'
  * objects do not exist yet) or, when that is NULL, on a throwaway pgtmp cluster.  Then, with
  * `SET LOCAL search_path = ''` exactly like introspection, we read pg_get_viewdef(oid, true),
@@ -180,6 +180,9 @@ replay(ddl_ctx *c, PGconn *conn)
 	ddl_replay *r;
 	rt_buf q = RT_BUF_INIT;
 	int rc = RT_OK;
+	/* a SQL function's body may read a table a later statement creates */
+	if (exec_ok(conn, "SET LOCAL check_function_bodies = off"))
+		return rt_db_error(c->err, conn, NULL, "replaying the models");
 	for (r = c->replay; r; r = r->next) {
 		PGresult *res = NULL;
 		int st;
@@ -189,7 +192,9 @@ replay(ddl_ctx *c, PGconn *conn)
 		}
 		st = in_savepoint(conn, &q, r->sql, &res);
 		if (st && !r->optional && r->is_view) {
-			rc = rt_db_error(c->err, conn, res, "normalizing a view on the server");
+			rc = rt_db_error(c->err, conn, res, r->cls == RP_FUNC ? "normalizing a function on the server"
+							    : r->cls == RP_TRIG ? "normalizing a trigger on the server"
+									       : "normalizing a view on the server");
 			rt_error_at_line(c->err, r->path, r->line, 0);
 		} else if (st < 0) {
 			rc = rt_buf_failed(&q) ? rt_error_nomem(c->err) : rt_db_error(c->err, conn, NULL, "replaying the models");
@@ -242,6 +247,23 @@ ptr_add(ddl_ctx *c, ptr_item **set, const void *p)
 	return 1;
 }
 
+static int
+push_rel(ddl_ctx *c, rt_object *d, rt_object ***rels, int *nrels, int *cap)
+{
+	if (*nrels == *cap) {
+		int ncap = *cap ? *cap * 2 : 64;
+		rt_object **n = rt_arena_alloc(c->tmp, sizeof *n * (size_t)ncap);
+		if (!n)
+			return rt_error_nomem(c->err);
+		if (*nrels)
+			memcpy(n, *rels, sizeof *n * (size_t)*nrels);
+		*rels = n;
+		*cap = ncap;
+	}
+	(*rels)[(*nrels)++] = d;
+	return RT_OK;
+}
+
 /* Adds the relations view `v` reads, through other views, to `set` (tables and sequences to
  * `rels` too). */
 static int
@@ -262,17 +284,8 @@ add_read(ddl_ctx *c, ptr_item **set, rt_object *v, rt_object ***rels, int *nrels
 				return st;
 			continue;
 		}
-		if (*nrels == *cap) {
-			int ncap = *cap ? *cap * 2 : 64;
-			rt_object **n = rt_arena_alloc(c->tmp, sizeof *n * (size_t)ncap);
-			if (!n)
-				return rt_error_nomem(c->err);
-			if (*nrels)
-				memcpy(n, *rels, sizeof *n * (size_t)*nrels);
-			*rels = n;
-			*cap = ncap;
-		}
-		(*rels)[(*nrels)++] = d;
+		if ((st = push_rel(c, d, rels, nrels, cap)))
+			return st;
 	}
 	return RT_OK;
 }
@@ -381,6 +394,15 @@ short_prelude(ddl_ctx *c, rt_buf *out)
 	ddl_replay *r;
 	int nrels = 0, cap = 0, nkrels = 0, kcap = 0, nall, ncopied = 0, i, j, rc = RT_OK;
 	for (r = c->replay; r && !rc; r = r->next) {
+		/* a trigger needs a real table (a stand-in view takes only INSTEAD OF triggers) */
+		if (r->cls == RP_TRIG && r->rel && r->rel->kind == RT_KIND_TABLE) {
+			int st = ptr_add(c, &read, r->rel);
+			if (st < 0 || ptr_add(c, &keyed, r->rel) < 0)
+				rc = rt_error_nomem(c->err);
+			else if (st > 0)
+				rc = push_rel(c, r->rel, &rels, &nrels, &cap);
+			continue;
+		}
 		if (r->cls != RP_VIEW || !r->rel)
 			continue;
 		if (ptr_add(c, &read, r->rel) >= 0)
@@ -487,7 +509,7 @@ short_replay(ddl_ctx *c, PGconn *conn, bool *done)
 	for (r = c->replay; r; r = r->next) {
 		if (r->file_start)
 			rt_buf_puts(&q, "RESET search_path;\n");
-		if (r->cls == RP_VIEW || r->cls == RP_SET) {
+		if (r->cls == RP_VIEW || r->cls == RP_FUNC || r->cls == RP_TRIG || r->cls == RP_SET) {
 			rt_buf_puts(&q, r->sql);
 			rt_buf_puts(&q, "\n;\n");
 		} else if (r->cls == RP_OTHER) {
@@ -684,7 +706,7 @@ rt_ddl__finish_views(ddl_ctx *c)
 	const char *conninfo = c->opts->server_conninfo;
 	bool done = false;
 	int rc = RT_OK;
-	if (c->nviews <= 0 || c->opts->offline)
+	if ((c->nviews <= 0 && c->nfuncs <= 0 && c->ntrigs <= 0) || c->opts->offline)
 		return apply_view_comments(c);
 	if (!conninfo && c->opts->server_conninfo_fn &&
 	    !(conninfo = c->opts->server_conninfo_fn(c->opts->server_conninfo_payload, c->err)))
@@ -692,7 +714,7 @@ rt_ddl__finish_views(ddl_ctx *c)
 	if (!conninfo) {
 		rt_pgtmp_opts po = RT_PGTMP_OPTS_INIT;
 		if ((rc = rt_pgtmp_start(&tmp, &po, c->err))) {
-			rt_error_prefix(c->err, "normalizing view definitions needs a PostgreSQL server");
+			rt_error_prefix(c->err, "normalizing view and function definitions needs a PostgreSQL server");
 			return rc;
 		}
 		conninfo = rt_pgtmp_conninfo(tmp);
@@ -712,6 +734,10 @@ rt_ddl__finish_views(ddl_ctx *c)
 	}
 	if (!rc)
 		rc = read_views(c, conn);
+	if (!rc)
+		rc = rt_ddl__read_functions(c, conn);
+	if (!rc)
+		rc = rt_ddl__read_triggers(c, conn);
 	/* whatever happened, nothing the models did may stay on that server */
 	exec_ok(conn, "ROLLBACK");
 	if (!rc)

@@ -273,6 +273,17 @@ rt_object_equal(const rt_object *a, const rt_object *b, const char **field)
 		     str_eq(x->owned_column, y->owned_column), "owned_by");
 		return true;
 	}
+	case RT_KIND_FUNCTION: {
+		const rt_function *x = (const rt_function *)a, *y = (const rt_function *)b;
+		DIFF(x->is_procedure == y->is_procedure, "kind");
+		DIFF(str_eq(x->result, y->result), "result");
+		DIFF(str_eq(x->arguments, y->arguments), "arguments");
+		DIFF(str_eq(x->definition, y->definition), "definition");
+		return true;
+	}
+	case RT_KIND_TRIGGER:
+		DIFF(str_eq(((const rt_trigger *)a)->definition, ((const rt_trigger *)b)->definition), "definition");
+		return true;
 	case RT_KIND_TABLE:
 		return table_eq((const rt_table *)a, (const rt_table *)b, field);
 	case RT_KIND_VIEW:
@@ -803,7 +814,10 @@ bucket_add(scope_bucket **h, rt_object *o)
 static bool
 inferable(const rt_object *o, bool tables_only)
 {
-	return o->kind != RT_KIND_SCHEMA && o->kind != RT_KIND_EXTENSION &&
+	/* a function's or trigger's definition carries its name: a renamed one is dropped and
+	 * created */
+	return o->kind != RT_KIND_SCHEMA && o->kind != RT_KIND_EXTENSION && o->kind != RT_KIND_FUNCTION &&
+	       o->kind != RT_KIND_TRIGGER &&
 	       (!tables_only || o->kind == RT_KIND_TABLE);
 }
 

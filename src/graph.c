@@ -21,14 +21,14 @@ struct rt_graph {
 };
 
 static const char *kind_names[RT_KIND__COUNT] = {
-	"schema", "extension", "type", "domain", "sequence", "table", "view",
-	"materialized view", "index", "constraint",
+	"schema", "extension", "type", "domain", "sequence", "function", "table", "view",
+	"materialized view", "index", "constraint", "trigger",
 };
 
 static const size_t kind_sizes[RT_KIND__COUNT] = {
 	sizeof(rt_schema), sizeof(rt_extension), sizeof(rt_enum), sizeof(rt_domain),
-	sizeof(rt_sequence), sizeof(rt_table), sizeof(rt_view), sizeof(rt_view),
-	sizeof(rt_index), sizeof(rt_constraint),
+	sizeof(rt_sequence), sizeof(rt_function), sizeof(rt_table), sizeof(rt_view), sizeof(rt_view),
+	sizeof(rt_index), sizeof(rt_constraint), sizeof(rt_trigger),
 };
 
 const char *
@@ -185,6 +185,39 @@ rt_graph_remove(rt_graph *g, rt_object *o)
 {
 	HASH_DELETE(hh, g->objects, o);
 	g->sorted_valid = false;
+}
+
+int
+rt_graph_add_function(rt_function **out, rt_graph *g, const char *schema, const char *proname,
+		      const char *types, const char *identity_args, rt_error *err)
+{
+	size_t n = strlen(proname), m = strlen(types);
+	char *name = rt_arena_alloc(g->arena, n + m + 3);
+	int rc;
+	if (!name)
+		return rt_error_nomem(err);
+	memcpy(name, proname, n);
+	name[n] = '(';
+	memcpy(name + n + 1, types, m);
+	name[n + m + 1] = ')';
+	name[n + m + 2] = '\0';
+	if ((rc = rt_graph_add((rt_object **)out, g, RT_KIND_FUNCTION, schema, NULL, name, err)))
+		return rc;
+	(*out)->proname = rt_graph_strdup(g, proname);
+	(*out)->identity_args = rt_graph_strdup(g, identity_args);
+	if (!(*out)->proname || !(*out)->identity_args)
+		return rt_error_nomem(err);
+	return RT_OK;
+}
+
+const char *
+rt_graph_function_def(rt_graph *g, const char *text)
+{
+	char *d = (char *)rt_graph_strdup(g, text);
+	size_t len = d ? strlen(d) : 0;
+	while (len > 0 && (d[len - 1] == '\n' || d[len - 1] == ' ' || d[len - 1] == ';'))
+		d[--len] = '\0';
+	return d;
 }
 
 rt_table *

@@ -90,6 +90,20 @@ kind_fields(json_t *j, const rt_object *o)
 				str_or_null(s->owned_column)));
 		break;
 	}
+	case RT_KIND_FUNCTION: {
+		const rt_function *f = (const rt_function *)o;
+		json_object_set_new(j, "proname", str_or_null(f->proname));
+		json_object_set_new(j, "identity_args", str_or_null(f->identity_args));
+		json_object_set_new(j, "arguments", str_or_null(f->arguments));
+		json_object_set_new(j, "result", str_or_null(f->result));
+		json_object_set_new(j, "language", str_or_null(f->language));
+		json_object_set_new(j, "procedure", json_boolean(f->is_procedure));
+		json_object_set_new(j, "definition", str_or_null(f->definition));
+		break;
+	}
+	case RT_KIND_TRIGGER:
+		json_object_set_new(j, "definition", str_or_null(((const rt_trigger *)o)->definition));
+		break;
 	case RT_KIND_TABLE: {
 		const rt_table *t = (const rt_table *)o;
 		json_object_set_new(j, "unlogged", json_boolean(t->unlogged));

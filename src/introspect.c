@@ -47,7 +47,7 @@ typedef struct ctx {
 } ctx;
 
 /* Catalog tags for oidref keys. */
-enum { CAT_NS = 'n', CAT_CLASS = 'c', CAT_TYPE = 't', CAT_CON = 'k', CAT_EXT = 'e',
+enum { CAT_NS = 'n', CAT_CLASS = 'c', CAT_TYPE = 't', CAT_CON = 'k', CAT_EXT = 'e', CAT_PROC = 'p',
        CAT_OPCLASS = 'o', CAT_COLLATION = 'l' };
 
 static oidref *
@@ -344,7 +344,7 @@ load_relations(ctx *c)
 		"SELECT c.oid, n.nspname, c.relname, c.relkind, c.relpersistence, c.reloptions, "
 		"ds.description, "
 		"CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid, true) END, "
-		"c.relispopulated "
+		"c.relispopulated, c.reltype "
 		"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 		"LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = c.oid "
 		"  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = 0 "
@@ -405,6 +405,88 @@ load_relations(ctx *c)
 			rc = rt_error_nomem(c->err);
 			break;
 		}
+		/* a function taking or returning the row type needs the relation first */
+		if (oval(res, i, 9) && !ref_add(c, CAT_TYPE, oval(res, i, 9), o)) {
+			rc = rt_error_nomem(c->err);
+			break;
+		}
+	}
+	PQclear(res);
+	return rc;
+}
+
+/* Functions and procedures (aggregates and window functions are not modelled).  The name
+ * carries the identity arguments so overloads are distinct objects. */
+static int
+load_functions(ctx *c)
+{
+	PGresult *res;
+	rt_buf q = RT_BUF_INIT;
+	int rc, i;
+	rt_buf_printf(&q, "SELECT p.oid, n.nspname, p.proname, "
+		"pg_catalog.pg_get_function_identity_arguments(p.oid), p.prokind, "
+		"pg_catalog.pg_get_function_arguments(p.oid), "
+		"CASE WHEN p.prokind = 'f' THEN pg_catalog.pg_get_function_result(p.oid) END, "
+		"l.lanname, pg_catalog.pg_get_functiondef(p.oid), ds.description, "
+		"pg_catalog.oidvectortypes(p.proargtypes) "
+		"FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
+		"JOIN pg_catalog.pg_language l ON l.oid = p.prolang "
+		"LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = p.oid "
+		"  AND ds.classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND ds.objsubid = 0 "
+		"WHERE p.prokind IN ('f', 'p') AND %s" NOT_EXT("pg_proc", "p.oid")
+		"ORDER BY 2, 3, 4", NS_FILTER);
+	rc = run(c, &res, rt_buf_cstr(&q), "functions");
+	rt_buf_dispose(&q);
+	if (rc)
+		return rc;
+	for (i = 0; i < PQntuples(res); i++) {
+		rt_function *f;
+		if ((rc = rt_graph_add_function(&f, c->g, PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
+						PQgetvalue(res, i, 10), PQgetvalue(res, i, 3), c->err)))
+			break;
+		f->is_procedure = PQgetvalue(res, i, 4)[0] == 'p';
+		f->arguments = val(c, res, i, 5);
+		f->result = val(c, res, i, 6);
+		f->language = val(c, res, i, 7);
+		f->definition = rt_graph_function_def(c->g, PQgetvalue(res, i, 8));
+		f->obj.comment = val(c, res, i, 9);
+		if (!f->definition || !ref_add(c, CAT_PROC, oval(res, i, 0), &f->obj)) {
+			rc = rt_error_nomem(c->err);
+			break;
+		}
+	}
+	PQclear(res);
+	return rc;
+}
+
+/* Triggers of the modelled relations (not the internal ones of FKs, not the clones on
+ * partitions). */
+static int
+load_triggers(ctx *c)
+{
+	PGresult *res;
+	int rc, i;
+	rc = run(c, &res,
+		 "SELECT t.tgrelid, t.tgname, pg_catalog.pg_get_triggerdef(t.oid), t.tgfoid, ds.description "
+		 "FROM pg_catalog.pg_trigger t "
+		 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = t.oid "
+		 "  AND ds.classoid = 'pg_catalog.pg_trigger'::pg_catalog.regclass AND ds.objsubid = 0 "
+		 "WHERE NOT t.tgisinternal AND t.tgparentid = 0 ORDER BY 1, 2", "triggers");
+	if (rc)
+		return rc;
+	for (i = 0; i < PQntuples(res); i++) {
+		oidref *rel = ref_find(c, CAT_CLASS, oval(res, i, 0));
+		oidref *fn = ref_find(c, CAT_PROC, oval(res, i, 3));
+		rt_trigger *t;
+		if (!rel || !rel->obj)
+			continue;
+		if ((rc = rt_graph_add((rt_object **)&t, c->g, RT_KIND_TRIGGER, rel->obj->schema, rel->obj->name,
+				       PQgetvalue(res, i, 1), c->err)))
+			break;
+		t->definition = val(c, res, i, 2);
+		t->obj.comment = val(c, res, i, 4);
+		if (fn && fn->obj && (rc = rt_graph_add_dep(c->g, &t->obj, fn->obj, c->err)))
+			break;
 	}
 	PQclear(res);
 	return rc;
@@ -887,12 +969,14 @@ load_depends(ctx *c)
 		 " CASE d.classid WHEN 'pg_rewrite'::pg_catalog.regclass THEN 'c' "
 		 "  WHEN 'pg_attrdef'::pg_catalog.regclass THEN 'c' "
 		 "  WHEN 'pg_class'::pg_catalog.regclass THEN 'c' WHEN 'pg_type'::pg_catalog.regclass THEN 't' "
-		 "  WHEN 'pg_constraint'::pg_catalog.regclass THEN 'k' END AS cat, "
+		 "  WHEN 'pg_constraint'::pg_catalog.regclass THEN 'k' "
+		 "  WHEN 'pg_proc'::pg_catalog.regclass THEN 'p' END AS cat, "
 		 " COALESCE(r.ev_class, ad.adrelid, d.objid) AS oid, "
 		 " CASE d.refclassid WHEN 'pg_class'::pg_catalog.regclass THEN 'c' "
 		 "  WHEN 'pg_type'::pg_catalog.regclass THEN 't' "
 		 "  WHEN 'pg_constraint'::pg_catalog.regclass THEN 'k' "
-		 "  WHEN 'pg_extension'::pg_catalog.regclass THEN 'e' END AS refcat, "
+		 "  WHEN 'pg_extension'::pg_catalog.regclass THEN 'e' "
+		 "  WHEN 'pg_proc'::pg_catalog.regclass THEN 'p' END AS refcat, "
 		 " COALESCE(NULLIF(t.typelem, 0), d.refobjid) AS refoid "
 		 "FROM pg_catalog.pg_depend d "
 		 "LEFT JOIN pg_catalog.pg_rewrite r ON d.classid = 'pg_rewrite'::pg_catalog.regclass "
@@ -904,7 +988,7 @@ load_depends(ctx *c)
 		 "WHERE d.deptype IN ('n', 'a') AND d.objid >= 16384 "
 		 "AND d.classid IN ('pg_rewrite'::pg_catalog.regclass, 'pg_attrdef'::pg_catalog.regclass, "
 		 " 'pg_class'::pg_catalog.regclass, 'pg_type'::pg_catalog.regclass, "
-		 " 'pg_constraint'::pg_catalog.regclass)) "
+		 " 'pg_constraint'::pg_catalog.regclass, 'pg_proc'::pg_catalog.regclass)) "
 		 "SELECT DISTINCT cat, oid, refcat, refoid FROM d WHERE refcat IS NOT NULL "
 		 "ORDER BY 1, 2, 3, 4", "dependencies");
 	if (rc)
@@ -950,7 +1034,8 @@ structural_deps(ctx *c)
 }
 
 static int (*const loaders[])(ctx *) = {
-	load_schemas, load_extensions, load_types, load_relations, load_columns, load_sequences,
+	load_schemas, load_extensions, load_types, load_relations, load_functions, load_triggers,
+	load_columns, load_sequences,
 	load_constraints, load_lookups, load_indexes, load_depends,
 };
 

@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+static bool str_eq(const char *a, const char *b);
+
 enum action { A_KEEP = 0, A_ALTER, A_REPLACE, A_RECREATE, A_DROP, A_CREATE };
 
 struct rt_plan {
@@ -34,6 +36,7 @@ struct rt_plan {
 	int nf, nt;
 	rt_graph *from, *to;
 	rt_buf cur;                 /* statement being built */
+	bool bodies_unchecked;      /* SET check_function_bodies = off emitted */
 };
 
 /* ---------- statements ---------- */
@@ -181,12 +184,22 @@ alter_action(const rt_plan *p, const rt_change *ch)
 	const rt_object *f = ch->from, *t = ch->to;
 	/* diff compared them with renames followed: its field is what is left to change */
 	const char *field = ch->field;
+	if (f->kind == RT_KIND_FUNCTION) {
+		/* CREATE OR REPLACE refuses another result type, other parameter names, modes or
+		 * fewer defaults, and a function turned procedure: those are dropped and created */
+		const rt_function *a = (const rt_function *)f, *b = (const rt_function *)t;
+		if (a->is_procedure != b->is_procedure || !str_eq(a->result, b->result) ||
+		    !str_eq(a->arguments, b->arguments))
+			return A_RECREATE;
+		return str_eq(a->definition, b->definition) ? A_ALTER : A_REPLACE;
+	}
 	if (!field || !strcmp(field, "comment"))
 		return A_ALTER;
 	switch (f->kind) {
 	case RT_KIND_VIEW:
 		return view_replaceable((const rt_view *)f, (const rt_view *)t) ? A_REPLACE : A_RECREATE;
 	case RT_KIND_MATVIEW:
+	case RT_KIND_TRIGGER:
 		return A_RECREATE;
 	case RT_KIND_INDEX: {
 		const rt_index *a = (const rt_index *)f, *b = (const rt_index *)t;
@@ -267,9 +280,20 @@ cascade(rt_plan *p, rt_object **order, int n)
 			}
 			p->fbroken[o->id] = 1;
 		} else if (o->kind == RT_KIND_TABLE) {
-			p->fbroken[o->id] = 1; /* its views follow, the table itself is altered */
-		} else if (o->kind == RT_KIND_CONSTRAINT || o->kind == RT_KIND_INDEX) {
-			/* on a recreated domain/enum or a dropped referenced table */
+			/* its views follow, the table itself is altered; a function its defaults call
+			 * changes nothing in its shape */
+			bool shape = false;
+			for (int k = 0; k < o->ndeps; k++) {
+				unsigned char *da = fslot(p, o->deps[k]);
+				if (da && o->deps[k]->kind != RT_KIND_FUNCTION &&
+				    (*da == A_RECREATE || *da == A_DROP || p->fbroken[o->deps[k]->id]))
+					shape = true;
+			}
+			if (shape)
+				p->fbroken[o->id] = 1;
+		} else if (o->kind == RT_KIND_CONSTRAINT || o->kind == RT_KIND_INDEX ||
+			   o->kind == RT_KIND_TRIGGER) {
+			/* on a recreated domain/enum, function or view, or a dropped referenced table */
 			bool dep_dropped = false;
 			for (int k = 0; k < o->ndeps; k++) {
 				unsigned char *da = fslot(p, o->deps[k]);
@@ -292,8 +316,62 @@ cascade(rt_plan *p, rt_object **order, int n)
 static bool
 late_drop_kind(rt_kind k)
 {
+	/* a function may be called by a default or CHECK that phase 2 changes */
 	return k == RT_KIND_SEQUENCE || k == RT_KIND_ENUM || k == RT_KIND_DOMAIN ||
-	       k == RT_KIND_EXTENSION || k == RT_KIND_SCHEMA;
+	       k == RT_KIND_FUNCTION || k == RT_KIND_EXTENSION || k == RT_KIND_SCHEMA;
+}
+
+/* Does `expr` call a function named `name` (the name as a word, then '(')? */
+static bool
+expr_calls(const char *expr, const char *name)
+{
+	size_t n = strlen(name);
+	if (!expr || !n)
+		return false;
+	for (const char *x = strstr(expr, name); x; x = strstr(x + 1, name)) {
+		const char *q = x + n;
+		if (x > expr && (x[-1] == '_' || (x[-1] >= 'a' && x[-1] <= 'z') || (x[-1] >= 'A' && x[-1] <= 'Z') ||
+				 (x[-1] >= '0' && x[-1] <= '9')))
+			continue;
+		if (*q == '"')
+			q++;
+		if (*q == '(')
+			return true;
+	}
+	return false;
+}
+
+/* A function dropped and created again (its result or parameters change): the column
+ * defaults that call it are dropped first, since the server refuses to drop what a default
+ * calls, and set again once it exists (restore_defaults_calling).  The views and constraints
+ * that call it are recreated around it by cascade(). */
+static int
+drop_defaults_calling(rt_plan *p, const rt_object *o, const char **note)
+{
+	const char *name = ((const rt_function *)o)->proname;
+	int rc;
+	for (int i = 0; i < p->nf; i++) {
+		const rt_table *t = (const rt_table *)p->fall[i];
+		bool uses = false;
+		if (t->obj.kind != RT_KIND_TABLE || !fslot(p, &t->obj) || *fslot(p, &t->obj) == A_DROP)
+			continue;
+		for (int k = 0; k < t->obj.ndeps && !uses; k++)
+			uses = t->obj.deps[k] == o;
+		for (int k = 0; uses && k < t->ncolumns; k++) {
+			const rt_column *c = &t->columns[k];
+			if (!expr_calls(c->default_expr, name))
+				continue;
+			if (c->generated) {
+				*note = "a generated column calls it: the server refuses the drop: review";
+				continue;
+			}
+			column_prefix(p, &t->obj, c->name);
+			rt_buf_puts(&p->cur, "DROP DEFAULT;");
+			if ((rc = emit(p, &t->obj, 0, "the default calls a function that is dropped and created again")))
+				return rc;
+		}
+	}
+	return RT_OK;
 }
 
 static int
@@ -354,6 +432,12 @@ drop_object(rt_plan *p, const rt_object *o, bool recreate)
 	case RT_KIND_MATVIEW:
 		note = recreate ? "recreated: its data is refreshed on create" : NULL;
 		break;
+	case RT_KIND_FUNCTION: {
+		int rc;
+		if (recreate && (rc = drop_defaults_calling(p, o, &note)))
+			return rc;
+		break;
+	}
 	default:
 		break;
 	}
@@ -415,12 +499,64 @@ free_identity_name(rt_plan *p, const rt_object *seq)
 	return RT_OK;
 }
 
+/* A SQL function's body is checked against the catalog when it is created, but it may read
+ * tables created later in the plan (functions come before the tables whose defaults call
+ * them): body checks are turned off for the rest of the migration, as pg_dump does. */
+static int
+create_function(rt_plan *p, const rt_object *o)
+{
+	const rt_function *f = (const rt_function *)o;
+	int rc;
+	if (!p->bodies_unchecked && f->language && !strcmp(f->language, "sql")) {
+		rt_buf_puts(&p->cur, "SET check_function_bodies = off;");
+		if ((rc = emit(p, o, 0, NULL)))
+			return rc;
+		p->bodies_unchecked = true;
+	}
+	rt_sql_create(&p->cur, o);
+	return emit(p, o, 0, NULL); /* one statement: its body may hold ";\n" */
+}
+
+/* The defaults drop_defaults_calling dropped, set again (those that change are set by the
+ * table's own alter). */
+static int
+restore_defaults_calling(rt_plan *p, const rt_object *f, const rt_object *t)
+{
+	const char *name = ((const rt_function *)f)->proname;
+	int rc;
+	for (int i = 0; i < p->nf; i++) {
+		const rt_table *ft = (const rt_table *)p->fall[i];
+		const rt_table *tt;
+		bool uses = false;
+		if (ft->obj.kind != RT_KIND_TABLE || !fslot(p, &ft->obj) || *fslot(p, &ft->obj) == A_DROP ||
+		    !(tt = (const rt_table *)rt_changes_peer_to(p->changes, &ft->obj)))
+			continue;
+		for (int k = 0; k < ft->obj.ndeps && !uses; k++)
+			uses = ft->obj.deps[k] == f;
+		for (int k = 0; uses && k < tt->ncolumns; k++) {
+			const rt_column *tc = &tt->columns[k];
+			const rt_column *fc = rt_changes_column_from(p->changes, &tt->obj, tc);
+			if (!fc || fc->generated || !expr_calls(fc->default_expr, name) || !tc->default_expr ||
+			    !rt_norm_expr_equal(fc->default_expr, tc->default_expr))
+				continue;
+			column_prefix(p, &tt->obj, tc->name);
+			rt_buf_printf(&p->cur, "SET DEFAULT %s;", tc->default_expr);
+			if ((rc = emit(p, &tt->obj, 0, NULL)))
+				return rc;
+		}
+	}
+	(void)t;
+	return RT_OK;
+}
+
 static int
 create_object(rt_plan *p, const rt_object *o)
 {
 	unsigned haz = 0;
 	const char *note = NULL;
 	int rc;
+	if (o->kind == RT_KIND_FUNCTION)
+		return create_function(p, o);
 	if (o->kind == RT_KIND_SEQUENCE && (rc = free_identity_name(p, o)))
 		return rc;
 	if (o->kind == RT_KIND_INDEX) {
@@ -1205,7 +1341,10 @@ phase_creates(rt_plan *p, rt_object **order, int n)
 			break;
 		case A_RECREATE:
 			f = rt_changes_peer_from(p->changes, t);
-			if (t->kind == RT_KIND_ENUM && f) {
+			if (t->kind == RT_KIND_FUNCTION && f) {
+				if (!(rc = create_object(p, t)))
+					rc = restore_defaults_calling(p, f, t);
+			} else if (t->kind == RT_KIND_ENUM && f) {
 				rt_change ch = {RT_CHANGE_ALTER, f, t, false, false, NULL};
 				rc = recreate_enum(p, &ch);
 			} else {
@@ -1219,7 +1358,7 @@ phase_creates(rt_plan *p, rt_object **order, int n)
 				if ((rc = emit(p, t, 0, NULL)))
 					break;
 			}
-			rc = replace_view(p, t);
+			rc = t->kind == RT_KIND_FUNCTION ? create_function(p, t) : replace_view(p, t);
 			break;
 		case A_ALTER:
 			f = rt_changes_peer_from(p->changes, t);

@@ -286,6 +286,16 @@ rt_sql_create(rt_buf *b, const rt_object *o)
 		rt_sql_seqopts(b, &((const rt_sequence *)o)->opts, true);
 		rt_buf_puts(b, ";\n");
 		break;
+	case RT_KIND_FUNCTION:
+		/* pg_get_functiondef's text, a CREATE OR REPLACE statement with a dollar-quoted
+		 * body: the statement is not split at the semicolons inside it */
+		rt_buf_puts(b, ((const rt_function *)o)->definition);
+		rt_buf_puts(b, ";\n");
+		break;
+	case RT_KIND_TRIGGER:
+		rt_buf_puts(b, ((const rt_trigger *)o)->definition);
+		rt_buf_puts(b, ";\n");
+		break;
 	case RT_KIND_TABLE:
 		create_table(b, (const rt_table *)o);
 		break;
@@ -317,11 +327,18 @@ void
 rt_sql_object_ref(rt_buf *b, const rt_object *o)
 {
 	static const char *words[RT_KIND__COUNT] = {
-		"SCHEMA", "EXTENSION", "TYPE", "DOMAIN", "SEQUENCE", "TABLE", "VIEW",
-		"MATERIALIZED VIEW", "INDEX", "CONSTRAINT",
+		"SCHEMA", "EXTENSION", "TYPE", "DOMAIN", "SEQUENCE", "FUNCTION", "TABLE", "VIEW",
+		"MATERIALIZED VIEW", "INDEX", "CONSTRAINT", "TRIGGER",
 	};
+	if (o->kind == RT_KIND_FUNCTION) {
+		const rt_function *f = (const rt_function *)o;
+		rt_buf_puts(b, f->is_procedure ? "PROCEDURE " : "FUNCTION ");
+		rt_sql_qualified(b, o->schema, f->proname);
+		rt_buf_printf(b, "(%s)", f->identity_args ? f->identity_args : "");
+		return;
+	}
 	rt_buf_printf(b, "%s ", words[o->kind]);
-	if (o->kind == RT_KIND_CONSTRAINT) {
+	if (o->kind == RT_KIND_CONSTRAINT || o->kind == RT_KIND_TRIGGER) {
 		rt_sql_ident(b, o->name);
 		rt_buf_puts(b, " ON ");
 		rt_sql_qualified(b, o->schema, o->table);
@@ -423,6 +440,13 @@ rt_sql_render_schema(rt_buf *out, rt_graph *g, rt_error *err)
 	int n, rc, i;
 	if ((rc = rt_graph_create_order(&order, &n, g, err)))
 		return rc;
+	/* functions come before the tables whose defaults call them: a SQL function's body must
+	 * not be checked against tables that do not exist yet (pg_dump does the same) */
+	for (i = 0; i < n; i++)
+		if (order[i]->kind == RT_KIND_FUNCTION) {
+			rt_buf_puts(out, "SET check_function_bodies = off;\n");
+			break;
+		}
 	for (i = 0; i < n; i++)
 		rt_sql_create(out, order[i]);
 	for (i = 0; i < n; i++)

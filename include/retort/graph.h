@@ -18,11 +18,13 @@ typedef enum rt_kind {
 	RT_KIND_ENUM,
 	RT_KIND_DOMAIN,
 	RT_KIND_SEQUENCE,
+	RT_KIND_FUNCTION,           /* functions and procedures */
 	RT_KIND_TABLE,
 	RT_KIND_VIEW,
 	RT_KIND_MATVIEW,
 	RT_KIND_INDEX,
 	RT_KIND_CONSTRAINT,
+	RT_KIND_TRIGGER,
 	RT_KIND__COUNT
 } rt_kind;
 
@@ -37,7 +39,7 @@ typedef struct rt_object {
 	rt_kind kind;
 	const char *schema;
 	const char *name;
-	const char *table;          /* constraints and indexes only */
+	const char *table;          /* constraints, indexes and triggers only */
 	const char *key;            /* hash key: kind, schema, table, name joined by \x1f */
 	const char *comment;        /* NULL when none */
 	struct rt_object **deps;    /* objects this one needs to exist first */
@@ -138,6 +140,22 @@ typedef struct rt_view {
 	bool with_no_data;          /* materialized views: not populated */
 } rt_view;
 
+/* A function or procedure.  obj.name is `proname(argument types)` as oidvectortypes prints
+ * the signature (`add(integer, integer)`), so overloads are distinct objects and a renamed
+ * parameter is a change of the same function.  DROP and COMMENT name it with `identity_args`.  Every field comes from
+ * the server (introspection, or the models replayed on a scratch server): the texts compare
+ * as they are. */
+typedef struct rt_function {
+	rt_object obj;
+	const char *proname;
+	const char *identity_args;  /* pg_get_function_identity_arguments */
+	const char *arguments;      /* pg_get_function_arguments: names, modes, defaults */
+	const char *result;         /* pg_get_function_result; NULL for a procedure */
+	const char *language;       /* sql, plpgsql, ... */
+	const char *definition;     /* pg_get_functiondef: CREATE OR REPLACE ..., no final newline */
+	bool is_procedure;
+} rt_function;
+
 typedef struct rt_index_key {
 	const char *column;         /* a plain column, or NULL ... */
 	const char *expr;           /* ... an expression (canonical text, no outer parentheses) */
@@ -199,6 +217,13 @@ typedef struct rt_constraint {
 	bool not_valid;
 } rt_constraint;
 
+/* A trigger on a table or view (obj.table).  Both sides read its definition from the server
+ * (pg_get_triggerdef under search_path ''): the text compares as it is. */
+typedef struct rt_trigger {
+	rt_object obj;
+	const char *definition;     /* CREATE TRIGGER ..., without a final semicolon */
+} rt_trigger;
+
 typedef struct rt_graph rt_graph;
 
 /* A new empty graph owning an arena.  Free with rt_graph_free. */
@@ -217,6 +242,12 @@ rt_object *rt_graph_find(const rt_graph *g, rt_kind kind, const char *schema,
 int rt_graph_copy_object(rt_object **out, rt_graph *dst, const rt_object *o, rt_error *err);
 /* Removes from the hash (memory stays in the arena until the graph is freed). */
 void rt_graph_remove(rt_graph *g, rt_object *o);
+/* Adds function `proname(types)` (its object name), proname and identity_args set. */
+int rt_graph_add_function(rt_function **out, rt_graph *g, const char *schema, const char *proname,
+			  const char *types, const char *identity_args, rt_error *err);
+/* pg_get_functiondef text copied into the graph without its trailing blanks; NULL when out
+ * of memory. */
+const char *rt_graph_function_def(rt_graph *g, const char *text);
 rt_table *rt_graph_find_table(const rt_graph *g, const char *schema, const char *name);
 /* A relation of any kind (table, view, matview, sequence) by name. */
 rt_object *rt_graph_find_relation(const rt_graph *g, const char *schema, const char *name);

@@ -399,11 +399,11 @@ static void test_ddl__unsupported_and_data_statements(void **state)
 	rt_error err = RT_ERROR_INIT;
 	rt_graph *g;
 	const char *fn = "create table a (id int);\n"
-			 "create function f() returns int language sql as 'select 1';\n";
+			 "create policy p on a using (true);\n";
 	(void)state;
 	g = load_opts(fn, &o, RT_EUNSUPPORTED, &err);
 	assert_int_equal(err.line, 2);
-	assert_non_null(strstr(err.message, "CREATE FUNCTION"));
+	assert_non_null(strstr(err.message, "CREATE POLICY"));
 	rt_graph_free(g);
 	o.skip_unsupported = true;
 	o.log = count_warning;
@@ -416,6 +416,62 @@ static void test_ddl__unsupported_and_data_statements(void **state)
 	assert_int_equal(err.line, 2);
 	assert_non_null(strstr(err.message, "INSERT"));
 	rt_graph_free(g);
+}
+
+/* Offline there is no server to read pg_get_functiondef from: the function is named from its
+ * input parameter types as format_type prints them, overloads apart; COMMENT ON and DROP
+ * FUNCTION are the server's business (replayed), never an unsupported statement. */
+static void test_ddl__functions_offline(void **state)
+{
+	rt_graph *g;
+	rt_function *f;
+	(void)state;
+	g = load("create type mood as enum ('a');\n"
+		 "create function add(a int, b int default 1, out r int) language sql as 'select a + b';\n"
+		 "create function add(a bigint) returns bigint language plpgsql as $$begin return a; end$$;\n"
+		 "create procedure p(m mood) language sql as 'select 1';\n"
+		 "comment on function add(int, int) is 'adds';\n"
+		 "create function gone() returns int language sql as 'select 1';\n"
+		 "drop function if exists nothing_here(int);\n");
+	f = (rt_function *)rt_graph_find(g, RT_KIND_FUNCTION, "public", NULL, "add(integer, integer)");
+	assert_non_null(f);
+	assert_string_equal(f->proname, "add");
+	assert_false(f->is_procedure);
+	assert_non_null(rt_graph_find(g, RT_KIND_FUNCTION, "public", NULL, "add(bigint)"));
+	f = (rt_function *)rt_graph_find(g, RT_KIND_FUNCTION, "public", NULL, "p(public.mood)");
+	assert_non_null(f);
+	assert_true(f->is_procedure);
+	rt_graph_free(g);
+}
+
+/* A trigger belongs to its table (obj.table); COMMENT ON and DROP TRIGGER are replayed on the
+ * server; CREATE CONSTRAINT TRIGGER is not modelled. */
+static void test_ddl__triggers_offline(void **state)
+{
+	rt_ddl_opts o = RT_DDL_OPTS_INIT;
+	rt_error err = RT_ERROR_INIT;
+	rt_graph *g;
+	rt_object *t;
+	(void)state;
+	g = load("create table a (id int);\n"
+		 "create function f() returns trigger language plpgsql as $$begin return new; end$$;\n"
+		 "create trigger a_f before insert on a for each row execute function f();\n"
+		 "comment on trigger a_f on a is 'x';\n"
+		 "drop trigger if exists nothing_here on a;\n");
+	t = rt_graph_find(g, RT_KIND_TRIGGER, "public", "a", "a_f");
+	assert_non_null(t);
+	assert_non_null(strstr(((rt_trigger *)t)->definition, "CREATE TRIGGER"));
+	rt_graph_free(g);
+	g = load_opts("create table a (id int);\n"
+		      "create constraint trigger c after insert on a for each row execute function f();\n",
+		      &o, RT_EUNSUPPORTED, &err);
+	assert_int_equal(err.line, 2);
+	rt_graph_free(g);
+	rt_error_clear(&err);
+	g = load_opts("create trigger t before insert on nowhere for each row execute function f();\n", &o,
+		      RT_ENOTFOUND, &err);
+	rt_graph_free(g);
+	rt_error_clear(&err);
 }
 
 static void test_ddl__semantic_errors_name_the_statement(void **state)
@@ -478,6 +534,8 @@ int main(void)
 		cmocka_unit_test(test_ddl__domains_enums_extensions),
 		cmocka_unit_test(test_ddl__syntax_error_has_line_and_column),
 		cmocka_unit_test(test_ddl__unsupported_and_data_statements),
+		cmocka_unit_test(test_ddl__functions_offline),
+		cmocka_unit_test(test_ddl__triggers_offline),
 		cmocka_unit_test(test_ddl__semantic_errors_name_the_statement),
 		cmocka_unit_test(test_ddl__exclude_constraint_and_views_offline),
 	};

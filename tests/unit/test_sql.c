@@ -275,6 +275,34 @@ qualified(const char *schema, const char *name)
 	return out;
 }
 
+/* A function is named by its identity arguments (parameter names and modes allowed), its
+ * name quoted apart from them; its definition is one statement however many semicolons its
+ * body holds. */
+static void test_sql__function_ref_drop_and_create(void **state)
+{
+	rt_graph *g = NULL;
+	rt_function *f;
+	rt_buf b = RT_BUF_INIT;
+	(void)state;
+	assert_int_equal(rt_graph_new(&g, NULL), RT_OK);
+	assert_int_equal(rt_graph_add_function(&f, g, "My Schema", "Add", "integer", "a integer", NULL), RT_OK);
+	assert_string_equal(f->obj.name, "Add(integer)");
+	f->definition = "CREATE OR REPLACE FUNCTION \"My Schema\".\"Add\"(a integer)\n RETURNS integer\n"
+			" LANGUAGE plpgsql\nAS $function$begin return a; end;$function$";
+	rt_sql_drop(&b, &f->obj);
+	assert_string_equal(rt_buf_cstr(&b), "DROP FUNCTION \"My Schema\".\"Add\"(a integer);\n");
+	rt_buf_clear(&b);
+	f->is_procedure = true;
+	rt_sql_object_ref(&b, &f->obj);
+	assert_string_equal(rt_buf_cstr(&b), "PROCEDURE \"My Schema\".\"Add\"(a integer)");
+	rt_buf_clear(&b);
+	rt_sql_create(&b, &f->obj);
+	assert_non_null(strstr(rt_buf_cstr(&b), "end;$function$;\n"));
+	assert_string_equal(rt_graph_function_def(g, "CREATE FUNCTION f()\n AS $$x$$\n"), "CREATE FUNCTION f()\n AS $$x$$");
+	rt_buf_dispose(&b);
+	rt_graph_free(g);
+}
+
 static void test_sql__lower_case_names_are_bare(void **state)
 {
 	(void)state;
@@ -603,6 +631,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sql__function_ref_drop_and_create),
 		cmocka_unit_test(test_sql__lower_case_names_are_bare),
 		cmocka_unit_test(test_sql__underscore_first_is_bare),
 		cmocka_unit_test(test_sql__upper_case_is_quoted),
