@@ -1163,6 +1163,8 @@ dispatch(ddl_ctx *c, const PgQuery__Node *n, bool *optional)
 		return rt_ddl__alter_table(c, n->alter_table_stmt);
 	case PG_QUERY__NODE__NODE_INDEX_STMT:
 		return rt_ddl__create_index(c, n->index_stmt);
+	case PG_QUERY__NODE__NODE_CLUSTER_STMT:
+		return rt_ddl__cluster(c, n->cluster_stmt);
 	case PG_QUERY__NODE__NODE_VIEW_STMT:
 		return rt_ddl__create_view(c, n->view_stmt);
 	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
@@ -1511,6 +1513,7 @@ ctx_dispose(ddl_ctx *c)
 	HASH_CLEAR(hh, c->relnames);
 	HASH_CLEAR(hh, c->connames);
 	HASH_CLEAR(hh, c->pkeys);
+	HASH_CLEAR(hh, c->clusters);
 	rt_arena_free(c->stmt);
 	rt_arena_free(c->tmp);
 }

@@ -1501,6 +1501,73 @@ reloptions_change(ddl_ctx *c, rt_table *t, const PgQuery__Node *def, bool reset)
 	return RT_OK;
 }
 
+/* ---- the cluster mark ---- */
+
+/* mark_index_clustered(): at most one index of a relation carries indisclustered; marking
+ * one clears the others, NULL clears them all (SET WITHOUT CLUSTER).  The index must be the
+ * relation's own ("index \"i\" for table \"t\" does not exist" otherwise). */
+static int
+set_cluster(ddl_ctx *c, rt_object *rel, const char *idxname)
+{
+	ddl_name *prev = rt_ddl__name_find(c->clusters, rel->schema, rel->name);
+	rt_index *x = NULL;
+	int rc;
+	if (idxname) {
+		ddl_name *e = rt_ddl__name_find(c->relnames, rel->schema, idxname);
+		if (!e || !e->obj || e->obj->kind != RT_KIND_INDEX || !e->obj->table ||
+		    strcmp(e->obj->table, rel->name))
+			return rt_ddl__errorf(c, RT_ENOTFOUND, "index \"%s\" for table \"%s\" does not exist",
+					      idxname, rel->name);
+		x = (rt_index *)e->obj;
+	}
+	/* the previous mark may sit on an index dropped since: clearing it is harmless */
+	if (prev && prev->obj)
+		((rt_index *)prev->obj)->clustered = false;
+	if (!x) {
+		rt_ddl__name_del(&c->clusters, rel->schema, rel->name);
+		return RT_OK;
+	}
+	if (!prev) {
+		if ((rc = rt_ddl__name_add(c, &c->clusters, rel->schema, rel->name)))
+			return rc;
+		prev = rt_ddl__name_find(c->clusters, rel->schema, rel->name);
+	}
+	prev->obj = &x->obj;
+	x->clustered = true;
+	return RT_OK;
+}
+
+/* The index the relation is clustered on, or NULL. */
+static rt_index *
+cluster_index(ddl_ctx *c, rt_object *rel)
+{
+	ddl_name *prev = rt_ddl__name_find(c->clusters, rel->schema, rel->name);
+	rt_index *x = prev && prev->obj ? (rt_index *)prev->obj : NULL;
+	/* still the same live index of this relation (not one dropped since) */
+	if (!x || !x->clustered ||
+	    rt_graph_find(c->g, RT_KIND_INDEX, rel->schema, rel->name, x->obj.name) != &x->obj)
+		return NULL;
+	return x;
+}
+
+int
+rt_ddl__cluster(ddl_ctx *c, const PgQuery__ClusterStmt *s)
+{
+	rt_object *rel;
+	if (!s->relation)
+		return RT_OK; /* CLUSTER alone reorders every marked table: no change to the schema */
+	rel = rt_ddl__find_relation(c, s->relation->schemaname[0] ? s->relation->schemaname : NULL,
+				    s->relation->relname);
+	if (!rel || (rel->kind != RT_KIND_TABLE && rel->kind != RT_KIND_MATVIEW))
+		return rt_ddl__errorf(c, RT_ENOTFOUND, "relation \"%s\" does not exist", s->relation->relname);
+	if (s->indexname && s->indexname[0])
+		return set_cluster(c, rel, s->indexname);
+	if (!cluster_index(c, rel))
+		return rt_ddl__errorf(c, RT_EINVALID, "there is no previously clustered index for table \"%s\"",
+				      rel->name);
+	return RT_OK;
+}
+
 /* `end`: where the subcommand's text ends for annotations (element_end). */
 static int
 alter_cmd(ddl_ctx *c, rt_table *t, const PgQuery__AlterTableCmd *cmd, int end)
@@ -1657,6 +1724,10 @@ alter_cmd(ddl_ctx *c, rt_table *t, const PgQuery__AlterTableCmd *cmd, int end)
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetRelOptions:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions:
 		return reloptions_change(c, t, cmd->def, cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions);
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn:
+		return set_cluster(c, &t->obj, cmd->name);
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropCluster:
+		return set_cluster(c, &t->obj, NULL);
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged:
 		t->unlogged = false;
 		return RT_OK;
@@ -1669,8 +1740,6 @@ alter_cmd(ddl_ctx *c, rt_table *t, const PgQuery__AlterTableCmd *cmd, int end)
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetCompression:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetOptions:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ResetOptions:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropCluster:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetTableSpace:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetAccessMethod:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ReplicaIdentity:
@@ -1691,11 +1760,23 @@ rt_ddl__alter_table(ddl_ctx *c, const PgQuery__AlterTableStmt *s)
 	o = rt_ddl__find_relation(c, s->relation->schemaname[0] ? s->relation->schemaname : NULL,
 				  s->relation->relname);
 	if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE && o && o->kind != RT_KIND_TABLE) {
-		/* ALTER TABLE works on sequences and views too (pg_dump's OWNER TO) */
-		for (i = 0; i < s->n_cmds; i++)
-			if (s->cmds[i]->node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_CMD &&
-			    s->cmds[i]->alter_table_cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner)
-				return rt_ddl__errorf(c, RT_EINVALID, "\"%s\" is not a table", s->relation->relname);
+		/* ALTER TABLE works on sequences and views too (pg_dump's OWNER TO), and pg_dump
+		 * writes a materialized view's cluster mark as ALTER TABLE ... CLUSTER ON */
+		for (i = 0; i < s->n_cmds; i++) {
+			const PgQuery__AlterTableCmd *cmd = s->cmds[i]->alter_table_cmd;
+			if (s->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD ||
+			    cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner)
+				continue;
+			if (o->kind == RT_KIND_MATVIEW &&
+			    (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn ||
+			     cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DropCluster)) {
+				if ((rc = set_cluster(c, o, cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn
+							    ? cmd->name : NULL)))
+					return rc;
+				continue;
+			}
+			return rt_ddl__errorf(c, RT_EINVALID, "\"%s\" is not a table", s->relation->relname);
+		}
 		return RT_OK;
 	}
 	if (s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
@@ -1709,6 +1790,20 @@ rt_ddl__alter_table(ddl_ctx *c, const PgQuery__AlterTableStmt *s)
 			    cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetTableSpace ||
 			    cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics)
 				continue;
+			if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW &&
+			    (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn ||
+			     cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DropCluster)) {
+				if (!o || o->kind != RT_KIND_MATVIEW) {
+					if (s->missing_ok)
+						return RT_OK;
+					return rt_ddl__errorf(c, RT_ENOTFOUND, "relation \"%s\" does not exist",
+							      s->relation->relname);
+				}
+				if ((rc = set_cluster(c, o, cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn
+							    ? cmd->name : NULL)))
+					return rc;
+				continue;
+			}
 			if ((s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW ||
 			     s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW) &&
 			    (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetRelOptions ||

@@ -131,6 +131,7 @@ kind_fields(json_t *j, const rt_object *o)
 		json_object_set_new(j, "predicate", str_or_null(x->predicate));
 		json_object_set_new(j, "reloptions", str_array(x->reloptions, x->nreloptions));
 		json_object_set_new(j, "constraint", str_or_null(x->constraint));
+		json_object_set_new(j, "clustered", json_boolean(x->clustered));
 		break;
 	}
 	case RT_KIND_CONSTRAINT: {

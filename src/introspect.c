@@ -762,7 +762,7 @@ load_indexes(ctx *c)
 		 "  pg_catalog.pg_get_indexdef(i.indexrelid, k, true) END "
 		 "  FROM generate_series(1, i.indnkeyatts) k ORDER BY k) END, "
 		 "pg_catalog.pg_get_expr(i.indpred, i.indrelid, true), ic.reloptions, "
-		 "ds.description, con.oid, con.conname "
+		 "ds.description, con.oid, con.conname, i.indisclustered "
 		 "FROM pg_catalog.pg_index i "
 		 "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
 		 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = i.indexrelid "
@@ -839,6 +839,7 @@ load_indexes(ctx *c)
 		if ((rc = reloptions(c, res, i, 14, &x->reloptions, &x->nreloptions)))
 			break;
 		x->obj.comment = val(c, res, i, 15);
+		x->clustered = bval(res, i, 18);
 		if (!PQgetisnull(res, i, 16)) {
 			oidref *cr = ref_find(c, CAT_CON, oval(res, i, 16));
 			x->constraint = val(c, res, i, 17);

@@ -415,6 +415,19 @@ rt_sql_drop(rt_buf *b, const rt_object *o)
 	rt_buf_puts(b, ";\n");
 }
 
+void
+rt_sql_cluster_on(rt_buf *b, const rt_index *x)
+{
+	if (!x->clustered)
+		return;
+	/* ALTER TABLE, as pg_dump writes it, takes materialized views too */
+	rt_buf_puts(b, "ALTER TABLE ");
+	rt_sql_qualified(b, x->obj.schema, x->obj.table);
+	rt_buf_puts(b, " CLUSTER ON ");
+	rt_sql_ident(b, x->obj.name);
+	rt_buf_puts(b, ";\n");
+}
+
 int
 rt_sql_render_schema(rt_buf *out, rt_graph *g, rt_error *err)
 {
@@ -427,6 +440,10 @@ rt_sql_render_schema(rt_buf *out, rt_graph *g, rt_error *err)
 	for (i = 0; i < n; i++)
 		if (order[i]->kind == RT_KIND_SEQUENCE)
 			rt_sql_owned_by(out, (const rt_sequence *)order[i]);
+	/* after every constraint: the cluster index may be a PRIMARY KEY's */
+	for (i = 0; i < n; i++)
+		if (order[i]->kind == RT_KIND_INDEX)
+			rt_sql_cluster_on(out, (const rt_index *)order[i]);
 	for (i = 0; i < n; i++)
 		rt_sql_comments(out, order[i]);
 	if (rt_buf_failed(out))

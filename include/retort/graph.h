@@ -160,6 +160,8 @@ typedef struct rt_index {
 	const char **reloptions;
 	int nreloptions;
 	const char *constraint;     /* name of the PK/UNIQUE/EXCLUDE constraint that owns it */
+	bool clustered;             /* the table's cluster index (pg_index.indisclustered): the mark
+				     * ALTER TABLE ... CLUSTER ON sets, at most one per table */
 } rt_index;
 
 typedef enum rt_contype {

@@ -438,6 +438,38 @@ static void test_ddl__semantic_errors_name_the_statement(void **state)
 	rt_graph_free(g);
 }
 
+static void test_ddl__cluster_mark(void **state)
+{
+	rt_ddl_opts o = RT_DDL_OPTS_INIT;
+	rt_error err = RT_ERROR_INIT;
+	rt_graph *g;
+	(void)state;
+	g = load("create table t (id int primary key, a int, b int);\n"
+		 "create index t_a on t (a);\ncreate index t_b on t (b);\n"
+		 "alter table t cluster on t_a;\n"
+		 "cluster t using t_b;\n"   /* moves the mark */
+		 "cluster t;\n"             /* reorders only */
+		 "create table u (id int primary key);\n"
+		 "alter table u cluster on u_pkey;\n"
+		 "create table w (a int);\ncreate index w_a on w (a);\n"
+		 "alter table w cluster on w_a;\nalter table w set without cluster;\n");
+	assert_false(((rt_index *)rt_graph_find(g, RT_KIND_INDEX, "public", "t", "t_a"))->clustered);
+	assert_true(((rt_index *)rt_graph_find(g, RT_KIND_INDEX, "public", "t", "t_b"))->clustered);
+	assert_false(((rt_index *)rt_graph_find(g, RT_KIND_INDEX, "public", "t", "t_pkey"))->clustered);
+	assert_true(((rt_index *)rt_graph_find(g, RT_KIND_INDEX, "public", "u", "u_pkey"))->clustered);
+	assert_false(((rt_index *)rt_graph_find(g, RT_KIND_INDEX, "public", "w", "w_a"))->clustered);
+	rt_graph_free(g);
+	/* the index must be the table's own; CLUSTER alone needs a mark */
+	g = load_opts("create table t (a int);\ncreate table v (a int);\ncreate index v_a on v (a);\n"
+		      "alter table t cluster on v_a;\n", &o, RT_ENOTFOUND, &err);
+	assert_int_equal(err.line, 4);
+	rt_graph_free(g);
+	g = load_opts("create table t (a int);\ncreate index t_a on t (a);\n"
+		      "alter table t cluster on t_a;\ndrop index t_a;\ncluster t;\n", &o, RT_EINVALID, &err);
+	assert_int_equal(err.line, 5);
+	rt_graph_free(g);
+}
+
 static void test_ddl__exclude_constraint_and_views_offline(void **state)
 {
 	rt_graph *g;
@@ -480,6 +512,7 @@ int main(void)
 		cmocka_unit_test(test_ddl__unsupported_and_data_statements),
 		cmocka_unit_test(test_ddl__semantic_errors_name_the_statement),
 		cmocka_unit_test(test_ddl__exclude_constraint_and_views_offline),
+		cmocka_unit_test(test_ddl__cluster_mark),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
