@@ -1379,6 +1379,7 @@ rt_ddl__drop_table_parts(ddl_ctx *c, rt_table *t)
 	for (i = 0; i < t->ncolumns; i++)
 		if (t->columns[i].identity_seq)
 			rt_ddl__name_del(&c->relnames, t->obj.schema, t->columns[i].identity_seq);
+	rt_ddl__drop_rel_statistics(c, &t->obj, NULL);
 }
 
 static int
@@ -1432,6 +1433,7 @@ drop_column(ddl_ctx *c, rt_table *t, const char *name, bool missing_ok)
 	}
 	if (col->identity_seq)
 		rt_ddl__name_del(&c->relnames, t->obj.schema, col->identity_seq);
+	rt_ddl__drop_rel_statistics(c, &t->obj, name);
 	i = (int)(col - t->columns);
 	memmove(&t->columns[i], &t->columns[i + 1], sizeof *col * (size_t)(t->ncolumns - i - 1));
 	t->ncolumns--;
@@ -1904,4 +1906,237 @@ rt_ddl__create_index(ddl_ctx *c, const PgQuery__IndexStmt *s)
 	if (s->where_clause && !(x->predicate = rt_ddl__expr_text(c, s->where_clause)))
 		return c->err->code;
 	return rt_ddl__reloptions(c, s->options, s->n_options, &x->reloptions, &x->nreloptions, false);
+}
+
+/* ---- extended statistics ---- */
+
+rt_statistics *
+rt_ddl__find_statistics(ddl_ctx *c, PgQuery__Node **items, size_t n, const char **name_out)
+{
+	const char *schema, *name;
+	int i;
+	*name_out = NULL;
+	if (rt_ddl__qualname(c, items, n, &schema, &name))
+		return NULL;
+	*name_out = name;
+	if (schema)
+		return (rt_statistics *)rt_graph_find(c->g, RT_KIND_STATISTICS, schema, NULL, name);
+	for (i = 0; i < c->nsearch; i++) {
+		rt_object *o = rt_graph_find(c->g, RT_KIND_STATISTICS, c->search_path[i], NULL, name);
+		if (o)
+			return (rt_statistics *)o;
+	}
+	return NULL;
+}
+
+void
+rt_ddl__drop_rel_statistics(ddl_ctx *c, const rt_object *rel, const char *col)
+{
+	rt_object **all;
+	int cnt = rt_graph_sorted(&all, c->g, NULL), i, k;
+	rt_object **copy = rt_arena_alloc(c->tmp, sizeof *copy * ((size_t)cnt + 1));
+	if (!copy)
+		return;
+	memcpy(copy, all, sizeof *copy * (size_t)cnt);
+	for (i = 0; i < cnt; i++) {
+		rt_statistics *x = (rt_statistics *)copy[i];
+		bool uses = col == NULL;
+		if (copy[i]->kind != RT_KIND_STATISTICS || strcmp(x->rel_schema, rel->schema) ||
+		    strcmp(x->rel_table, rel->name))
+			continue;
+		/* a column dropped takes every statistics object using it, whatever its other keys */
+		for (k = 0; !uses && k < x->ncolumns; k++)
+			uses = !strcmp(x->columns[k], col);
+		for (k = 0; !uses && k < x->nexprs; k++)
+			uses = text_refs_column(c, x->exprs[k], col);
+		if (uses)
+			rt_graph_remove(c->g, &x->obj);
+	}
+}
+
+static int
+cmp_attnum(const void *a, const void *b)
+{
+	const rt_column *x = *(const rt_column *const *)a, *y = *(const rt_column *const *)b;
+	return (x->attnum > y->attnum) - (x->attnum < y->attnum);
+}
+
+/* CreateStatistics(): keys as stxkeys keeps them (columns by attnum, a parenthesised plain
+ * column is a column), expressions in the order written, kinds defaulting to all three for
+ * two or more keys.  PostgreSQL 15's grammar requires a name. */
+int
+rt_ddl__create_statistics(ddl_ctx *c, const PgQuery__CreateStatsStmt *s)
+{
+	const char *schema, *name;
+	const PgQuery__RangeVar *rv;
+	rt_object *rel;
+	rt_table *t;
+	rt_statistics *x;
+	const rt_column **cols;
+	char kinds[4] = "";
+	size_t i;
+	int ncols = 0, k, rc;
+	if (s->n_defnames == 0)
+		return rt_ddl__errorf(c, RT_EUNSUPPORTED, "CREATE STATISTICS without a name is not supported");
+	if ((rc = rt_ddl__qualname(c, s->defnames, s->n_defnames, &schema, &name)))
+		return rc;
+	if (!schema && !(schema = rt_ddl__creation_schema(c)))
+		return RT_EINVALID;
+	if (!rt_ddl__schema_exists(c, schema))
+		return rt_ddl__errorf(c, RT_ENOTFOUND, "schema \"%s\" does not exist", schema);
+	if (s->n_relations != 1 || s->relations[0]->node_case != PG_QUERY__NODE__NODE_RANGE_VAR)
+		return rt_ddl__errorf(c, RT_EUNSUPPORTED, "only a single relation is allowed in CREATE STATISTICS");
+	rv = s->relations[0]->range_var;
+	rel = rt_ddl__find_relation(c, rv->schemaname[0] ? rv->schemaname : NULL, rv->relname);
+	if (!rel)
+		return rt_ddl__errorf(c, RT_ENOTFOUND, "relation \"%s\" does not exist", rv->relname);
+	if (rel->kind != RT_KIND_TABLE && rel->kind != RT_KIND_MATVIEW)
+		return rt_ddl__errorf(c, RT_EINVALID, "cannot define statistics for relation \"%s\"", rv->relname);
+	if (rt_graph_find(c->g, RT_KIND_STATISTICS, schema, NULL, name)) {
+		if (s->if_not_exists)
+			return RT_OK;
+		return rt_ddl__errorf(c, RT_EINVALID, "statistics object \"%s\" already exists", name);
+	}
+	if ((rc = rt_graph_add((rt_object **)&x, c->g, RT_KIND_STATISTICS, schema, NULL, name, c->err)))
+		return rc;
+	rt_ddl__set_src(c, &x->obj);
+	x->rel_schema = rel->schema;
+	x->rel_table = rel->name;
+	x->stattarget = -1;
+	cols = rt_arena_alloc(c->tmp, sizeof *cols * (s->n_exprs + 1));
+	x->columns = rt_graph_alloc(c->g, sizeof *x->columns * (s->n_exprs + 1));
+	x->exprs = rt_graph_alloc(c->g, sizeof *x->exprs * (s->n_exprs + 1));
+	if (!cols || !x->columns || !x->exprs)
+		return rt_error_nomem(c->err);
+	t = rel->kind == RT_KIND_TABLE ? (rt_table *)rel : NULL;
+	for (i = 0; i < s->n_exprs; i++) {
+		const PgQuery__StatsElem *e;
+		const char *colname = NULL;
+		if (s->exprs[i]->node_case != PG_QUERY__NODE__NODE_STATS_ELEM)
+			return rt_ddl__errorf(c, RT_EPARSE, "invalid statistics key");
+		e = s->exprs[i]->stats_elem;
+		if (e->name && e->name[0])
+			colname = e->name;
+		else if (e->expr && e->expr->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+			 e->expr->column_ref->n_fields == 1 && rt_ddl__str(e->expr->column_ref->fields[0]))
+			colname = rt_ddl__str(e->expr->column_ref->fields[0]); /* (a) is the column a */
+		if (colname && !t) {
+			/* a materialized view's columns are known once the server has read it back:
+			 * rt_ddl__finish_statistics puts them in order */
+			for (k = 0; k < x->ncolumns; k++)
+				if (!strcmp(x->columns[k], colname))
+					return rt_ddl__errorf(c, RT_EINVALID,
+							      "duplicate column name in statistics definition");
+			x->columns[x->ncolumns++] = rt_graph_strdup(c->g, colname);
+			ncols++;
+			continue;
+		}
+		if (colname) {
+			const rt_column *col = rt_ddl__find_column(t, colname);
+			if (!col)
+				return rt_ddl__errorf(c, RT_ENOTFOUND, "column \"%s\" does not exist", colname);
+			for (k = 0; k < ncols; k++)
+				if (cols[k] == col)
+					return rt_ddl__errorf(c, RT_EINVALID,
+							      "duplicate column name in statistics definition");
+			cols[ncols++] = col;
+			continue;
+		}
+		if (!e->expr)
+			return rt_ddl__errorf(c, RT_EPARSE, "invalid statistics key");
+		if (!(x->exprs[x->nexprs++] = rt_ddl__expr_text(c, e->expr)))
+			return rt_error_nomem(c->err);
+	}
+	if (ncols + x->nexprs < 2 && (x->nexprs != 1 || s->n_stat_types))
+		return rt_ddl__errorf(c, RT_EINVALID, x->nexprs ? "when building statistics on a single expression, "
+								  "statistics kinds may not be specified"
+								: "extended statistics require at least 2 columns");
+	if (t) {
+		qsort(cols, (size_t)ncols, sizeof *cols, cmp_attnum);
+		for (k = 0; k < ncols; k++)
+			x->columns[x->ncolumns++] = rt_graph_strdup(c->g, cols[k]->name);
+	}
+	if (!s->n_stat_types && ncols + x->nexprs >= 2)
+		strcpy(kinds, "dfm");
+	for (i = 0; i < s->n_stat_types; i++) {
+		static const char *names[] = {"ndistinct", "dependencies", "mcv"};
+		const char *kind = rt_ddl__str(s->stat_types[i]);
+		for (k = 0; k < 3; k++)
+			if (kind && !strcmp(kind, names[k]))
+				break;
+		if (k == 3)
+			return rt_ddl__errorf(c, RT_EINVALID, "unrecognized statistics kind \"%s\"", kind ? kind : "");
+		kinds[k] = "dfm"[k];
+	}
+	/* kinds[k] is "dfm"[k] when asked for: pack them, order kept */
+	{
+		char out[4];
+		int n = 0;
+		for (k = 0; k < 3; k++)
+			if (kinds[k] == "dfm"[k])
+				out[n++] = "dfm"[k];
+		out[n] = 0;
+		x->kinds = rt_graph_strdup(c->g, out);
+	}
+	if (!x->kinds)
+		return rt_error_nomem(c->err);
+	if ((rc = rt_ddl__schema_dep(c, &x->obj)))
+		return rc;
+	return rt_graph_add_dep(c->g, &x->obj, rel, c->err);
+}
+
+int
+rt_ddl__alter_statistics(ddl_ctx *c, const PgQuery__AlterStatsStmt *s)
+{
+	const char *name;
+	rt_statistics *x = rt_ddl__find_statistics(c, s->defnames, s->n_defnames, &name);
+	if (!x) {
+		if (s->missing_ok)
+			return RT_OK;
+		return rt_ddl__errorf(c, RT_ENOTFOUND, "statistics object \"%s\" does not exist", name ? name : "");
+	}
+	/* the server clamps to 10000 and stores -1 for the default */
+	x->stattarget = s->stxstattarget > 10000 ? 10000 : s->stxstattarget < 0 ? -1 : s->stxstattarget;
+	return RT_OK;
+}
+
+static int
+view_colpos(const rt_view *v, const char *name)
+{
+	for (int i = 0; i < v->ncolumns; i++)
+		if (!strcmp(v->columns[i].name, name))
+			return i;
+	return v->ncolumns;
+}
+
+int
+rt_ddl__finish_statistics(ddl_ctx *c)
+{
+	rt_object **all;
+	int n = rt_graph_sorted(&all, c->g, c->err), i, j, k;
+	if (n < 0)
+		return n;
+	for (i = 0; i < n; i++) {
+		rt_statistics *x = (rt_statistics *)all[i];
+		const rt_view *v;
+		if (all[i]->kind != RT_KIND_STATISTICS)
+			continue;
+		v = (const rt_view *)rt_graph_find(c->g, RT_KIND_MATVIEW, x->rel_schema, NULL, x->rel_table);
+		if (!v || !v->ncolumns)
+			continue; /* offline: no columns to order by */
+		for (j = 0; j < x->ncolumns; j++)
+			if (view_colpos(v, x->columns[j]) == v->ncolumns) {
+				c->path = x->obj.src_path;
+				c->stmt_line = x->obj.src_line;
+				return rt_ddl__errorf(c, RT_ENOTFOUND, "column \"%s\" does not exist", x->columns[j]);
+			}
+		/* insertion sort by position: a handful of keys */
+		for (j = 1; j < x->ncolumns; j++)
+			for (k = j; k > 0 && view_colpos(v, x->columns[k - 1]) > view_colpos(v, x->columns[k]); k--) {
+				const char *tmp = x->columns[k];
+				x->columns[k] = x->columns[k - 1];
+				x->columns[k - 1] = tmp;
+			}
+	}
+	return RT_OK;
 }

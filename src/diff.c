@@ -291,6 +291,18 @@ rt_object_equal(const rt_object *a, const rt_object *b, const char **field)
 		return index_eq((const rt_index *)a, (const rt_index *)b, field);
 	case RT_KIND_CONSTRAINT:
 		return constraint_eq((const rt_constraint *)a, (const rt_constraint *)b, field);
+	case RT_KIND_STATISTICS: {
+		const rt_statistics *x = (const rt_statistics *)a, *y = (const rt_statistics *)b;
+		DIFF(str_eq(x->rel_schema, y->rel_schema) && str_eq(x->rel_table, y->rel_table), "table");
+		DIFF(strs_eq(x->columns, x->ncolumns, y->columns, y->ncolumns), "columns");
+		DIFF(x->nexprs == y->nexprs, "exprs");
+		for (int i = 0; i < x->nexprs; i++)
+			DIFF(expr_eq(x->exprs[i], y->exprs[i]), "exprs");
+		DIFF(str_eq(x->kinds, y->kinds), "kinds");
+		/* last: a new target alone is one ALTER STATISTICS */
+		DIFF(x->stattarget == y->stattarget, "stattarget");
+		return true;
+	}
 	default:
 		return true;
 	}

@@ -134,6 +134,16 @@ kind_fields(json_t *j, const rt_object *o)
 		json_object_set_new(j, "clustered", json_boolean(x->clustered));
 		break;
 	}
+	case RT_KIND_STATISTICS: {
+		const rt_statistics *x = (const rt_statistics *)o;
+		json_object_set_new(j, "rel_schema", str_or_null(x->rel_schema));
+		json_object_set_new(j, "rel_table", str_or_null(x->rel_table));
+		json_object_set_new(j, "columns", str_array(x->columns, x->ncolumns));
+		json_object_set_new(j, "exprs", str_array(x->exprs, x->nexprs));
+		json_object_set_new(j, "kinds", str_or_null(x->kinds));
+		json_object_set_new(j, "stattarget", json_integer(x->stattarget));
+		break;
+	}
 	case RT_KIND_CONSTRAINT: {
 		const rt_constraint *k = (const rt_constraint *)o;
 		char t[2] = {k->type, 0};

@@ -218,6 +218,9 @@ alter_action(const rt_plan *p, const rt_change *ch)
 	}
 	case RT_KIND_EXTENSION:
 		return A_ALTER;
+	case RT_KIND_STATISTICS:
+		/* "stattarget" is compared last: only the target changes */
+		return !strcmp(field, "stattarget") ? A_ALTER : A_RECREATE;
 	default:
 		return A_ALTER;
 	}
@@ -490,6 +493,7 @@ rename_stmt(rt_plan *p, const rt_object *f, const rt_object *t)
 	case RT_KIND_MATVIEW:
 	case RT_KIND_INDEX:
 	case RT_KIND_SCHEMA:
+	case RT_KIND_STATISTICS:
 		rt_buf_puts(&p->cur, "ALTER ");
 		rt_sql_object_ref(&p->cur, f);
 		rt_buf_puts(&p->cur, " RENAME TO ");
@@ -1159,6 +1163,13 @@ alter_object(rt_plan *p, const rt_change *ch)
 			return emit(p, t, 0, NULL);
 		}
 		return RT_OK;
+	}
+	case RT_KIND_STATISTICS: {
+		const rt_statistics *a = (const rt_statistics *)f, *b = (const rt_statistics *)t;
+		if (a->stattarget == b->stattarget)
+			return RT_OK;
+		rt_sql_stattarget(&p->cur, b);
+		return emit(p, t, 0, NULL);
 	}
 	case RT_KIND_EXTENSION: {
 		const rt_extension *a = (const rt_extension *)f, *b = (const rt_extension *)t;
