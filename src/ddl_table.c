@@ -1181,6 +1181,75 @@ create_index_constraints(ddl_ctx *c, rt_table *t, pend_list *idx)
 }
 
 static int
+cmp_src_line(const void *a, const void *b)
+{
+	const rt_object *x = *(rt_object *const *)a, *y = *(rt_object *const *)b;
+	return (x->src_line > y->src_line) - (x->src_line < y->src_line);
+}
+
+/* LIKE ... INCLUDING STATISTICS (generateClonedExtStatsStmt): each statistics object of `src`
+ * again on `t`, in t's schema, with its kinds (not its target), its comment with INCLUDING
+ * COMMENTS, named by ChooseExtendedStatisticName: table, then the column names in attnum
+ * order and "expr" per expression, then "stat", numbered on a clash.  PostgreSQL clones
+ * them in creation order; the models' line order stands for it. */
+static int
+clone_statistics(ddl_ctx *c, rt_table *t, const rt_table *src, bool comments)
+{
+	rt_object **all, **mine;
+	int cnt = rt_graph_sorted(&all, c->g, c->err), n = 0, i, k, rc;
+	if (cnt < 0)
+		return cnt;
+	if (!(mine = rt_arena_alloc(c->tmp, sizeof *mine * ((size_t)cnt + 1))))
+		return rt_error_nomem(c->err);
+	for (i = 0; i < cnt; i++)
+		if (all[i]->kind == RT_KIND_STATISTICS &&
+		    !strcmp(((rt_statistics *)all[i])->rel_schema, src->obj.schema) &&
+		    !strcmp(((rt_statistics *)all[i])->rel_table, src->obj.name))
+			mine[n++] = all[i];
+	qsort(mine, (size_t)n, sizeof *mine, cmp_src_line);
+	for (i = 0; i < n; i++) {
+		const rt_statistics *f = (const rt_statistics *)mine[i];
+		rt_statistics *x;
+		const char **names = rt_arena_alloc(c->tmp, sizeof *names * ((size_t)(f->ncolumns + f->nexprs) + 1));
+		rt_buf add = RT_BUF_INIT;
+		char name[RT_NAMEDATALEN], label[32];
+		int pass = 0;
+		if (!names)
+			return rt_error_nomem(c->err);
+		for (k = 0; k < f->ncolumns; k++)
+			names[k] = f->columns[k];
+		for (k = 0; k < f->nexprs; k++)
+			names[f->ncolumns + k] = "expr";
+		rt_ddl__name_addition(&add, names, f->ncolumns + f->nexprs);
+		if (rt_buf_failed(&add))
+			return rt_error_nomem(c->err);
+		snprintf(label, sizeof label, "stat");
+		for (;;) {
+			rt_ddl__make_object_name(name, t->obj.name, rt_buf_cstr(&add), label);
+			if (!rt_graph_find(c->g, RT_KIND_STATISTICS, t->obj.schema, NULL, name))
+				break;
+			snprintf(label, sizeof label, "stat%d", ++pass);
+		}
+		rt_buf_dispose(&add);
+		if ((rc = rt_graph_add((rt_object **)&x, c->g, RT_KIND_STATISTICS, t->obj.schema, NULL, name, c->err)))
+			return rc;
+		rt_ddl__set_src(c, &x->obj);
+		x->rel_schema = t->obj.schema;
+		x->rel_table = t->obj.name;
+		x->columns = f->columns;
+		x->ncolumns = f->ncolumns;
+		x->exprs = f->exprs;
+		x->nexprs = f->nexprs;
+		x->kinds = f->kinds;
+		x->stattarget = -1;
+		x->obj.comment = comments ? f->obj.comment : NULL;
+		if ((rc = rt_ddl__schema_dep(c, &x->obj)) || (rc = rt_graph_add_dep(c->g, &x->obj, &t->obj, c->err)))
+			return rc;
+	}
+	return RT_OK;
+}
+
+static int
 like_clause(ddl_ctx *c, rt_table *t, const PgQuery__TableLikeClause *lk)
 {
 	rt_table *src;
@@ -1210,6 +1279,9 @@ like_clause(ddl_ctx *c, rt_table *t, const PgQuery__TableLikeClause *lk)
 		if (lk->options & (1u << 0))
 			col->comment = src->columns[i].comment;
 	}
+	/* CREATE_TABLE_LIKE_STATISTICS = 1 << 7 */
+	if (lk->options & (1u << 7))
+		return clone_statistics(c, t, src, (lk->options & (1u << 0)) != 0);
 	return RT_OK;
 }
 
