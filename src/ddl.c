@@ -883,6 +883,13 @@ comment_on(ddl_ctx *c, const PgQuery__CommentStmt *s)
 		o = find_type_any(c, s->object, RT_KIND_DOMAIN);
 		name = "domain";
 		break;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_STATISTIC_EXT:
+		if (list_names(s->object, &items, &n))
+			return rt_ddl__errorf(c, RT_EPARSE, "invalid COMMENT ON STATISTICS target");
+		o = (rt_object *)rt_ddl__find_statistics(c, items, n, &name);
+		if (!name)
+			return RT_EPARSE;
+		break;
 	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMCONSTRAINT: {
 		/* (domain type, constraint name) */
 		rt_domain *d;
@@ -979,6 +986,7 @@ drop_object(ddl_ctx *c, rt_object *o)
 			    !strcmp(all[i]->schema, o->schema) && !strcmp(all[i]->table, o->name))
 				rt_ddl__drop_index(c, (rt_index *)all[i]);
 		rt_ddl__name_del(&c->relnames, o->schema, o->name);
+		rt_ddl__drop_rel_statistics(c, o, NULL);
 		if (o->kind == RT_KIND_VIEW || o->kind == RT_KIND_MATVIEW)
 			c->nviews--;
 		break;
@@ -1052,6 +1060,13 @@ drop_stmt(ddl_ctx *c, const PgQuery__DropStmt *s)
 							  copy[j]->name) == copy[j])
 						drop_object(c, copy[j]);
 			}
+			break;
+		case PG_QUERY__OBJECT_TYPE__OBJECT_STATISTIC_EXT:
+			if (list_names(ob, &items, &n))
+				return rt_ddl__errorf(c, RT_EPARSE, "invalid DROP target");
+			o = (rt_object *)rt_ddl__find_statistics(c, items, n, &name);
+			if (!name)
+				return RT_EPARSE;
 			break;
 		case PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION:
 			name = rt_ddl__str(ob);
@@ -1187,6 +1202,12 @@ dispatch(ddl_ctx *c, const PgQuery__Node *n, bool *optional)
 		return rt_ddl__alter_table(c, n->alter_table_stmt);
 	case PG_QUERY__NODE__NODE_INDEX_STMT:
 		return rt_ddl__create_index(c, n->index_stmt);
+	case PG_QUERY__NODE__NODE_CLUSTER_STMT:
+		return rt_ddl__cluster(c, n->cluster_stmt);
+	case PG_QUERY__NODE__NODE_CREATE_STATS_STMT:
+		return rt_ddl__create_statistics(c, n->create_stats_stmt);
+	case PG_QUERY__NODE__NODE_ALTER_STATS_STMT:
+		return rt_ddl__alter_statistics(c, n->alter_stats_stmt);
 	case PG_QUERY__NODE__NODE_VIEW_STMT:
 		return rt_ddl__create_view(c, n->view_stmt);
 	case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
@@ -1564,6 +1585,7 @@ ctx_dispose(ddl_ctx *c)
 	HASH_CLEAR(hh, c->relnames);
 	HASH_CLEAR(hh, c->connames);
 	HASH_CLEAR(hh, c->pkeys);
+	HASH_CLEAR(hh, c->clusters);
 	rt_arena_free(c->stmt);
 	rt_arena_free(c->tmp);
 }
@@ -1579,7 +1601,9 @@ finish(ddl_ctx *c)
 	c->stmt_line = 0;
 	if ((rc = rt_ddl__finish_fks(c)))
 		return rc;
-	return rt_ddl__finish_views(c);
+	if ((rc = rt_ddl__finish_views(c)))
+		return rc;
+	return rt_ddl__finish_statistics(c);
 }
 
 int

@@ -136,6 +136,7 @@ typedef struct ddl_ctx {
 	ddl_name *relnames;
 	ddl_name *connames;
 	ddl_name *pkeys;            /* schema \x1f table → its PRIMARY KEY constraint */
+	ddl_name *clusters;         /* schema \x1f table → the index last marked clustered */
 	rt_extension **exts;        /* extensions created so far (check they are still in g) */
 	int nexts, capexts;
 	ddl_pending_fk *fks, **fks_tail;
@@ -216,6 +217,17 @@ int rt_ddl__create_table(ddl_ctx *c, const PgQuery__CreateStmt *s, const char *r
 int rt_ddl__alter_table(ddl_ctx *c, const PgQuery__AlterTableStmt *s);
 int rt_ddl__create_index(ddl_ctx *c, const PgQuery__IndexStmt *s);
 int rt_ddl__finish_fks(ddl_ctx *c);
+/* Extended statistics: CREATE STATISTICS, ALTER STATISTICS ... SET STATISTICS, a name looked
+ * up through search_path (NULL when none; *name_out gets the bare name), and the drop that
+ * goes with a relation (col NULL) or one of its columns. */
+int rt_ddl__create_statistics(ddl_ctx *c, const PgQuery__CreateStatsStmt *s);
+int rt_ddl__alter_statistics(ddl_ctx *c, const PgQuery__AlterStatsStmt *s);
+rt_statistics *rt_ddl__find_statistics(ddl_ctx *c, PgQuery__Node **items, size_t n, const char **name_out);
+void rt_ddl__drop_rel_statistics(ddl_ctx *c, const rt_object *rel, const char *col);
+/* Once views are read back: keys of statistics on materialized views in column order. */
+int rt_ddl__finish_statistics(ddl_ctx *c);
+/* CLUSTER rel USING index / CLUSTER rel (the mark only; a model holds no rows to reorder). */
+int rt_ddl__cluster(ddl_ctx *c, const PgQuery__ClusterStmt *s);
 rt_column *rt_ddl__find_column(rt_table *t, const char *name);
 /* Drops an object and everything the graph says depends on it that PostgreSQL drops with
  * it automatically (a table's indexes, constraints and owned sequences). */

@@ -1260,6 +1260,75 @@ create_index_constraints(ddl_ctx *c, rt_table *t, pend_list *idx)
 }
 
 static int
+cmp_src_line(const void *a, const void *b)
+{
+	const rt_object *x = *(rt_object *const *)a, *y = *(rt_object *const *)b;
+	return (x->src_line > y->src_line) - (x->src_line < y->src_line);
+}
+
+/* LIKE ... INCLUDING STATISTICS (generateClonedExtStatsStmt): each statistics object of `src`
+ * again on `t`, in t's schema, with its kinds (not its target), its comment with INCLUDING
+ * COMMENTS, named by ChooseExtendedStatisticName: table, then the column names in attnum
+ * order and "expr" per expression, then "stat", numbered on a clash.  PostgreSQL clones
+ * them in creation order; the models' line order stands for it. */
+static int
+clone_statistics(ddl_ctx *c, rt_table *t, const rt_table *src, bool comments)
+{
+	rt_object **all, **mine;
+	int cnt = rt_graph_sorted(&all, c->g, c->err), n = 0, i, k, rc;
+	if (cnt < 0)
+		return cnt;
+	if (!(mine = rt_arena_alloc(c->tmp, sizeof *mine * ((size_t)cnt + 1))))
+		return rt_error_nomem(c->err);
+	for (i = 0; i < cnt; i++)
+		if (all[i]->kind == RT_KIND_STATISTICS &&
+		    !strcmp(((rt_statistics *)all[i])->rel_schema, src->obj.schema) &&
+		    !strcmp(((rt_statistics *)all[i])->rel_table, src->obj.name))
+			mine[n++] = all[i];
+	qsort(mine, (size_t)n, sizeof *mine, cmp_src_line);
+	for (i = 0; i < n; i++) {
+		const rt_statistics *f = (const rt_statistics *)mine[i];
+		rt_statistics *x;
+		const char **names = rt_arena_alloc(c->tmp, sizeof *names * ((size_t)(f->ncolumns + f->nexprs) + 1));
+		rt_buf add = RT_BUF_INIT;
+		char name[RT_NAMEDATALEN], label[32];
+		int pass = 0;
+		if (!names)
+			return rt_error_nomem(c->err);
+		for (k = 0; k < f->ncolumns; k++)
+			names[k] = f->columns[k];
+		for (k = 0; k < f->nexprs; k++)
+			names[f->ncolumns + k] = "expr";
+		rt_ddl__name_addition(&add, names, f->ncolumns + f->nexprs);
+		if (rt_buf_failed(&add))
+			return rt_error_nomem(c->err);
+		snprintf(label, sizeof label, "stat");
+		for (;;) {
+			rt_ddl__make_object_name(name, t->obj.name, rt_buf_cstr(&add), label);
+			if (!rt_graph_find(c->g, RT_KIND_STATISTICS, t->obj.schema, NULL, name))
+				break;
+			snprintf(label, sizeof label, "stat%d", ++pass);
+		}
+		rt_buf_dispose(&add);
+		if ((rc = rt_graph_add((rt_object **)&x, c->g, RT_KIND_STATISTICS, t->obj.schema, NULL, name, c->err)))
+			return rc;
+		rt_ddl__set_src(c, &x->obj);
+		x->rel_schema = t->obj.schema;
+		x->rel_table = t->obj.name;
+		x->columns = f->columns;
+		x->ncolumns = f->ncolumns;
+		x->exprs = f->exprs;
+		x->nexprs = f->nexprs;
+		x->kinds = f->kinds;
+		x->stattarget = -1;
+		x->obj.comment = comments ? f->obj.comment : NULL;
+		if ((rc = rt_ddl__schema_dep(c, &x->obj)) || (rc = rt_graph_add_dep(c->g, &x->obj, &t->obj, c->err)))
+			return rc;
+	}
+	return RT_OK;
+}
+
+static int
 like_clause(ddl_ctx *c, rt_table *t, const PgQuery__TableLikeClause *lk)
 {
 	rt_table *src;
@@ -1289,6 +1358,9 @@ like_clause(ddl_ctx *c, rt_table *t, const PgQuery__TableLikeClause *lk)
 		if (lk->options & (1u << 0))
 			col->comment = src->columns[i].comment;
 	}
+	/* CREATE_TABLE_LIKE_STATISTICS = 1 << 7 */
+	if (lk->options & (1u << 7))
+		return clone_statistics(c, t, src, (lk->options & (1u << 0)) != 0);
 	return RT_OK;
 }
 
@@ -1458,6 +1530,7 @@ rt_ddl__drop_table_parts(ddl_ctx *c, rt_table *t)
 	for (i = 0; i < t->ncolumns; i++)
 		if (t->columns[i].identity_seq)
 			rt_ddl__name_del(&c->relnames, t->obj.schema, t->columns[i].identity_seq);
+	rt_ddl__drop_rel_statistics(c, &t->obj, NULL);
 }
 
 static int
@@ -1511,6 +1584,7 @@ drop_column(ddl_ctx *c, rt_table *t, const char *name, bool missing_ok)
 	}
 	if (col->identity_seq)
 		rt_ddl__name_del(&c->relnames, t->obj.schema, col->identity_seq);
+	rt_ddl__drop_rel_statistics(c, &t->obj, name);
 	i = (int)(col - t->columns);
 	memmove(&t->columns[i], &t->columns[i + 1], sizeof *col * (size_t)(t->ncolumns - i - 1));
 	t->ncolumns--;
@@ -1662,6 +1736,73 @@ reloptions_change(ddl_ctx *c, rt_table *t, const PgQuery__Node *def, bool reset)
 		out[n++] = add[j];
 	t->reloptions = out;
 	t->nreloptions = n;
+	return RT_OK;
+}
+
+/* ---- the cluster mark ---- */
+
+/* mark_index_clustered(): at most one index of a relation carries indisclustered; marking
+ * one clears the others, NULL clears them all (SET WITHOUT CLUSTER).  The index must be the
+ * relation's own ("index \"i\" for table \"t\" does not exist" otherwise). */
+static int
+set_cluster(ddl_ctx *c, rt_object *rel, const char *idxname)
+{
+	ddl_name *prev = rt_ddl__name_find(c->clusters, rel->schema, rel->name);
+	rt_index *x = NULL;
+	int rc;
+	if (idxname) {
+		ddl_name *e = rt_ddl__name_find(c->relnames, rel->schema, idxname);
+		if (!e || !e->obj || e->obj->kind != RT_KIND_INDEX || !e->obj->table ||
+		    strcmp(e->obj->table, rel->name))
+			return rt_ddl__errorf(c, RT_ENOTFOUND, "index \"%s\" for table \"%s\" does not exist",
+					      idxname, rel->name);
+		x = (rt_index *)e->obj;
+	}
+	/* the previous mark may sit on an index dropped since: clearing it is harmless */
+	if (prev && prev->obj)
+		((rt_index *)prev->obj)->clustered = false;
+	if (!x) {
+		rt_ddl__name_del(&c->clusters, rel->schema, rel->name);
+		return RT_OK;
+	}
+	if (!prev) {
+		if ((rc = rt_ddl__name_add(c, &c->clusters, rel->schema, rel->name)))
+			return rc;
+		prev = rt_ddl__name_find(c->clusters, rel->schema, rel->name);
+	}
+	prev->obj = &x->obj;
+	x->clustered = true;
+	return RT_OK;
+}
+
+/* The index the relation is clustered on, or NULL. */
+static rt_index *
+cluster_index(ddl_ctx *c, rt_object *rel)
+{
+	ddl_name *prev = rt_ddl__name_find(c->clusters, rel->schema, rel->name);
+	rt_index *x = prev && prev->obj ? (rt_index *)prev->obj : NULL;
+	/* still the same live index of this relation (not one dropped since) */
+	if (!x || !x->clustered ||
+	    rt_graph_find(c->g, RT_KIND_INDEX, rel->schema, rel->name, x->obj.name) != &x->obj)
+		return NULL;
+	return x;
+}
+
+int
+rt_ddl__cluster(ddl_ctx *c, const PgQuery__ClusterStmt *s)
+{
+	rt_object *rel;
+	if (!s->relation)
+		return RT_OK; /* CLUSTER alone reorders every marked table: no change to the schema */
+	rel = rt_ddl__find_relation(c, s->relation->schemaname[0] ? s->relation->schemaname : NULL,
+				    s->relation->relname);
+	if (!rel || (rel->kind != RT_KIND_TABLE && rel->kind != RT_KIND_MATVIEW))
+		return rt_ddl__errorf(c, RT_ENOTFOUND, "relation \"%s\" does not exist", s->relation->relname);
+	if (s->indexname && s->indexname[0])
+		return set_cluster(c, rel, s->indexname);
+	if (!cluster_index(c, rel))
+		return rt_ddl__errorf(c, RT_EINVALID, "there is no previously clustered index for table \"%s\"",
+				      rel->name);
 	return RT_OK;
 }
 
@@ -1821,6 +1962,10 @@ alter_cmd(ddl_ctx *c, rt_table *t, const PgQuery__AlterTableCmd *cmd, int end)
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetRelOptions:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions:
 		return reloptions_change(c, t, cmd->def, cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions);
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn:
+		return set_cluster(c, &t->obj, cmd->name);
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropCluster:
+		return set_cluster(c, &t->obj, NULL);
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged:
 		t->unlogged = false;
 		return RT_OK;
@@ -1833,8 +1978,6 @@ alter_cmd(ddl_ctx *c, rt_table *t, const PgQuery__AlterTableCmd *cmd, int end)
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetCompression:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetOptions:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ResetOptions:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropCluster:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetTableSpace:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetAccessMethod:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ReplicaIdentity:
@@ -1855,11 +1998,23 @@ rt_ddl__alter_table(ddl_ctx *c, const PgQuery__AlterTableStmt *s)
 	o = rt_ddl__find_relation(c, s->relation->schemaname[0] ? s->relation->schemaname : NULL,
 				  s->relation->relname);
 	if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE && o && o->kind != RT_KIND_TABLE) {
-		/* ALTER TABLE works on sequences and views too (pg_dump's OWNER TO) */
-		for (i = 0; i < s->n_cmds; i++)
-			if (s->cmds[i]->node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_CMD &&
-			    s->cmds[i]->alter_table_cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner)
-				return rt_ddl__errorf(c, RT_EINVALID, "\"%s\" is not a table", s->relation->relname);
+		/* ALTER TABLE works on sequences and views too (pg_dump's OWNER TO), and pg_dump
+		 * writes a materialized view's cluster mark as ALTER TABLE ... CLUSTER ON */
+		for (i = 0; i < s->n_cmds; i++) {
+			const PgQuery__AlterTableCmd *cmd = s->cmds[i]->alter_table_cmd;
+			if (s->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD ||
+			    cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner)
+				continue;
+			if (o->kind == RT_KIND_MATVIEW &&
+			    (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn ||
+			     cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DropCluster)) {
+				if ((rc = set_cluster(c, o, cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn
+							    ? cmd->name : NULL)))
+					return rc;
+				continue;
+			}
+			return rt_ddl__errorf(c, RT_EINVALID, "\"%s\" is not a table", s->relation->relname);
+		}
 		return RT_OK;
 	}
 	if (s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
@@ -1873,6 +2028,20 @@ rt_ddl__alter_table(ddl_ctx *c, const PgQuery__AlterTableStmt *s)
 			    cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetTableSpace ||
 			    cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics)
 				continue;
+			if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW &&
+			    (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn ||
+			     cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DropCluster)) {
+				if (!o || o->kind != RT_KIND_MATVIEW) {
+					if (s->missing_ok)
+						return RT_OK;
+					return rt_ddl__errorf(c, RT_ENOTFOUND, "relation \"%s\" does not exist",
+							      s->relation->relname);
+				}
+				if ((rc = set_cluster(c, o, cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn
+							    ? cmd->name : NULL)))
+					return rc;
+				continue;
+			}
 			if ((s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW ||
 			     s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW) &&
 			    (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetRelOptions ||
@@ -2080,4 +2249,237 @@ rt_ddl__rename(ddl_ctx *c, const PgQuery__RenameStmt *s)
 		return rename_constraint_index(c, t, con, x, s->newname);
 	}
 	return rt_ddl__unsupported(c, "ALTER ... RENAME (this object kind)");
+}
+
+/* ---- extended statistics ---- */
+
+rt_statistics *
+rt_ddl__find_statistics(ddl_ctx *c, PgQuery__Node **items, size_t n, const char **name_out)
+{
+	const char *schema, *name;
+	int i;
+	*name_out = NULL;
+	if (rt_ddl__qualname(c, items, n, &schema, &name))
+		return NULL;
+	*name_out = name;
+	if (schema)
+		return (rt_statistics *)rt_graph_find(c->g, RT_KIND_STATISTICS, schema, NULL, name);
+	for (i = 0; i < c->nsearch; i++) {
+		rt_object *o = rt_graph_find(c->g, RT_KIND_STATISTICS, c->search_path[i], NULL, name);
+		if (o)
+			return (rt_statistics *)o;
+	}
+	return NULL;
+}
+
+void
+rt_ddl__drop_rel_statistics(ddl_ctx *c, const rt_object *rel, const char *col)
+{
+	rt_object **all;
+	int cnt = rt_graph_sorted(&all, c->g, NULL), i, k;
+	rt_object **copy = rt_arena_alloc(c->tmp, sizeof *copy * ((size_t)cnt + 1));
+	if (!copy)
+		return;
+	memcpy(copy, all, sizeof *copy * (size_t)cnt);
+	for (i = 0; i < cnt; i++) {
+		rt_statistics *x = (rt_statistics *)copy[i];
+		bool uses = col == NULL;
+		if (copy[i]->kind != RT_KIND_STATISTICS || strcmp(x->rel_schema, rel->schema) ||
+		    strcmp(x->rel_table, rel->name))
+			continue;
+		/* a column dropped takes every statistics object using it, whatever its other keys */
+		for (k = 0; !uses && k < x->ncolumns; k++)
+			uses = !strcmp(x->columns[k], col);
+		for (k = 0; !uses && k < x->nexprs; k++)
+			uses = text_refs_column(c, x->exprs[k], col);
+		if (uses)
+			rt_graph_remove(c->g, &x->obj);
+	}
+}
+
+static int
+cmp_attnum(const void *a, const void *b)
+{
+	const rt_column *x = *(const rt_column *const *)a, *y = *(const rt_column *const *)b;
+	return (x->attnum > y->attnum) - (x->attnum < y->attnum);
+}
+
+/* CreateStatistics(): keys as stxkeys keeps them (columns by attnum, a parenthesised plain
+ * column is a column), expressions in the order written, kinds defaulting to all three for
+ * two or more keys.  PostgreSQL 15's grammar requires a name. */
+int
+rt_ddl__create_statistics(ddl_ctx *c, const PgQuery__CreateStatsStmt *s)
+{
+	const char *schema, *name;
+	const PgQuery__RangeVar *rv;
+	rt_object *rel;
+	rt_table *t;
+	rt_statistics *x;
+	const rt_column **cols;
+	char kinds[4] = "";
+	size_t i;
+	int ncols = 0, k, rc;
+	if (s->n_defnames == 0)
+		return rt_ddl__errorf(c, RT_EUNSUPPORTED, "CREATE STATISTICS without a name is not supported");
+	if ((rc = rt_ddl__qualname(c, s->defnames, s->n_defnames, &schema, &name)))
+		return rc;
+	if (!schema && !(schema = rt_ddl__creation_schema(c)))
+		return RT_EINVALID;
+	if (!rt_ddl__schema_exists(c, schema))
+		return rt_ddl__errorf(c, RT_ENOTFOUND, "schema \"%s\" does not exist", schema);
+	if (s->n_relations != 1 || s->relations[0]->node_case != PG_QUERY__NODE__NODE_RANGE_VAR)
+		return rt_ddl__errorf(c, RT_EUNSUPPORTED, "only a single relation is allowed in CREATE STATISTICS");
+	rv = s->relations[0]->range_var;
+	rel = rt_ddl__find_relation(c, rv->schemaname[0] ? rv->schemaname : NULL, rv->relname);
+	if (!rel)
+		return rt_ddl__errorf(c, RT_ENOTFOUND, "relation \"%s\" does not exist", rv->relname);
+	if (rel->kind != RT_KIND_TABLE && rel->kind != RT_KIND_MATVIEW)
+		return rt_ddl__errorf(c, RT_EINVALID, "cannot define statistics for relation \"%s\"", rv->relname);
+	if (rt_graph_find(c->g, RT_KIND_STATISTICS, schema, NULL, name)) {
+		if (s->if_not_exists)
+			return RT_OK;
+		return rt_ddl__errorf(c, RT_EINVALID, "statistics object \"%s\" already exists", name);
+	}
+	if ((rc = rt_graph_add((rt_object **)&x, c->g, RT_KIND_STATISTICS, schema, NULL, name, c->err)))
+		return rc;
+	rt_ddl__set_src(c, &x->obj);
+	x->rel_schema = rel->schema;
+	x->rel_table = rel->name;
+	x->stattarget = -1;
+	cols = rt_arena_alloc(c->tmp, sizeof *cols * (s->n_exprs + 1));
+	x->columns = rt_graph_alloc(c->g, sizeof *x->columns * (s->n_exprs + 1));
+	x->exprs = rt_graph_alloc(c->g, sizeof *x->exprs * (s->n_exprs + 1));
+	if (!cols || !x->columns || !x->exprs)
+		return rt_error_nomem(c->err);
+	t = rel->kind == RT_KIND_TABLE ? (rt_table *)rel : NULL;
+	for (i = 0; i < s->n_exprs; i++) {
+		const PgQuery__StatsElem *e;
+		const char *colname = NULL;
+		if (s->exprs[i]->node_case != PG_QUERY__NODE__NODE_STATS_ELEM)
+			return rt_ddl__errorf(c, RT_EPARSE, "invalid statistics key");
+		e = s->exprs[i]->stats_elem;
+		if (e->name && e->name[0])
+			colname = e->name;
+		else if (e->expr && e->expr->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
+			 e->expr->column_ref->n_fields == 1 && rt_ddl__str(e->expr->column_ref->fields[0]))
+			colname = rt_ddl__str(e->expr->column_ref->fields[0]); /* (a) is the column a */
+		if (colname && !t) {
+			/* a materialized view's columns are known once the server has read it back:
+			 * rt_ddl__finish_statistics puts them in order */
+			for (k = 0; k < x->ncolumns; k++)
+				if (!strcmp(x->columns[k], colname))
+					return rt_ddl__errorf(c, RT_EINVALID,
+							      "duplicate column name in statistics definition");
+			x->columns[x->ncolumns++] = rt_graph_strdup(c->g, colname);
+			ncols++;
+			continue;
+		}
+		if (colname) {
+			const rt_column *col = rt_ddl__find_column(t, colname);
+			if (!col)
+				return rt_ddl__errorf(c, RT_ENOTFOUND, "column \"%s\" does not exist", colname);
+			for (k = 0; k < ncols; k++)
+				if (cols[k] == col)
+					return rt_ddl__errorf(c, RT_EINVALID,
+							      "duplicate column name in statistics definition");
+			cols[ncols++] = col;
+			continue;
+		}
+		if (!e->expr)
+			return rt_ddl__errorf(c, RT_EPARSE, "invalid statistics key");
+		if (!(x->exprs[x->nexprs++] = rt_ddl__expr_text(c, e->expr)))
+			return rt_error_nomem(c->err);
+	}
+	if (ncols + x->nexprs < 2 && (x->nexprs != 1 || s->n_stat_types))
+		return rt_ddl__errorf(c, RT_EINVALID, x->nexprs ? "when building statistics on a single expression, "
+								  "statistics kinds may not be specified"
+								: "extended statistics require at least 2 columns");
+	if (t) {
+		qsort(cols, (size_t)ncols, sizeof *cols, cmp_attnum);
+		for (k = 0; k < ncols; k++)
+			x->columns[x->ncolumns++] = rt_graph_strdup(c->g, cols[k]->name);
+	}
+	if (!s->n_stat_types && ncols + x->nexprs >= 2)
+		strcpy(kinds, "dfm");
+	for (i = 0; i < s->n_stat_types; i++) {
+		static const char *names[] = {"ndistinct", "dependencies", "mcv"};
+		const char *kind = rt_ddl__str(s->stat_types[i]);
+		for (k = 0; k < 3; k++)
+			if (kind && !strcmp(kind, names[k]))
+				break;
+		if (k == 3)
+			return rt_ddl__errorf(c, RT_EINVALID, "unrecognized statistics kind \"%s\"", kind ? kind : "");
+		kinds[k] = "dfm"[k];
+	}
+	/* kinds[k] is "dfm"[k] when asked for: pack them, order kept */
+	{
+		char out[4];
+		int n = 0;
+		for (k = 0; k < 3; k++)
+			if (kinds[k] == "dfm"[k])
+				out[n++] = "dfm"[k];
+		out[n] = 0;
+		x->kinds = rt_graph_strdup(c->g, out);
+	}
+	if (!x->kinds)
+		return rt_error_nomem(c->err);
+	if ((rc = rt_ddl__schema_dep(c, &x->obj)))
+		return rc;
+	return rt_graph_add_dep(c->g, &x->obj, rel, c->err);
+}
+
+int
+rt_ddl__alter_statistics(ddl_ctx *c, const PgQuery__AlterStatsStmt *s)
+{
+	const char *name;
+	rt_statistics *x = rt_ddl__find_statistics(c, s->defnames, s->n_defnames, &name);
+	if (!x) {
+		if (s->missing_ok)
+			return RT_OK;
+		return rt_ddl__errorf(c, RT_ENOTFOUND, "statistics object \"%s\" does not exist", name ? name : "");
+	}
+	/* the server clamps to 10000 and stores -1 for the default */
+	x->stattarget = s->stxstattarget > 10000 ? 10000 : s->stxstattarget < 0 ? -1 : s->stxstattarget;
+	return RT_OK;
+}
+
+static int
+view_colpos(const rt_view *v, const char *name)
+{
+	for (int i = 0; i < v->ncolumns; i++)
+		if (!strcmp(v->columns[i].name, name))
+			return i;
+	return v->ncolumns;
+}
+
+int
+rt_ddl__finish_statistics(ddl_ctx *c)
+{
+	rt_object **all;
+	int n = rt_graph_sorted(&all, c->g, c->err), i, j, k;
+	if (n < 0)
+		return n;
+	for (i = 0; i < n; i++) {
+		rt_statistics *x = (rt_statistics *)all[i];
+		const rt_view *v;
+		if (all[i]->kind != RT_KIND_STATISTICS)
+			continue;
+		v = (const rt_view *)rt_graph_find(c->g, RT_KIND_MATVIEW, x->rel_schema, NULL, x->rel_table);
+		if (!v || !v->ncolumns)
+			continue; /* offline: no columns to order by */
+		for (j = 0; j < x->ncolumns; j++)
+			if (view_colpos(v, x->columns[j]) == v->ncolumns) {
+				c->path = x->obj.src_path;
+				c->stmt_line = x->obj.src_line;
+				return rt_ddl__errorf(c, RT_ENOTFOUND, "column \"%s\" does not exist", x->columns[j]);
+			}
+		/* insertion sort by position: a handful of keys */
+		for (j = 1; j < x->ncolumns; j++)
+			for (k = j; k > 0 && view_colpos(v, x->columns[k - 1]) > view_colpos(v, x->columns[k]); k--) {
+				const char *tmp = x->columns[k];
+				x->columns[k] = x->columns[k - 1];
+				x->columns[k - 1] = tmp;
+			}
+	}
+	return RT_OK;
 }

@@ -196,6 +196,8 @@ index_eq(const rt_index *a, const rt_index *b, const char **field)
 	DIFF(expr_eq(a->predicate, b->predicate), "predicate");
 	DIFF(opts_eq(a->reloptions, a->nreloptions, b->reloptions, b->nreloptions), "reloptions");
 	DIFF(str_eq(a->constraint, b->constraint), "constraint");
+	/* last: a change of "clustered" alone is one ALTER TABLE ... CLUSTER ON, not a rebuild */
+	DIFF(a->clustered == b->clustered, "clustered");
 	return true;
 }
 
@@ -300,6 +302,18 @@ rt_object_equal(const rt_object *a, const rt_object *b, const char **field)
 		return index_eq((const rt_index *)a, (const rt_index *)b, field);
 	case RT_KIND_CONSTRAINT:
 		return constraint_eq((const rt_constraint *)a, (const rt_constraint *)b, field);
+	case RT_KIND_STATISTICS: {
+		const rt_statistics *x = (const rt_statistics *)a, *y = (const rt_statistics *)b;
+		DIFF(str_eq(x->rel_schema, y->rel_schema) && str_eq(x->rel_table, y->rel_table), "table");
+		DIFF(strs_eq(x->columns, x->ncolumns, y->columns, y->ncolumns), "columns");
+		DIFF(x->nexprs == y->nexprs, "exprs");
+		for (int i = 0; i < x->nexprs; i++)
+			DIFF(expr_eq(x->exprs[i], y->exprs[i]), "exprs");
+		DIFF(str_eq(x->kinds, y->kinds), "kinds");
+		/* last: a new target alone is one ALTER STATISTICS */
+		DIFF(x->stattarget == y->stattarget, "stattarget");
+		return true;
+	}
 	default:
 		return true;
 	}
@@ -670,7 +684,8 @@ similar_raw(const rt_object *a, const rt_object *b)
 		/* owned sequences live and die with their column: they follow it, never guessed */
 		return seqopts_eq(&((const rt_sequence *)a)->opts, &((const rt_sequence *)b)->opts) &&
 		       !((const rt_sequence *)a)->owned_table && !((const rt_sequence *)b)->owned_table;
-	return rt_object_equal(a, b, &field) || (field && !strcmp(field, "comment"));
+	return rt_object_equal(a, b, &field) ||
+	       (field && (!strcmp(field, "comment") || !strcmp(field, "clustered")));
 }
 
 static bool
@@ -918,6 +933,10 @@ bool
 rt_change_implied(const rt_change *c)
 {
 	const rt_object *o = c->to ? c->to : c->from;
+	/* the cluster mark is the index's own: moving it onto or off a constraint's index is a
+	 * change of its own */
+	if (c->kind == RT_CHANGE_ALTER && c->field && !strcmp(c->field, "clustered"))
+		return false;
 	return o->kind == RT_KIND_INDEX && ((const rt_index *)o)->constraint;
 }
 

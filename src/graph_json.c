@@ -145,6 +145,17 @@ kind_fields(json_t *j, const rt_object *o)
 		json_object_set_new(j, "predicate", str_or_null(x->predicate));
 		json_object_set_new(j, "reloptions", str_array(x->reloptions, x->nreloptions));
 		json_object_set_new(j, "constraint", str_or_null(x->constraint));
+		json_object_set_new(j, "clustered", json_boolean(x->clustered));
+		break;
+	}
+	case RT_KIND_STATISTICS: {
+		const rt_statistics *x = (const rt_statistics *)o;
+		json_object_set_new(j, "rel_schema", str_or_null(x->rel_schema));
+		json_object_set_new(j, "rel_table", str_or_null(x->rel_table));
+		json_object_set_new(j, "columns", str_array(x->columns, x->ncolumns));
+		json_object_set_new(j, "exprs", str_array(x->exprs, x->nexprs));
+		json_object_set_new(j, "kinds", str_or_null(x->kinds));
+		json_object_set_new(j, "stattarget", json_integer(x->stattarget));
 		break;
 	}
 	case RT_KIND_CONSTRAINT: {

@@ -844,7 +844,7 @@ load_indexes(ctx *c)
 		 "  pg_catalog.pg_get_indexdef(i.indexrelid, k, true) END "
 		 "  FROM generate_series(1, i.indnkeyatts) k ORDER BY k) END, "
 		 "pg_catalog.pg_get_expr(i.indpred, i.indrelid, true), ic.reloptions, "
-		 "ds.description, con.oid, con.conname "
+		 "ds.description, con.oid, con.conname, i.indisclustered "
 		 "FROM pg_catalog.pg_index i "
 		 "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
 		 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = i.indexrelid "
@@ -921,6 +921,7 @@ load_indexes(ctx *c)
 		if ((rc = reloptions(c, res, i, 14, &x->reloptions, &x->nreloptions)))
 			break;
 		x->obj.comment = val(c, res, i, 15);
+		x->clustered = bval(res, i, 18);
 		if (!PQgetisnull(res, i, 16)) {
 			oidref *cr = ref_find(c, CAT_CON, oval(res, i, 16));
 			x->constraint = val(c, res, i, 17);
@@ -937,6 +938,99 @@ load_indexes(ctx *c)
 			rc = rt_error_nomem(c->err);
 			break;
 		}
+	}
+	PQclear(res);
+	return rc;
+}
+
+/* "(a + b)" → "a + b": the parentheses pg_get_statisticsobjdef_expressions puts around
+ * anything but a function call, when they enclose the whole text (quotes respected). */
+static const char *
+strip_outer_parens(ctx *c, const char *s)
+{
+	size_t n = s ? strlen(s) : 0;
+	int depth = 0;
+	char quote = 0;
+	if (n < 2 || s[0] != '(' || s[n - 1] != ')')
+		return s;
+	for (size_t i = 0; i < n; i++) {
+		if (quote) {
+			if (s[i] == quote)
+				quote = 0;
+		} else if (s[i] == '\'' || s[i] == '"') {
+			quote = s[i];
+		} else if (s[i] == '(') {
+			depth++;
+		} else if (s[i] == ')' && --depth == 0 && i != n - 1) {
+			return s;
+		}
+	}
+	{
+		char *t = rt_graph_alloc(c->g, n - 1);
+		if (!t)
+			return s;
+		memcpy(t, s + 1, n - 2);
+		t[n - 2] = 0;
+		return t;
+	}
+}
+
+/* Extended statistics: keys from stxkeys (attnum order), expressions as the server prints
+ * them, kinds without 'e' (implied by any expression). */
+static int
+load_statistics(ctx *c)
+{
+	PGresult *res;
+	int rc, i;
+	rc = run(c, &res,
+		 "SELECT s.oid, n.nspname, s.stxname, s.stxrelid, s.stxkeys, s.stxkind, s.stxstattarget, "
+		 "pg_catalog.pg_get_statisticsobjdef_expressions(s.oid), ds.description "
+		 "FROM pg_catalog.pg_statistic_ext s "
+		 "JOIN pg_catalog.pg_namespace n ON n.oid = s.stxnamespace "
+		 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = s.oid "
+		 "  AND ds.classoid = 'pg_catalog.pg_statistic_ext'::pg_catalog.regclass AND ds.objsubid = 0 "
+		 "WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') "
+		 "AND n.nspname !~ '^pg_(toast_)?temp_' "
+		 NOT_EXT("pg_catalog.pg_statistic_ext", "s.oid")
+		 "ORDER BY n.nspname, s.stxname", "statistics");
+	if (rc)
+		return rc;
+	for (i = 0; i < PQntuples(res); i++) {
+		oidref *rel = ref_find(c, CAT_CLASS, oval(res, i, 3));
+		rt_statistics *x;
+		long keys[INDEX_MAX_KEYS_GUESS];
+		const char *kind = PQgetvalue(res, i, 5);
+		char kinds[4];
+		int nk, k, nkinds = 0;
+		if (!rel || !rel->obj || (rel->obj->kind != RT_KIND_TABLE && rel->obj->kind != RT_KIND_MATVIEW))
+			continue;
+		if ((rc = rt_graph_add((rt_object **)&x, c->g, RT_KIND_STATISTICS, PQgetvalue(res, i, 1), NULL,
+				       PQgetvalue(res, i, 2), c->err)))
+			break;
+		x->rel_schema = rel->obj->schema;
+		x->rel_table = rel->obj->name;
+		nk = parse_vector(PQgetvalue(res, i, 4), keys, INDEX_MAX_KEYS_GUESS);
+		x->columns = rt_graph_alloc(c->g, sizeof *x->columns * ((size_t)nk + 1));
+		if (!x->columns) {
+			rc = rt_error_nomem(c->err);
+			break;
+		}
+		for (k = 0; k < nk; k++)
+			x->columns[x->ncolumns++] = attname(rel, keys[k]);
+		if (!PQgetisnull(res, i, 7) && (rc = parse_array(c, PQgetvalue(res, i, 7), &x->exprs, &x->nexprs)))
+			break;
+		for (k = 0; k < x->nexprs; k++)
+			x->exprs[k] = strip_outer_parens(c, x->exprs[k]);
+		/* stxkind is a "char"[] ({d,f,m,e}): keep d, f, m in that order */
+		for (k = 0; k < 3; k++)
+			if (strchr(kind, "dfm"[k]))
+				kinds[nkinds++] = "dfm"[k];
+		kinds[nkinds] = 0;
+		x->kinds = rt_graph_strdup(c->g, kinds);
+		x->stattarget = (int)llval(res, i, 6);
+		x->obj.comment = val(c, res, i, 8);
+		if ((rc = rt_graph_add_dep(c->g, &x->obj, rel->obj, c->err)))
+			break;
 	}
 	PQclear(res);
 	return rc;
@@ -1036,7 +1130,7 @@ structural_deps(ctx *c)
 static int (*const loaders[])(ctx *) = {
 	load_schemas, load_extensions, load_types, load_relations, load_functions, load_triggers,
 	load_columns, load_sequences,
-	load_constraints, load_lookups, load_indexes, load_depends,
+	load_constraints, load_lookups, load_indexes, load_statistics, load_depends,
 };
 
 int

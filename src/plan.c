@@ -5,7 +5,8 @@
  * columns change type or go away does the same for its views (PostgreSQL refuses to alter a
  * column a view uses).  Statements then come in four phases:
  *   1. drops of views, constraints, indexes and tables, dependents first (from's order reversed);
- *   2. creates and alters in to's dependency order (types before tables before constraints);
+ *   2. creates and alters in to's dependency order (types before tables before constraints),
+ *      then the cluster marks (ALTER TABLE ... CLUSTER ON / SET WITHOUT CLUSTER);
  *   3. late drops: sequences, types, extensions, schemas, once nothing uses them;
  *   4. sequence ownership and comments.
  * The downgrade is the same planner run to → from: pairing (and so renames) is symmetric. */
@@ -208,6 +209,8 @@ alter_action(const rt_plan *p, const rt_change *ch)
 			return A_ALTER;
 		if (field && !strcmp(field, "table"))
 			return A_ALTER; /* follows its renamed table */
+		if (field && !strcmp(field, "clustered"))
+			return A_ALTER; /* compared last: only the mark moves (cluster_marks) */
 		return A_RECREATE;
 	}
 	case RT_KIND_CONSTRAINT: {
@@ -228,6 +231,9 @@ alter_action(const rt_plan *p, const rt_change *ch)
 	}
 	case RT_KIND_EXTENSION:
 		return A_ALTER;
+	case RT_KIND_STATISTICS:
+		/* "stattarget" is compared last: only the target changes */
+		return !strcmp(field, "stattarget") ? A_ALTER : A_RECREATE;
 	default:
 		return A_ALTER;
 	}
@@ -623,6 +629,7 @@ rename_stmt(rt_plan *p, const rt_object *f, const rt_object *t)
 	case RT_KIND_MATVIEW:
 	case RT_KIND_INDEX:
 	case RT_KIND_SCHEMA:
+	case RT_KIND_STATISTICS:
 		rt_buf_puts(&p->cur, "ALTER ");
 		rt_sql_object_ref(&p->cur, f);
 		rt_buf_puts(&p->cur, " RENAME TO ");
@@ -1293,6 +1300,13 @@ alter_object(rt_plan *p, const rt_change *ch)
 		}
 		return RT_OK;
 	}
+	case RT_KIND_STATISTICS: {
+		const rt_statistics *a = (const rt_statistics *)f, *b = (const rt_statistics *)t;
+		if (a->stattarget == b->stattarget)
+			return RT_OK;
+		rt_sql_stattarget(&p->cur, b);
+		return emit(p, t, 0, NULL);
+	}
 	case RT_KIND_EXTENSION: {
 		const rt_extension *a = (const rt_extension *)f, *b = (const rt_extension *)t;
 		if (!str_eq(a->ext_schema, b->ext_schema) && b->ext_schema) {
@@ -1374,6 +1388,68 @@ phase_creates(rt_plan *p, rt_object **order, int n)
 		}
 	}
 	return rc;
+}
+
+/* ---------- the cluster mark ---------- */
+
+/* Is from-index `fx` still there after phases 1 and 2 (neither it nor its constraint dropped
+ * or rebuilt)?  A rebuilt index comes back without the mark. */
+static bool
+index_kept(rt_plan *p, const rt_object *fx)
+{
+	const rt_index *x = (const rt_index *)fx;
+	unsigned char *a = fslot(p, fx);
+	if (!a || *a == A_DROP || *a == A_RECREATE)
+		return false;
+	if (x->constraint) {
+		rt_object *k = rt_graph_find(p->from, RT_KIND_CONSTRAINT, fx->schema, fx->table, x->constraint);
+		unsigned char *ka = k ? fslot(p, k) : NULL;
+		if (ka && (*ka == A_DROP || *ka == A_RECREATE))
+			return false;
+	}
+	return true;
+}
+
+/* pg_index.indisclustered, set after the indexes exist.  CLUSTER ON moves the mark from any
+ * other index of the table, so SET WITHOUT CLUSTER is only for a table left with none; a
+ * dropped index takes its mark with it.  Only the mark: no CLUSTER, which would rewrite the
+ * table under an exclusive lock. */
+static int
+cluster_marks(rt_plan *p, rt_object **order, int n)
+{
+	int rc;
+	for (int i = 0; i < p->nf; i++) {
+		const rt_object *fx = p->fall[i], *tx;
+		bool moved = false;
+		if (fx->kind != RT_KIND_INDEX || !((const rt_index *)fx)->clustered || !index_kept(p, fx))
+			continue;
+		tx = rt_changes_peer_to(p->changes, fx);
+		if (!tx || ((const rt_index *)tx)->clustered)
+			continue;
+		for (int k = 0; k < p->nt && !moved; k++) {
+			const rt_object *o = p->tall[k];
+			moved = o->kind == RT_KIND_INDEX && ((const rt_index *)o)->clustered &&
+				!strcmp(o->schema, tx->schema) && !strcmp(o->table, tx->table);
+		}
+		if (moved)
+			continue;
+		alter_table_prefix(p, tx->schema, tx->table);
+		rt_buf_puts(&p->cur, "SET WITHOUT CLUSTER;");
+		if ((rc = emit(p, tx, 0, NULL)))
+			return rc;
+	}
+	for (int i = 0; i < n; i++) {
+		const rt_object *tx = order[i], *fx;
+		if (tx->kind != RT_KIND_INDEX || !((const rt_index *)tx)->clustered)
+			continue;
+		fx = rt_changes_peer_from(p->changes, tx);
+		if (fx && ((const rt_index *)fx)->clustered && index_kept(p, fx))
+			continue;
+		rt_sql_cluster_on(&p->cur, (const rt_index *)tx);
+		if ((rc = emit(p, tx, 0, NULL)))
+			return rc;
+	}
+	return RT_OK;
 }
 
 /* ---------- phase 4: ownership and comments ---------- */
@@ -1587,6 +1663,7 @@ rt_plan_build(rt_plan **out, rt_graph *from, rt_graph *to, const rt_plan_opts *o
 	if ((rc = rt_graph_create_order(&torder, &nto, to, err)))
 		goto fail;
 	if ((rc = phase_drops(p, fcopy, nfo, false)) || (rc = phase_creates(p, torder, nto)) ||
+	    (rc = cluster_marks(p, torder, nto)) ||
 	    (rc = phase_drops(p, fcopy, nfo, true)) || (rc = phase_post(p, torder, nto)))
 		goto nomem;
 	rt_free(fcopy);

@@ -181,6 +181,46 @@ rt_sql_index_def(rt_buf *b, const rt_index *x, bool concurrently)
 		rt_buf_printf(b, " WHERE %s", x->predicate);
 }
 
+/* CREATE STATISTICS as pg_get_statisticsobjdef prints it: kinds only when not PostgreSQL's
+ * default for the keys, columns then expressions, then the target when set. */
+static void
+create_statistics(rt_buf *b, const rt_statistics *x)
+{
+	static const char *names[] = {"ndistinct", "dependencies", "mcv"};
+	const char *kinds = x->kinds ? x->kinds : "";
+	const char *dflt = x->ncolumns + x->nexprs >= 2 ? "dfm" : "";
+	rt_buf_puts(b, "CREATE STATISTICS ");
+	qual(b, &x->obj);
+	if (strcmp(kinds, dflt)) {
+		bool first = true;
+		rt_buf_puts(b, " (");
+		for (int i = 0; i < 3; i++) {
+			if (!strchr(kinds, "dfm"[i]))
+				continue;
+			rt_buf_printf(b, "%s%s", first ? "" : ", ", names[i]);
+			first = false;
+		}
+		rt_buf_putc(b, ')');
+	}
+	rt_buf_puts(b, " ON ");
+	name_list(b, x->columns, x->ncolumns);
+	for (int i = 0; i < x->nexprs; i++)
+		rt_buf_printf(b, "%s(%s)", x->ncolumns || i ? ", " : "", x->exprs[i]);
+	rt_buf_puts(b, " FROM ");
+	rt_sql_qualified(b, x->rel_schema, x->rel_table);
+	rt_buf_puts(b, ";\n");
+	if (x->stattarget >= 0)
+		rt_sql_stattarget(b, x);
+}
+
+void
+rt_sql_stattarget(rt_buf *b, const rt_statistics *x)
+{
+	rt_buf_puts(b, "ALTER STATISTICS ");
+	qual(b, &x->obj);
+	rt_buf_printf(b, " SET STATISTICS %d;\n", x->stattarget);
+}
+
 static void
 create_table(rt_buf *b, const rt_table *t)
 {
@@ -318,6 +358,9 @@ rt_sql_create(rt_buf *b, const rt_object *o)
 		rt_sql_constraint_def(b, (const rt_constraint *)o);
 		rt_buf_puts(b, ";\n");
 		break;
+	case RT_KIND_STATISTICS:
+		create_statistics(b, (const rt_statistics *)o);
+		break;
 	default:
 		break;
 	}
@@ -328,7 +371,7 @@ rt_sql_object_ref(rt_buf *b, const rt_object *o)
 {
 	static const char *words[RT_KIND__COUNT] = {
 		"SCHEMA", "EXTENSION", "TYPE", "DOMAIN", "SEQUENCE", "FUNCTION", "TABLE", "VIEW",
-		"MATERIALIZED VIEW", "INDEX", "CONSTRAINT", "TRIGGER",
+		"MATERIALIZED VIEW", "INDEX", "CONSTRAINT", "TRIGGER", "STATISTICS",
 	};
 	if (o->kind == RT_KIND_FUNCTION) {
 		const rt_function *f = (const rt_function *)o;
@@ -433,6 +476,19 @@ rt_sql_drop(rt_buf *b, const rt_object *o)
 	rt_buf_puts(b, ";\n");
 }
 
+void
+rt_sql_cluster_on(rt_buf *b, const rt_index *x)
+{
+	if (!x->clustered)
+		return;
+	/* ALTER TABLE, as pg_dump writes it, takes materialized views too */
+	rt_buf_puts(b, "ALTER TABLE ");
+	rt_sql_qualified(b, x->obj.schema, x->obj.table);
+	rt_buf_puts(b, " CLUSTER ON ");
+	rt_sql_ident(b, x->obj.name);
+	rt_buf_puts(b, ";\n");
+}
+
 int
 rt_sql_render_schema(rt_buf *out, rt_graph *g, rt_error *err)
 {
@@ -452,6 +508,10 @@ rt_sql_render_schema(rt_buf *out, rt_graph *g, rt_error *err)
 	for (i = 0; i < n; i++)
 		if (order[i]->kind == RT_KIND_SEQUENCE)
 			rt_sql_owned_by(out, (const rt_sequence *)order[i]);
+	/* after every constraint: the cluster index may be a PRIMARY KEY's */
+	for (i = 0; i < n; i++)
+		if (order[i]->kind == RT_KIND_INDEX)
+			rt_sql_cluster_on(out, (const rt_index *)order[i]);
 	for (i = 0; i < n; i++)
 		rt_sql_comments(out, order[i]);
 	if (rt_buf_failed(out))

@@ -25,6 +25,7 @@ typedef enum rt_kind {
 	RT_KIND_INDEX,
 	RT_KIND_CONSTRAINT,
 	RT_KIND_TRIGGER,
+	RT_KIND_STATISTICS,         /* extended statistics (CREATE STATISTICS) */
 	RT_KIND__COUNT
 } rt_kind;
 
@@ -178,6 +179,8 @@ typedef struct rt_index {
 	const char **reloptions;
 	int nreloptions;
 	const char *constraint;     /* name of the PK/UNIQUE/EXCLUDE constraint that owns it */
+	bool clustered;             /* the table's cluster index (pg_index.indisclustered): the mark
+				     * ALTER TABLE ... CLUSTER ON sets, at most one per table */
 } rt_index;
 
 typedef enum rt_contype {
@@ -223,6 +226,21 @@ typedef struct rt_trigger {
 	rt_object obj;
 	const char *definition;     /* CREATE TRIGGER ..., without a final semicolon */
 } rt_trigger;
+/* An extended statistics object (pg_statistic_ext).  Its name is schema-wide (obj.table is
+ * NULL): the table it is on, which may live in another schema, is rel_schema.rel_table. */
+typedef struct rt_statistics {
+	rt_object obj;
+	const char *rel_schema, *rel_table;
+	const char **columns;       /* plain column keys, in attnum order (as stxkeys keeps them) */
+	int ncolumns;
+	const char **exprs;         /* expression keys, canonical text, in the order written */
+	int nexprs;
+	/* kinds built besides expression statistics ('e', implied by any expression): a subset
+	 * of "dfm" (ndistinct, dependencies, mcv) in that order; PostgreSQL's default is all
+	 * three for two or more keys, none for a single expression */
+	const char *kinds;
+	int stattarget;             /* ALTER STATISTICS ... SET STATISTICS; -1 when not set */
+} rt_statistics;
 
 typedef struct rt_graph rt_graph;
 

@@ -50,6 +50,10 @@ void rt_sql_create(rt_buf *b, const rt_object *o);
 void rt_sql_comments(rt_buf *b, const rt_object *o);
 /* ALTER SEQUENCE ... OWNED BY ...; when the sequence has an owner. */
 void rt_sql_owned_by(rt_buf *b, const rt_sequence *s);
+/* "ALTER TABLE s.t CLUSTER ON i;\n" for an index marked clustered (nothing otherwise). */
+void rt_sql_cluster_on(rt_buf *b, const rt_index *x);
+/* "ALTER STATISTICS s.x SET STATISTICS n;\n" (n = -1 restores the default). */
+void rt_sql_stattarget(rt_buf *b, const rt_statistics *x);
 /* DROP statement for o (never CASCADE). */
 void rt_sql_drop(rt_buf *b, const rt_object *o);
 /* Pieces reused by the planner. */

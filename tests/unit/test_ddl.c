@@ -494,6 +494,108 @@ static void test_ddl__semantic_errors_name_the_statement(void **state)
 	rt_graph_free(g);
 }
 
+static void test_ddl__cluster_mark(void **state)
+{
+	rt_ddl_opts o = RT_DDL_OPTS_INIT;
+	rt_error err = RT_ERROR_INIT;
+	rt_graph *g;
+	(void)state;
+	g = load("create table t (id int primary key, a int, b int);\n"
+		 "create index t_a on t (a);\ncreate index t_b on t (b);\n"
+		 "alter table t cluster on t_a;\n"
+		 "cluster t using t_b;\n"   /* moves the mark */
+		 "cluster t;\n"             /* reorders only */
+		 "create table u (id int primary key);\n"
+		 "alter table u cluster on u_pkey;\n"
+		 "create table w (a int);\ncreate index w_a on w (a);\n"
+		 "alter table w cluster on w_a;\nalter table w set without cluster;\n");
+	assert_false(((rt_index *)rt_graph_find(g, RT_KIND_INDEX, "public", "t", "t_a"))->clustered);
+	assert_true(((rt_index *)rt_graph_find(g, RT_KIND_INDEX, "public", "t", "t_b"))->clustered);
+	assert_false(((rt_index *)rt_graph_find(g, RT_KIND_INDEX, "public", "t", "t_pkey"))->clustered);
+	assert_true(((rt_index *)rt_graph_find(g, RT_KIND_INDEX, "public", "u", "u_pkey"))->clustered);
+	assert_false(((rt_index *)rt_graph_find(g, RT_KIND_INDEX, "public", "w", "w_a"))->clustered);
+	rt_graph_free(g);
+	/* the index must be the table's own; CLUSTER alone needs a mark */
+	g = load_opts("create table t (a int);\ncreate table v (a int);\ncreate index v_a on v (a);\n"
+		      "alter table t cluster on v_a;\n", &o, RT_ENOTFOUND, &err);
+	assert_int_equal(err.line, 4);
+	rt_graph_free(g);
+	g = load_opts("create table t (a int);\ncreate index t_a on t (a);\n"
+		      "alter table t cluster on t_a;\ndrop index t_a;\ncluster t;\n", &o, RT_EINVALID, &err);
+	assert_int_equal(err.line, 5);
+	rt_graph_free(g);
+}
+
+static void test_ddl__statistics(void **state)
+{
+	rt_ddl_opts o = RT_DDL_OPTS_INIT;
+	rt_error err = RT_ERROR_INIT;
+	rt_graph *g;
+	rt_statistics *x;
+	(void)state;
+	g = load("create schema s;\ncreate table t (a int, b int, c text);\n"
+		 "create statistics t_ba on b, a from t;\n"
+		 "create statistics s.t_k (mcv, ndistinct) on c, (b) from t;\n"
+		 "create statistics t_e on (a + b), c from t;\n"
+		 "create statistics t_one on (lower(c)) from t;\n"
+		 "alter statistics t_e set statistics 20000;\n"
+		 "comment on statistics s.t_k is 'k';\n"
+		 "create statistics t_gone on a, c from t;\nalter table t drop column c;\n");
+	x = (rt_statistics *)rt_graph_find(g, RT_KIND_STATISTICS, "public", NULL, "t_ba");
+	assert_non_null(x);
+	/* keys in attnum order, all kinds by default */
+	assert_int_equal(x->ncolumns, 2);
+	assert_string_equal(x->columns[0], "a");
+	assert_string_equal(x->columns[1], "b");
+	assert_string_equal(x->kinds, "dfm");
+	assert_int_equal(x->stattarget, -1);
+	assert_string_equal(x->rel_schema, "public");
+	assert_string_equal(x->rel_table, "t");
+	/* the kinds asked for, in catalog order; (b) is the column b; a dropped column takes
+	 * every statistics object using it */
+	assert_null(rt_graph_find(g, RT_KIND_STATISTICS, "s", NULL, "t_k"));
+	assert_null(rt_graph_find(g, RT_KIND_STATISTICS, "public", NULL, "t_e"));
+	assert_null(rt_graph_find(g, RT_KIND_STATISTICS, "public", NULL, "t_gone"));
+	x = (rt_statistics *)rt_graph_find(g, RT_KIND_STATISTICS, "public", NULL, "t_one");
+	assert_null(x); /* lower(c) used c too */
+	rt_graph_free(g);
+	g = load("create schema s;\ncreate table t (a int, b int, c text);\n"
+		 "create statistics s.t_k (mcv, ndistinct) on c, (b) from t;\n"
+		 "create statistics t_e on (a + b), c from t;\n"
+		 "create statistics t_one on (lower(c)) from t;\n"
+		 "alter statistics t_e set statistics 20000;\n"
+		 "comment on statistics s.t_k is 'k';\n");
+	x = (rt_statistics *)rt_graph_find(g, RT_KIND_STATISTICS, "s", NULL, "t_k");
+	assert_non_null(x);
+	assert_string_equal(x->kinds, "dm");
+	assert_int_equal(x->ncolumns, 2);
+	assert_string_equal(x->columns[0], "b");
+	assert_string_equal(x->obj.comment, "k");
+	x = (rt_statistics *)rt_graph_find(g, RT_KIND_STATISTICS, "public", NULL, "t_e");
+	assert_int_equal(x->nexprs, 1);
+	assert_string_equal(x->columns[0], "c");
+	assert_int_equal(x->stattarget, 10000);
+	assert_string_equal(x->kinds, "dfm");
+	/* a single expression builds expression statistics only */
+	x = (rt_statistics *)rt_graph_find(g, RT_KIND_STATISTICS, "public", NULL, "t_one");
+	assert_string_equal(x->kinds, "");
+	rt_graph_free(g);
+	g = load_opts("create table t (a int, b int);\ncreate statistics x on a from t;\n", &o, RT_EINVALID, &err);
+	assert_int_equal(err.line, 2);
+	rt_graph_free(g);
+	g = load_opts("create table t (a int, b int);\ncreate statistics x (mcv) on (a + 1) from t;\n", &o,
+		      RT_EINVALID, &err);
+	rt_graph_free(g);
+	g = load_opts("create table t (a int, b int);\ncreate statistics x (histogram) on a, b from t;\n", &o,
+		      RT_EINVALID, &err);
+	assert_non_null(strstr(err.message, "histogram"));
+	rt_graph_free(g);
+	g = load_opts("create table t (a int, b int);\ncreate statistics x on a, b from t;\n"
+		      "create statistics x on b, a from t;\n", &o, RT_EINVALID, &err);
+	assert_int_equal(err.line, 3);
+	rt_graph_free(g);
+}
+
 static void test_ddl__exclude_constraint_and_views_offline(void **state)
 {
 	rt_graph *g;
@@ -538,6 +640,8 @@ int main(void)
 		cmocka_unit_test(test_ddl__triggers_offline),
 		cmocka_unit_test(test_ddl__semantic_errors_name_the_statement),
 		cmocka_unit_test(test_ddl__exclude_constraint_and_views_offline),
+		cmocka_unit_test(test_ddl__cluster_mark),
+		cmocka_unit_test(test_ddl__statistics),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
