@@ -20,6 +20,7 @@
 #include <libpq-fe.h>
 
 #include "retort/introspect.h"
+#include "retort/normalize.h"
 
 #include "ddl_int.h"
 
@@ -114,26 +115,6 @@ add_dep_named(ddl_ctx *c, rt_object *o, char kind, const char *schema, const cha
 	return d ? rt_graph_add_dep(c->g, o, d, c->err) : RT_OK;
 }
 
-/* Does `expr` call a function named `name` (the name as a word, then '(')? */
-static bool
-calls(const char *expr, const char *name)
-{
-	size_t n = strlen(name);
-	const char *p;
-	if (!expr || !n)
-		return false;
-	for (p = strstr(expr, name); p; p = strstr(p + 1, name)) {
-		const char *q = p + n;
-		if (p > expr && (p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z') || (p[-1] >= 'A' && p[-1] <= 'Z') ||
-				 (p[-1] >= '0' && p[-1] <= '9')))
-			continue;
-		if (*q == '"')
-			q++;
-		if (*q == '(')
-			return true;
-	}
-	return false;
-}
 
 /* Tables whose defaults, and CHECK constraints whose expressions, call one of the graph's
  * functions need it first.  Matched by name (any overload): only the order depends on it. */
@@ -161,20 +142,20 @@ expression_deps(ddl_ctx *c)
 			if (o->kind == RT_KIND_TABLE) {
 				rt_table *t = (rt_table *)o;
 				for (int j = 0; j < t->ncolumns && !hit; j++)
-					hit = calls(t->columns[j].default_expr, fname);
+					hit = rt_norm_text_calls(t->columns[j].default_expr, fname);
 			} else if (o->kind == RT_KIND_CONSTRAINT) {
 				rt_constraint *x = (rt_constraint *)o;
-				hit = calls(x->expr, fname) || calls(x->definition, fname);
+				hit = rt_norm_text_calls(x->expr, fname) || rt_norm_text_calls(x->definition, fname);
 			} else if (o->kind == RT_KIND_DOMAIN) {
 				rt_domain *d = (rt_domain *)o;
-				hit = calls(d->default_expr, fname);
+				hit = rt_norm_text_calls(d->default_expr, fname);
 				for (int j = 0; j < d->nchecks && !hit; j++)
-					hit = calls(d->checks[j].expr, fname);
+					hit = rt_norm_text_calls(d->checks[j].expr, fname);
 			} else if (o->kind == RT_KIND_INDEX) {
 				rt_index *x = (rt_index *)o;
-				hit = calls(x->predicate, fname);
+				hit = rt_norm_text_calls(x->predicate, fname);
 				for (int j = 0; j < x->nkeys && !hit; j++)
-					hit = calls(x->keys[j].expr, fname);
+					hit = rt_norm_text_calls(x->keys[j].expr, fname);
 			}
 			if (hit && (rc = rt_graph_add_dep(c->g, o, funcs[k], c->err)))
 				return rc;

@@ -1164,3 +1164,22 @@ cleanup:
 	rt_arena_free(a);
 	return out;
 }
+
+bool
+rt_norm_text_calls(const char *expr, const char *name)
+{
+	size_t n = name ? strlen(name) : 0;
+	if (!expr || !n)
+		return false;
+	for (const char *p = strstr(expr, name); p; p = strstr(p + 1, name)) {
+		const char *q = p + n;
+		if (p > expr && (p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z') || (p[-1] >= 'A' && p[-1] <= 'Z') ||
+				 (p[-1] >= '0' && p[-1] <= '9')))
+			continue;
+		if (*q == '"')
+			q++;
+		if (*q == '(')
+			return true;
+	}
+	return false;
+}

@@ -327,26 +327,6 @@ late_drop_kind(rt_kind k)
 	       k == RT_KIND_FUNCTION || k == RT_KIND_EXTENSION || k == RT_KIND_SCHEMA;
 }
 
-/* Does `expr` call a function named `name` (the name as a word, then '(')? */
-static bool
-expr_calls(const char *expr, const char *name)
-{
-	size_t n = strlen(name);
-	if (!expr || !n)
-		return false;
-	for (const char *x = strstr(expr, name); x; x = strstr(x + 1, name)) {
-		const char *q = x + n;
-		if (x > expr && (x[-1] == '_' || (x[-1] >= 'a' && x[-1] <= 'z') || (x[-1] >= 'A' && x[-1] <= 'Z') ||
-				 (x[-1] >= '0' && x[-1] <= '9')))
-			continue;
-		if (*q == '"')
-			q++;
-		if (*q == '(')
-			return true;
-	}
-	return false;
-}
-
 /* A function dropped and created again (its result or parameters change): the column
  * defaults that call it are dropped first, since the server refuses to drop what a default
  * calls, and set again once it exists (restore_defaults_calling).  The views and constraints
@@ -365,7 +345,7 @@ drop_defaults_calling(rt_plan *p, const rt_object *o, const char **note)
 			uses = t->obj.deps[k] == o;
 		for (int k = 0; uses && k < t->ncolumns; k++) {
 			const rt_column *c = &t->columns[k];
-			if (!expr_calls(c->default_expr, name))
+			if (!rt_norm_text_calls(c->default_expr, name))
 				continue;
 			if (c->generated) {
 				*note = "a generated column calls it: the server refuses the drop: review";
@@ -542,7 +522,7 @@ restore_defaults_calling(rt_plan *p, const rt_object *f, const rt_object *t)
 		for (int k = 0; uses && k < tt->ncolumns; k++) {
 			const rt_column *tc = &tt->columns[k];
 			const rt_column *fc = rt_changes_column_from(p->changes, &tt->obj, tc);
-			if (!fc || fc->generated || !expr_calls(fc->default_expr, name) || !tc->default_expr ||
+			if (!fc || fc->generated || !rt_norm_text_calls(fc->default_expr, name) || !tc->default_expr ||
 			    !rt_norm_expr_equal(fc->default_expr, tc->default_expr))
 				continue;
 			column_prefix(p, &tt->obj, tc->name);

@@ -20,5 +20,9 @@ bool rt_norm_constraint_equal(const char *a, const char *b);
  * not parse.  Two expressions are rt_norm_expr_equal exactly when their canonical texts are
  * equal, so it suits display and hashing; it drops casts and must never be executed. */
 char *rt_norm_expr_canonical(const char *expr);
+/* Whether expression text `expr` calls a function named `name` (the name as a whole word,
+ * optionally closing a quoted identifier, then '('): a text match, good for ordering only.
+ * NULL or empty never calls. */
+bool rt_norm_text_calls(const char *expr, const char *name);
 
 #endif
