@@ -192,15 +192,7 @@ rt_ddl__read_functions(ddl_ctx *c, PGconn *conn)
 	}
 	rt_buf_putc(&names, '}');
 	rt_buf_printf(&q,
-		"SELECT n.nspname, p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid), "
-		"p.prokind, pg_catalog.pg_get_function_arguments(p.oid), "
-		"CASE WHEN p.prokind = 'f' THEN pg_catalog.pg_get_function_result(p.oid) END, "
-		"l.lanname, pg_catalog.pg_get_functiondef(p.oid), ds.description, "
-		"pg_catalog.oidvectortypes(p.proargtypes) "
-		"FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
-		"JOIN pg_catalog.pg_language l ON l.oid = p.prolang "
-		"LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = p.oid "
-		"  AND ds.classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND ds.objsubid = 0 "
+		"SELECT " RT_FUNCTION_COLUMNS RT_FUNCTION_FROM
 		"WHERE p.prokind IN ('f', 'p') AND p.proname = ANY ($1::pg_catalog.name[]) AND %s"
 		"AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = "
 		"  'pg_catalog.pg_proc'::pg_catalog.regclass AND e.objid = p.oid AND e.deptype = 'e') "
@@ -218,19 +210,8 @@ rt_ddl__read_functions(ddl_ctx *c, PGconn *conn)
 	for (i = 0; i < PQntuples(res) && !rc; i++) {
 		rt_function *f;
 		rt_object *sch;
-		if ((rc = rt_graph_add_function(&f, c->g, PQgetvalue(res, i, 0), PQgetvalue(res, i, 1),
-						PQgetvalue(res, i, 9), PQgetvalue(res, i, 2), c->err)))
+		if ((rc = rt_introspect_function(&f, c->g, res, i, 0, c->err)))
 			break;
-		f->is_procedure = PQgetvalue(res, i, 3)[0] == 'p';
-		f->arguments = rt_graph_strdup(c->g, PQgetvalue(res, i, 4));
-		f->result = PQgetisnull(res, i, 5) ? NULL : rt_graph_strdup(c->g, PQgetvalue(res, i, 5));
-		f->language = rt_graph_strdup(c->g, PQgetvalue(res, i, 6));
-		f->definition = rt_graph_function_def(c->g, PQgetvalue(res, i, 7));
-		f->obj.comment = PQgetisnull(res, i, 8) ? NULL : rt_graph_strdup(c->g, PQgetvalue(res, i, 8));
-		if (!f->arguments || !f->language || !f->definition) {
-			rc = rt_error_nomem(c->err);
-			break;
-		}
 		sch = rt_graph_find(c->g, RT_KIND_SCHEMA, NULL, NULL, f->obj.schema);
 		if (sch)
 			rc = rt_graph_add_dep(c->g, &f->obj, sch, c->err);

@@ -423,16 +423,7 @@ load_functions(ctx *c)
 	PGresult *res;
 	rt_buf q = RT_BUF_INIT;
 	int rc, i;
-	rt_buf_printf(&q, "SELECT p.oid, n.nspname, p.proname, "
-		"pg_catalog.pg_get_function_identity_arguments(p.oid), p.prokind, "
-		"pg_catalog.pg_get_function_arguments(p.oid), "
-		"CASE WHEN p.prokind = 'f' THEN pg_catalog.pg_get_function_result(p.oid) END, "
-		"l.lanname, pg_catalog.pg_get_functiondef(p.oid), ds.description, "
-		"pg_catalog.oidvectortypes(p.proargtypes) "
-		"FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
-		"JOIN pg_catalog.pg_language l ON l.oid = p.prolang "
-		"LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = p.oid "
-		"  AND ds.classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND ds.objsubid = 0 "
+	rt_buf_printf(&q, "SELECT p.oid, " RT_FUNCTION_COLUMNS RT_FUNCTION_FROM
 		"WHERE p.prokind IN ('f', 'p') AND %s" NOT_EXT("pg_proc", "p.oid")
 		"ORDER BY 2, 3, 4", NS_FILTER);
 	rc = run(c, &res, rt_buf_cstr(&q), "functions");
@@ -441,22 +432,36 @@ load_functions(ctx *c)
 		return rc;
 	for (i = 0; i < PQntuples(res); i++) {
 		rt_function *f;
-		if ((rc = rt_graph_add_function(&f, c->g, PQgetvalue(res, i, 1), PQgetvalue(res, i, 2),
-						PQgetvalue(res, i, 10), PQgetvalue(res, i, 3), c->err)))
+		if ((rc = rt_introspect_function(&f, c->g, res, i, 1, c->err)))
 			break;
-		f->is_procedure = PQgetvalue(res, i, 4)[0] == 'p';
-		f->arguments = val(c, res, i, 5);
-		f->result = val(c, res, i, 6);
-		f->language = val(c, res, i, 7);
-		f->definition = rt_graph_function_def(c->g, PQgetvalue(res, i, 8));
-		f->obj.comment = val(c, res, i, 9);
-		if (!f->definition || !ref_add(c, CAT_PROC, oval(res, i, 0), &f->obj)) {
+		if (!ref_add(c, CAT_PROC, oval(res, i, 0), &f->obj)) {
 			rc = rt_error_nomem(c->err);
 			break;
 		}
 	}
 	PQclear(res);
 	return rc;
+}
+
+int
+rt_introspect_function(rt_function **out, rt_graph *g, const PGresult *res, int row, int at, rt_error *err)
+{
+	rt_function *f;
+	int rc;
+#define COL(k) (PQgetisnull(res, row, at + (k)) ? NULL : PQgetvalue(res, row, at + (k)))
+	if ((rc = rt_graph_add_function(&f, g, COL(0), COL(1), COL(9), COL(2), err)))
+		return rc;
+	f->is_procedure = COL(3)[0] == 'p';
+	f->arguments = rt_graph_strdup(g, COL(4));
+	f->result = rt_graph_strdup(g, COL(5));
+	f->language = rt_graph_strdup(g, COL(6));
+	f->definition = rt_graph_function_def(g, COL(7));
+	f->obj.comment = rt_graph_strdup(g, COL(8));
+#undef COL
+	if (!f->arguments || !f->language || !f->definition)
+		return rt_error_nomem(err);
+	*out = f;
+	return RT_OK;
 }
 
 /* Triggers of the modelled relations (not the internal ones of FKs, not the clones on

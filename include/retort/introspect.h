@@ -22,6 +22,25 @@ int rt_introspect_load(rt_graph *g, const char *conninfo, rt_introspect_opts *op
 /* The same on an open connection (not in a transaction, or in one the caller owns). */
 int rt_introspect_conn(rt_graph *g, struct pg_conn *conn, rt_introspect_opts *opts, rt_error *err);
 
+/* Functions are read alike by introspection and by the model side (which reads back what the
+ * server made of the models' CREATE FUNCTION): the RT_FUNCTION_COLUMNS of pg_proc p joined as
+ * RT_FUNCTION_FROM does (the caller adds its WHERE), and rt_introspect_function, which adds
+ * the function of row `row` to g, its columns starting at column `at`. */
+#define RT_FUNCTION_COLUMNS \
+	"n.nspname, p.proname, pg_catalog.pg_get_function_identity_arguments(p.oid), p.prokind, " \
+	"pg_catalog.pg_get_function_arguments(p.oid), " \
+	"CASE WHEN p.prokind = 'f' THEN pg_catalog.pg_get_function_result(p.oid) END, " \
+	"l.lanname, pg_catalog.pg_get_functiondef(p.oid), ds.description, " \
+	"pg_catalog.oidvectortypes(p.proargtypes) "
+#define RT_FUNCTION_FROM \
+	"FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace " \
+	"JOIN pg_catalog.pg_language l ON l.oid = p.prolang " \
+	"LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = p.oid " \
+	"  AND ds.classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND ds.objsubid = 0 "
+struct pg_result;
+int rt_introspect_function(rt_function **out, rt_graph *g, const struct pg_result *res, int row, int at,
+			   rt_error *err);
+
 /* Connects with libpq; on failure RT_EDB with the message, password removed. */
 int rt_db_connect(struct pg_conn **out, const char *conninfo, rt_error *err);
 /* Sets err from a failed PGresult (message, detail, hint, sqlstate). */
