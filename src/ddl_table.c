@@ -1079,21 +1079,6 @@ foreign_key(ddl_ctx *c, rt_table *t, pend *p)
 	return RT_OK;
 }
 
-static bool
-same_set(const char *const *a, int na, const char *const *b, int nb)
-{
-	if (na != nb)
-		return false;
-	for (int i = 0; i < na; i++) {
-		bool found = false;
-		for (int k = 0; k < nb && !found; k++)
-			found = a[i] && b[k] && !strcmp(a[i], b[k]);
-		if (!found)
-			return false;
-	}
-	return true;
-}
-
 /* The PRIMARY KEY, UNIQUE constraint or plain unique index an FK's referenced columns rest
  * on: the FK needs it to exist first.  Binary search in the sorted graph, where a table's
  * constraints (and its indexes) sit together. */
@@ -1121,7 +1106,7 @@ fk_key(rt_object **all, int n, const rt_table *ref, const char *const *cols, int
 			if (kinds[k] == RT_KIND_CONSTRAINT) {
 				const rt_constraint *u = (const rt_constraint *)all[i];
 				if ((u->type == RT_CON_PRIMARY || u->type == RT_CON_UNIQUE) &&
-				    same_set(u->columns, u->ncolumns, cols, ncols))
+				    rt_strs_same_set(u->columns, u->ncolumns, cols, ncols))
 					return all[i];
 			} else {
 				const rt_index *x = (const rt_index *)all[i];
@@ -1131,7 +1116,7 @@ fk_key(rt_object **all, int n, const rt_table *ref, const char *const *cols, int
 					plain = x->keys[j].column != NULL;
 					kc[j] = x->keys[j].column;
 				}
-				if (plain && same_set(kc, x->nkeys, cols, ncols))
+				if (plain && rt_strs_same_set(kc, x->nkeys, cols, ncols))
 					return all[i];
 			}
 		}
@@ -2148,17 +2133,12 @@ rt_ddl__create_index(ddl_ctx *c, const PgQuery__IndexStmt *s)
 
 /* A copy of `o` under a new name (graph keys hold the name), in place of `o`. */
 static int
-renamed_copy(ddl_ctx *c, rt_object *o, const char *name, size_t size, rt_object **out)
+renamed_copy(ddl_ctx *c, rt_object *o, const char *name, rt_object **out)
 {
 	rt_object *n;
 	int rc, i;
-	if ((rc = rt_graph_add(&n, c->g, o->kind, o->schema, o->table, name, c->err)))
+	if ((rc = rt_graph_copy_object(&n, c->g, o, name, c->err)))
 		return rc;
-	memcpy((char *)n + sizeof *n, (const char *)o + sizeof *o, size - sizeof *n);
-	n->comment = o->comment;
-	n->src_path = o->src_path;
-	n->src_line = o->src_line;
-	n->renamed_from = o->renamed_from;
 	for (i = 0; i < o->ndeps; i++)
 		if ((rc = rt_graph_add_dep(c->g, n, o->deps[i], c->err)))
 			return rc;
@@ -2186,7 +2166,7 @@ rename_constraint_index(ddl_ctx *c, rt_table *t, rt_constraint *con, rt_index *x
 				      con->obj.table);
 	if (x) {
 		rt_ddl__name_del(&c->relnames, schema, x->obj.name);
-		if ((rc = renamed_copy(c, &x->obj, name, sizeof *x, &n)))
+		if ((rc = renamed_copy(c, &x->obj, name, &n)))
 			return rc;
 		x = (rt_index *)n;
 		if ((rc = rt_ddl__name_add(c, &c->relnames, schema, name)))
@@ -2198,7 +2178,7 @@ rename_constraint_index(ddl_ctx *c, rt_table *t, rt_constraint *con, rt_index *x
 	if (con) {
 		ddl_name *pk = con->type == 'p' ? rt_ddl__name_find(c->pkeys, schema, con->obj.table) : NULL;
 		rt_ddl__name_del(&c->connames, schema, con->obj.name);
-		if ((rc = renamed_copy(c, &con->obj, name, sizeof *con, &n)))
+		if ((rc = renamed_copy(c, &con->obj, name, &n)))
 			return rc;
 		if ((rc = rt_ddl__name_add(c, &c->connames, schema, name)))
 			return rc;

@@ -296,7 +296,7 @@ copy_stripped(ddl_ctx *c, rt_graph *sub, rt_object *o)
 {
 	rt_object *k;
 	int rc, i;
-	if ((rc = rt_graph_copy_object(&k, sub, o, c->err)))
+	if ((rc = rt_graph_copy_object(&k, sub, o, NULL, c->err)))
 		return rc;
 	k->comment = NULL;
 	k->renamed_from = NULL;

@@ -75,22 +75,6 @@ strs_eq(const char *const *a, int na, const char *const *b, int nb)
 	return true;
 }
 
-/* reloptions are a set: the catalog keeps them in the order they were written */
-static bool
-opts_eq(const char *const *a, int na, const char *const *b, int nb)
-{
-	if (na != nb)
-		return false;
-	for (int i = 0; i < na; i++) {
-		bool found = false;
-		for (int k = 0; k < nb && !found; k++)
-			found = str_eq(a[i], b[k]);
-		if (!found)
-			return false;
-	}
-	return true;
-}
-
 static bool
 seqopts_eq(const rt_seqopts *a, const rt_seqopts *b)
 {
@@ -167,7 +151,7 @@ static bool
 table_eq(const rt_table *a, const rt_table *b, const char **field)
 {
 	DIFF(a->unlogged == b->unlogged, "unlogged");
-	DIFF(opts_eq(a->reloptions, a->nreloptions, b->reloptions, b->nreloptions), "reloptions");
+	DIFF(rt_strs_same_set(a->reloptions, a->nreloptions, b->reloptions, b->nreloptions), "reloptions");
 	DIFF(a->ncolumns == b->ncolumns, "columns");
 	for (int i = 0; i < a->ncolumns; i++) {
 		const rt_column *bc = find_col(b->columns, b->ncolumns, a->columns[i].name);
@@ -194,7 +178,7 @@ index_eq(const rt_index *a, const rt_index *b, const char **field)
 	}
 	DIFF(strs_eq(a->include, a->ninclude, b->include, b->ninclude), "include");
 	DIFF(expr_eq(a->predicate, b->predicate), "predicate");
-	DIFF(opts_eq(a->reloptions, a->nreloptions, b->reloptions, b->nreloptions), "reloptions");
+	DIFF(rt_strs_same_set(a->reloptions, a->nreloptions, b->reloptions, b->nreloptions), "reloptions");
 	DIFF(str_eq(a->constraint, b->constraint), "constraint");
 	/* last: a change of "clustered" alone is one ALTER TABLE ... CLUSTER ON, not a rebuild */
 	DIFF(a->clustered == b->clustered, "clustered");
@@ -207,7 +191,7 @@ constraint_eq(const rt_constraint *a, const rt_constraint *b, const char **field
 	DIFF(a->type == b->type, "type");
 	DIFF(strs_eq(a->columns, a->ncolumns, b->columns, b->ncolumns), "columns");
 	DIFF(strs_eq(a->include, a->ninclude, b->include, b->ninclude), "include");
-	DIFF(opts_eq(a->reloptions, a->nreloptions, b->reloptions, b->nreloptions), "reloptions");
+	DIFF(rt_strs_same_set(a->reloptions, a->nreloptions, b->reloptions, b->nreloptions), "reloptions");
 	DIFF(a->nulls_not_distinct == b->nulls_not_distinct, "nulls_not_distinct");
 	if (a->type == RT_CON_FOREIGN) {
 		DIFF(str_eq(a->ref_schema, b->ref_schema) && str_eq(a->ref_table, b->ref_table),
@@ -293,7 +277,7 @@ rt_object_equal(const rt_object *a, const rt_object *b, const char **field)
 		const rt_view *x = (const rt_view *)a, *y = (const rt_view *)b;
 		DIFF(str_eq(x->definition, y->definition) ||
 		     rt_norm_query_equal(x->definition, y->definition), "definition");
-		DIFF(opts_eq(x->reloptions, x->nreloptions, y->reloptions, y->nreloptions), "reloptions");
+		DIFF(rt_strs_same_set(x->reloptions, x->nreloptions, y->reloptions, y->nreloptions), "reloptions");
 		DIFF(str_eq(x->check_option, y->check_option), "check_option");
 		DIFF(x->with_no_data == y->with_no_data, "with_no_data");
 		return columns_eq(x->columns, x->ncolumns, y->columns, y->ncolumns, field);

@@ -147,11 +147,12 @@ rt_graph_add(rt_object **out, rt_graph *g, rt_kind kind, const char *schema, con
 }
 
 int
-rt_graph_copy_object(rt_object **out, rt_graph *dst, const rt_object *o, rt_error *err)
+rt_graph_copy_object(rt_object **out, rt_graph *dst, const rt_object *o, const char *name,
+		     rt_error *err)
 {
 	rt_object *c;
 	int rc;
-	if ((rc = rt_graph_add(&c, dst, o->kind, o->schema, o->table, o->name, err)))
+	if ((rc = rt_graph_add(&c, dst, o->kind, o->schema, o->table, name ? name : o->name, err)))
 		return rc;
 	memcpy((char *)c + sizeof *c, (const char *)o + sizeof *o, kind_sizes[o->kind] - sizeof *o);
 	c->comment = o->comment;
@@ -371,4 +372,19 @@ cleanup:
 	rt_free(state);
 	rt_free(stack);
 	return rc;
+}
+
+bool
+rt_strs_same_set(const char *const *a, int na, const char *const *b, int nb)
+{
+	if (na != nb)
+		return false;
+	for (int i = 0; i < na; i++) {
+		bool found = false;
+		for (int k = 0; k < nb && !found; k++)
+			found = a[i] && b[k] ? !strcmp(a[i], b[k]) : a[i] == b[k];
+		if (!found)
+			return false;
+	}
+	return true;
 }

@@ -255,9 +255,11 @@ int rt_graph_add(rt_object **out, rt_graph *g, rt_kind kind, const char *schema,
 		 const char *table, const char *name, rt_error *err);
 rt_object *rt_graph_find(const rt_graph *g, rt_kind kind, const char *schema,
 			 const char *table, const char *name);
-/* Adds to `dst` a copy of `o` (same kind and name, every field, no dependencies).  The copy is
- * shallow: its strings and arrays stay those of o's graph, which must outlive `dst`. */
-int rt_graph_copy_object(rt_object **out, rt_graph *dst, const rt_object *o, rt_error *err);
+/* Adds to `dst` a copy of `o` (same kind, the name `name` or o's own when NULL, every field,
+ * no dependencies).  The copy is shallow: its strings and arrays stay those of o's graph, which
+ * must outlive `dst` (dst may be o's graph). */
+int rt_graph_copy_object(rt_object **out, rt_graph *dst, const rt_object *o, const char *name,
+			 rt_error *err);
 /* Removes from the hash (memory stays in the arena until the graph is freed). */
 void rt_graph_remove(rt_graph *g, rt_object *o);
 /* Adds function `proname(types)` (its object name), proname and identity_args set. */
@@ -285,6 +287,10 @@ int rt_graph_create_order(rt_object ***out, int *n, rt_graph *g, rt_error *err);
 
 /* The graph as JSON (objects in sorted order, every field); *out is malloc'd, caller frees. */
 int rt_graph_to_json(char **out, rt_graph *g, rt_error *err);
+
+/* Whether two string lists hold the same strings in any order (reloptions, key columns):
+ * equal lengths and every string of a found in b; NULL equals only NULL. */
+bool rt_strs_same_set(const char *const *a, int na, const char *const *b, int nb);
 
 /* Sorting order of objects: (kind, schema, table, name). */
 int rt_object_cmp(const rt_object *a, const rt_object *b);
