@@ -771,27 +771,37 @@ buckets_free(scope_bucket **h)
 	}
 }
 
+/* The bucket key of o's scope into buf; false when it does not fit (names are at most 63
+ * bytes, so it always does). */
+static bool
+scope_key(char (*buf)[3 * 64 + 16], const rt_object *o)
+{
+	int n = snprintf(*buf, sizeof *buf, "%d\x1f%s\x1f%s", (int)o->kind, o->schema ? o->schema : "",
+			 o->table ? o->table : "");
+	return n >= 0 && (size_t)n < sizeof *buf;
+}
+
 static scope_bucket *
 bucket_of(scope_bucket *h, const rt_object *o)
 {
 	char buf[3 * 64 + 16];
 	scope_bucket *b = NULL;
-	int n = snprintf(buf, sizeof buf, "%d\x1f%s\x1f%s", (int)o->kind, o->schema ? o->schema : "",
-			 o->table ? o->table : "");
-	if (n < 0 || (size_t)n >= sizeof buf)
-		return NULL; /* cannot happen with names of at most 63 bytes */
+	if (!scope_key(&buf, o))
+		return NULL;
 	HASH_FIND_STR(h, buf, b);
 	return b;
 }
 
+/* An object whose scope has no key stays out of every bucket: never inferred. */
 static int
 bucket_add(scope_bucket **h, rt_object *o)
 {
-	scope_bucket *b = bucket_of(*h, o);
+	char buf[3 * 64 + 16];
+	scope_bucket *b;
+	if (!scope_key(&buf, o))
+		return RT_OK;
+	HASH_FIND_STR(*h, buf, b);
 	if (!b) {
-		char buf[3 * 64 + 16];
-		snprintf(buf, sizeof buf, "%d\x1f%s\x1f%s", (int)o->kind, o->schema ? o->schema : "",
-			 o->table ? o->table : "");
 		if (!(b = rt_calloc(1, sizeof *b)) || !(b->key = rt_strdup(buf))) {
 			rt_free(b);
 			return RT_ENOMEM;
