@@ -1791,6 +1791,30 @@ rt_ddl__cluster(ddl_ctx *c, const PgQuery__ClusterStmt *s)
 	return RT_OK;
 }
 
+/* ALTER COLUMN ... SET STATISTICS n: -1 resets, above 10000 is lowered to 10000 (the server
+ * warns and does the same), below -1 is an error. */
+static int
+set_stattarget(ddl_ctx *c, rt_column *col, const PgQuery__AlterTableCmd *cmd)
+{
+	char buf[16];
+	int n;
+	if (!col)
+		return rt_ddl__errorf(c, RT_EUNSUPPORTED,
+				      "SET STATISTICS by column number is for indexes only");
+	if (!cmd->def || cmd->def->node_case != PG_QUERY__NODE__NODE_INTEGER)
+		return rt_ddl__errorf(c, RT_EPARSE, "invalid SET STATISTICS");
+	n = cmd->def->integer->ival;
+	if (n < -1)
+		return rt_ddl__errorf(c, RT_EINVALID, "statistics target %d is too low", n);
+	if (n == -1) {
+		col->stattarget = NULL;
+		return RT_OK;
+	}
+	snprintf(buf, sizeof buf, "%d", n > 10000 ? 10000 : n);
+	col->stattarget = rt_graph_strdup(c->g, buf);
+	return col->stattarget ? RT_OK : rt_error_nomem(c->err);
+}
+
 /* `end`: where the subcommand's text ends for annotations (element_end). */
 static int
 alter_cmd(ddl_ctx *c, rt_table *t, const PgQuery__AlterTableCmd *cmd, int end)
@@ -1957,8 +1981,9 @@ alter_cmd(ddl_ctx *c, rt_table *t, const PgQuery__AlterTableCmd *cmd, int end)
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged:
 		t->unlogged = true;
 		return RT_OK;
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics:
+		return set_stattarget(c, col, cmd);
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStorage:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetCompression:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetOptions:

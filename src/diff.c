@@ -121,6 +121,7 @@ rt_column_equal(const rt_column *a, const rt_column *b, const char **field)
 	DIFF(!a->identity || str_eq(a->identity_seq, b->identity_seq), "identity_sequence");
 	DIFF(!a->identity || str_eq(a->identity_comment, b->identity_comment), "identity_comment");
 	DIFF(str_eq(a->comment, b->comment), "comment");
+	DIFF(str_eq(a->stattarget, b->stattarget), "statistics");
 	return true;
 }
 
@@ -669,7 +670,8 @@ similar_raw(const rt_object *a, const rt_object *b)
 		return seqopts_eq(&((const rt_sequence *)a)->opts, &((const rt_sequence *)b)->opts) &&
 		       !((const rt_sequence *)a)->owned_table && !((const rt_sequence *)b)->owned_table;
 	return rt_object_equal(a, b, &field) ||
-	       (field && (!strcmp(field, "comment") || !strcmp(field, "clustered")));
+	       (field && (!strcmp(field, "comment") || !strcmp(field, "clustered") ||
+			  !strcmp(field, "statistics")));
 }
 
 static bool

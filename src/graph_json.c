@@ -50,6 +50,8 @@ columns(const rt_column *cols, int n)
 			json_object_set_new(o, "collation", json_string(c->collation));
 		if (c->comment)
 			json_object_set_new(o, "comment", json_string(c->comment));
+		if (c->stattarget)
+			json_object_set_new(o, "statistics", json_string(c->stattarget));
 		json_array_append_new(arr, o);
 	}
 	return arr;

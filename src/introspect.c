@@ -534,7 +534,8 @@ load_columns(ctx *c)
 		 "pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, "
 		 "CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN "
 		 "  pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END, "
-		 "ds.description, a.attcollation, c.relnatts "
+		 "ds.description, a.attcollation, c.relnatts, "
+		 "CASE WHEN c.relkind = 'r' AND a.attstattarget >= 0 THEN a.attstattarget END "
 		 "FROM pg_catalog.pg_attribute a "
 		 "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid AND c.relkind IN ('r', 'v', 'm') "
 		 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = a.attrelid "
@@ -583,6 +584,7 @@ load_columns(ctx *c)
 		col->generated = PQgetvalue(res, i, 7)[0];
 		col->collation = val(c, res, i, 8);
 		col->comment = val(c, res, i, 9);
+		col->stattarget = val(c, res, i, 12);
 		col->attnum = attnum; /* raw until the relation is complete; renumbered below */
 		r->bynum[attnum] = col;
 		r->colls[attnum] = val(c, res, i, 10);

@@ -1534,6 +1534,14 @@ phase_post(rt_plan *p, rt_object **order, int n)
 			if (fc ? !str_eq(fc->comment, tcols[k].comment) : tcols[k].comment != NULL)
 				if ((rc = comment_stmt(p, t, tcols[k].name, tcols[k].comment)))
 					return rc;
+			if (t->kind == RT_KIND_TABLE &&
+			    (fc ? !str_eq(fc->stattarget, tcols[k].stattarget) : tcols[k].stattarget != NULL)) {
+				column_prefix(p, t, tcols[k].name);
+				rt_buf_printf(&p->cur, "SET STATISTICS %s;",
+					      tcols[k].stattarget ? tcols[k].stattarget : "-1");
+				if ((rc = emit(p, t, 0, NULL)))
+					return rc;
+			}
 			if (tcols[k].identity && tcols[k].identity_seq &&
 			    (fc && fc->identity ? !str_eq(fc->identity_comment, tcols[k].identity_comment)
 						: tcols[k].identity_comment != NULL)) {

@@ -436,6 +436,13 @@ rt_sql_comments(rt_buf *b, const rt_object *o)
 			rt_sql_qualified(b, o->schema, cols[i].identity_seq);
 			rt_sql_comment_is(b, cols[i].identity_comment);
 		}
+		if (cols[i].stattarget && o->kind == RT_KIND_TABLE) {
+			rt_buf_puts(b, "ALTER TABLE ");
+			qual(b, o);
+			rt_buf_puts(b, " ALTER COLUMN ");
+			rt_sql_ident(b, cols[i].name);
+			rt_buf_printf(b, " SET STATISTICS %s;\n", cols[i].stattarget);
+		}
 		if (!cols[i].comment)
 			continue;
 		rt_buf_puts(b, "COMMENT ON COLUMN ");

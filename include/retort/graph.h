@@ -117,6 +117,8 @@ typedef struct rt_column {
 	char generated;             /* 0 or 's' (STORED) */
 	const char *collation;      /* qualified, NULL when the type's default */
 	const char *comment;
+	/* tables: ALTER COLUMN ... SET STATISTICS (attstattarget, "0".."10000"), NULL when not set */
+	const char *stattarget;
 	int attnum;                 /* 1-based position among live columns */
 	const char *renamed_from;   /* DDL `-- @renamed from=old_name`, or NULL */
 } rt_column;

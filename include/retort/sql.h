@@ -46,7 +46,8 @@ char rt_sql_keyword_category(const char *word);
  * constraints render as ALTER TABLE ... ADD CONSTRAINT (their index is not rendered alone);
  * sequence ownership and comments are separate (rt_sql_owned_by, rt_sql_comments). */
 void rt_sql_create(rt_buf *b, const rt_object *o);
-/* COMMENT ON statements for o (and its columns) that have a comment. */
+/* COMMENT ON statements for o (and its columns) that have a comment, and the statistics
+ * targets its table columns set (ALTER COLUMN ... SET STATISTICS). */
 void rt_sql_comments(rt_buf *b, const rt_object *o);
 /* ALTER SEQUENCE ... OWNED BY ...; when the sequence has an owner. */
 void rt_sql_owned_by(rt_buf *b, const rt_sequence *s);
