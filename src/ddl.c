@@ -315,8 +315,6 @@ rt_ddl__schema_exists(ddl_ctx *c, const char *schema)
 {
 	if (!schema || !schema[0])
 		return false;
-	if (strcmp(schema, "public") == 0)
-		return true;
 	return rt_graph_find(c->g, RT_KIND_SCHEMA, NULL, NULL, schema) != NULL;
 }
 
@@ -335,8 +333,8 @@ int
 rt_ddl__schema_dep(ddl_ctx *c, rt_object *o)
 {
 	rt_object *s;
-	if (!o->schema)
-		return RT_OK;
+	if (!o->schema || !strcmp(o->schema, "public"))
+		return RT_OK; /* as introspection: objects in public do not depend on it */
 	s = rt_graph_find(c->g, RT_KIND_SCHEMA, NULL, NULL, o->schema);
 	return rt_graph_add_dep(c->g, o, s, c->err);
 }
@@ -830,9 +828,9 @@ comment_on(ddl_ctx *c, const PgQuery__CommentStmt *s)
 		return ignored(c, "COMMENT ON DATABASE (the database is not part of the models)");
 	case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA:
 		name = rt_ddl__str(s->object);
-		if (name && !strcmp(name, "public"))
-			return RT_OK; /* not an object of the graph */
 		o = name ? rt_graph_find(c->g, RT_KIND_SCHEMA, NULL, NULL, name) : NULL;
+		if (o && text && RT_IS_PUBLIC_SCHEMA(o) && !strcmp(text, RT_PUBLIC_SCHEMA_COMMENT))
+			text = NULL; /* the comment every database starts with */
 		break;
 	case PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION:
 		/* introspection keeps an extension's comment only when it is not the one its own
@@ -1576,6 +1574,11 @@ ctx_init(ddl_ctx *c, rt_graph *g, const rt_ddl_opts *opts, rt_error *err)
 	if (!(c->tmp = rt_arena_new()))
 		return rt_error_nomem(err);
 	reset_search_path(c);
+	/* every database has the public schema (RT_IS_PUBLIC_SCHEMA) */
+	if (!rt_graph_find(g, RT_KIND_SCHEMA, NULL, NULL, "public")) {
+		rt_object *o;
+		return rt_graph_add(&o, g, RT_KIND_SCHEMA, NULL, NULL, "public", err);
+	}
 	return RT_OK;
 }
 

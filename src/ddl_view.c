@@ -422,8 +422,9 @@ short_prelude(ddl_ctx *c, rt_buf *out)
 	if ((rc = rt_graph_new(&sub, c->err)) || (rc = rt_graph_new(&empty, c->err)))
 		goto done;
 	for (i = 0; i < nall; i++)
-		if (all[i]->kind == RT_KIND_SCHEMA || all[i]->kind == RT_KIND_EXTENSION ||
-		    all[i]->kind == RT_KIND_ENUM || all[i]->kind == RT_KIND_DOMAIN)
+		if ((all[i]->kind == RT_KIND_SCHEMA && !RT_IS_PUBLIC_SCHEMA(all[i])) ||
+		    all[i]->kind == RT_KIND_EXTENSION || all[i]->kind == RT_KIND_ENUM ||
+		    all[i]->kind == RT_KIND_DOMAIN)
 			copied[ncopied++] = all[i];
 	for (i = 0; i < nrels; i++) {
 		if (rels[i]->kind == RT_KIND_TABLE && !ptr_has(keyed, rels[i]) &&

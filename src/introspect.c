@@ -221,7 +221,8 @@ load_schemas(ctx *c)
 	rt_buf q = RT_BUF_INIT;
 	int rc, i;
 	rt_buf_printf(&q,
-		"SELECT n.oid, n.nspname, pg_catalog.obj_description(n.oid, 'pg_namespace') "
+		"SELECT n.oid, n.nspname, NULLIF(pg_catalog.obj_description(n.oid, 'pg_namespace'), "
+		"  CASE n.nspname WHEN 'public' THEN '" RT_PUBLIC_SCHEMA_COMMENT "' END) "
 		"FROM pg_catalog.pg_namespace n WHERE %s" NOT_EXT("pg_namespace", "n.oid")
 		"ORDER BY 2", NS_FILTER);
 	rc = run(c, &res, rt_buf_cstr(&q), "schemas");
@@ -231,15 +232,11 @@ load_schemas(ctx *c)
 	for (i = 0; i < PQntuples(res); i++) {
 		rt_object *o;
 		const char *name = PQgetvalue(res, i, 1);
-		/* public exists in every database: it is not an object a model creates */
-		if (!strcmp(name, "public")) {
-			ref_add(c, CAT_NS, oval(res, i, 0), NULL);
-			continue;
-		}
 		if ((rc = rt_graph_add(&o, c->g, RT_KIND_SCHEMA, NULL, NULL, name, c->err)))
 			break;
 		o->comment = val(c, res, i, 2);
-		if (!ref_add(c, CAT_NS, oval(res, i, 0), o)) {
+		/* objects in public do not depend on it (nor do they in models, where it is implicit) */
+		if (!ref_add(c, CAT_NS, oval(res, i, 0), RT_IS_PUBLIC_SCHEMA(o) ? NULL : o)) {
 			rc = rt_error_nomem(c->err);
 			break;
 		}

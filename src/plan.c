@@ -1437,6 +1437,8 @@ cluster_marks(rt_plan *p, rt_object **order, int n)
 static int
 comment_stmt(rt_plan *p, const rt_object *t, const char *col, const char *text)
 {
+	if (!text && !col && RT_IS_PUBLIC_SCHEMA(t))
+		text = RT_PUBLIC_SCHEMA_COMMENT; /* "none" is the comment every database has */
 	if (col) {
 		rt_buf_puts(&p->cur, "COMMENT ON COLUMN ");
 		rt_sql_qualified(&p->cur, t->schema, t->name);

@@ -511,7 +511,8 @@ rt_sql_render_schema(rt_buf *out, rt_graph *g, rt_error *err)
 			break;
 		}
 	for (i = 0; i < n; i++)
-		rt_sql_create(out, order[i]);
+		if (!RT_IS_PUBLIC_SCHEMA(order[i])) /* every database has it */
+			rt_sql_create(out, order[i]);
 	for (i = 0; i < n; i++)
 		if (order[i]->kind == RT_KIND_SEQUENCE)
 			rt_sql_owned_by(out, (const rt_sequence *)order[i]);

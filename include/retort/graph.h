@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <uthash.h>
 
@@ -56,6 +57,13 @@ typedef struct rt_object {
 typedef struct rt_schema {
 	rt_object obj;
 } rt_schema;
+
+/* The public schema is in every graph (both sides: every database has it), so that its comment
+ * compares, and so that models that drop it, or a database without it, differ.  Its comment is
+ * NULL when it is the one every new database has: */
+#define RT_PUBLIC_SCHEMA_COMMENT "standard public schema"
+/* Whether o is the public schema. */
+#define RT_IS_PUBLIC_SCHEMA(o) ((o)->kind == RT_KIND_SCHEMA && !strcmp((o)->name, "public"))
 
 typedef struct rt_extension {
 	rt_object obj;

@@ -223,8 +223,24 @@ static void test_ddl__search_path_and_schemas(void **state)
 	assert_non_null(rt_graph_find_table(g, "public", "b"));
 	assert_non_null(rt_graph_find_table(g, "public", "c"));
 	assert_true(has(g, RT_KIND_SCHEMA, NULL, NULL, "app"));
-	assert_false(has(g, RT_KIND_SCHEMA, NULL, NULL, "public"));
+	/* public is in every graph, with no comment while it has the one every database has */
+	assert_true(has(g, RT_KIND_SCHEMA, NULL, NULL, "public"));
+	assert_null(rt_graph_find(g, RT_KIND_SCHEMA, NULL, NULL, "public")->comment);
 	rt_graph_free(g);
+	g = load("comment on schema public is 'standard public schema';\n");
+	assert_null(rt_graph_find(g, RT_KIND_SCHEMA, NULL, NULL, "public")->comment);
+	rt_graph_free(g);
+	g = load("comment on schema public is 'Shared objects';\n");
+	assert_string_equal(rt_graph_find(g, RT_KIND_SCHEMA, NULL, NULL, "public")->comment, "Shared objects");
+	rt_graph_free(g);
+	/* dropped, it is gone: nothing can be created in it any more */
+	{
+		rt_ddl_opts o = RT_DDL_OPTS_INIT;
+		rt_error err = RT_ERROR_INIT;
+		g = load_opts("drop schema public;\ncreate table t (id int);\n", &o, RT_EINVALID, &err);
+		assert_false(has(g, RT_KIND_SCHEMA, NULL, NULL, "public"));
+		rt_graph_free(g);
+	}
 }
 
 static void test_ddl__renamed_annotations(void **state)
