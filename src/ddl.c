@@ -333,8 +333,8 @@ int
 rt_ddl__schema_dep(ddl_ctx *c, rt_object *o)
 {
 	rt_object *s;
-	if (!o->schema || !strcmp(o->schema, "public"))
-		return RT_OK; /* as introspection: objects in public do not depend on it */
+	if (!o->schema)
+		return RT_OK;
 	s = rt_graph_find(c->g, RT_KIND_SCHEMA, NULL, NULL, o->schema);
 	return rt_graph_add_dep(c->g, o, s, c->err);
 }

@@ -244,6 +244,9 @@ int rt_ddl__finish_views(ddl_ctx *c);
 
 /* ddl_func.c */
 typedef struct pg_conn PGconn;
+/* ddl_spelling.c: on the connection holding the full replay (in its transaction), g's
+ * expressions take the server's spelling */
+int rt_ddl__server_spelling(ddl_ctx *c, PGconn *conn);
 int rt_ddl__create_function(ddl_ctx *c, const PgQuery__CreateFunctionStmt *s, PgQuery__Node *stmt);
 int rt_ddl__create_trigger(ddl_ctx *c, const PgQuery__CreateTrigStmt *s, PgQuery__Node *stmt);
 /* After the replay: the functions and triggers the server holds, their comments and

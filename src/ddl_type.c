@@ -859,13 +859,19 @@ domain_add_check(ddl_ctx *c, rt_domain *d, const PgQuery__Constraint *k)
 	nc = rt_graph_alloc(c->g, sizeof *nc * ((size_t)d->nchecks + 1));
 	if (!nc)
 		return rt_error_nomem(c->err);
-	if (d->nchecks)
-		memcpy(nc, d->checks, sizeof *nc * (size_t)d->nchecks);
-	nc[d->nchecks].name = name;
-	if (!(nc[d->nchecks].expr = rt_ddl__expr_text(c, k->raw_expr)))
+	/* in name order, as introspection reads them (conname, byte order) */
+	int at = 0;
+	while (at < d->nchecks && strcmp(d->checks[at].name, name) < 0)
+		at++;
+	if (at)
+		memcpy(nc, d->checks, sizeof *nc * (size_t)at);
+	if (d->nchecks > at)
+		memcpy(nc + at + 1, d->checks + at, sizeof *nc * (size_t)(d->nchecks - at));
+	memset(&nc[at], 0, sizeof *nc);
+	nc[at].name = name;
+	if (!(nc[at].expr = rt_ddl__expr_text(c, k->raw_expr)))
 		return c->err ? c->err->code : RT_ERROR;
-	nc[d->nchecks].not_valid = k->skip_validation;
-	nc[d->nchecks].no_inherit = false;
+	nc[at].not_valid = k->skip_validation;
 	d->checks = nc;
 	d->nchecks++;
 	return RT_OK;

@@ -707,7 +707,8 @@ rt_ddl__finish_views(ddl_ctx *c)
 	const char *conninfo = c->opts->server_conninfo;
 	bool done = false;
 	int rc = RT_OK;
-	if ((c->nviews <= 0 && c->nfuncs <= 0 && c->ntrigs <= 0) || c->opts->offline)
+	if ((c->nviews <= 0 && c->nfuncs <= 0 && c->ntrigs <= 0 && !c->opts->server_spelling) ||
+	    c->opts->offline)
 		return apply_view_comments(c);
 	if (!conninfo && c->opts->server_conninfo_fn &&
 	    !(conninfo = c->opts->server_conninfo_fn(c->opts->server_conninfo_payload, c->err)))
@@ -726,7 +727,9 @@ rt_ddl__finish_views(ddl_ctx *c)
 		rc = rt_db_error(c->err, conn, NULL, "starting a transaction");
 		goto cleanup;
 	}
-	if (!(rc = short_replay(c, conn, &done)) && !done) {
+	if (c->opts->server_spelling)
+		rc = replay(c, conn); /* every table as the models make it */
+	else if (!(rc = short_replay(c, conn, &done)) && !done) {
 		/* start again, with everything */
 		if (exec_ok(conn, "ROLLBACK") || exec_ok(conn, "BEGIN"))
 			rc = rt_db_error(c->err, conn, NULL, "starting a transaction");
@@ -739,6 +742,8 @@ rt_ddl__finish_views(ddl_ctx *c)
 		rc = rt_ddl__read_functions(c, conn);
 	if (!rc)
 		rc = rt_ddl__read_triggers(c, conn);
+	if (!rc && c->opts->server_spelling)
+		rc = rt_ddl__server_spelling(c, conn);
 	/* whatever happened, nothing the models did may stay on that server */
 	exec_ok(conn, "ROLLBACK");
 	if (!rc)

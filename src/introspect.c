@@ -235,8 +235,7 @@ load_schemas(ctx *c)
 		if ((rc = rt_graph_add(&o, c->g, RT_KIND_SCHEMA, NULL, NULL, name, c->err)))
 			break;
 		o->comment = val(c, res, i, 2);
-		/* objects in public do not depend on it (nor do they in models, where it is implicit) */
-		if (!ref_add(c, CAT_NS, oval(res, i, 0), RT_IS_PUBLIC_SCHEMA(o) ? NULL : o)) {
+		if (!ref_add(c, CAT_NS, oval(res, i, 0), o)) {
 			rc = rt_error_nomem(c->err);
 			break;
 		}
@@ -1151,8 +1150,10 @@ rt_introspect_conn(rt_graph *g, PGconn *conn, rt_introspect_opts *opts, rt_error
 	c.err = err;
 	c.version_table = c.opts->version_table ? c.opts->version_table : "alembic_version";
 	c.opts->queries = 0;
-	res = PQexec(conn, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; "
-			   "SET LOCAL search_path = ''; SET LOCAL statement_timeout = 0");
+	res = PQexec(conn, c.opts->in_transaction
+				   ? "SET LOCAL search_path = ''"
+				   : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; "
+				     "SET LOCAL search_path = ''; SET LOCAL statement_timeout = 0");
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		rc = rt_db_error(err, conn, res, "starting introspection");
 		PQclear(res);
@@ -1179,8 +1180,10 @@ cleanup:
 	while ((res = PQgetResult(conn)))
 		PQclear(res);
 	rt_buf_dispose(&c.batch);
-	res = PQexec(conn, "ROLLBACK");
-	PQclear(res);
+	if (!c.opts->in_transaction) {
+		res = PQexec(conn, "ROLLBACK");
+		PQclear(res);
+	}
 	HASH_ITER(hh, c.refs, r, tmp) HASH_DELETE(hh, c.refs, r);
 	return rc;
 }

@@ -24,9 +24,13 @@ typedef struct rt_ddl_opts {
 	 * can share a cluster it starts lazily); NULL or returning NULL: a pgtmp cluster */
 	const char *(*server_conninfo_fn)(void *payload, rt_error *err);
 	void *server_conninfo_payload;
+	/* expressions (defaults, CHECKs, index keys and predicates, ...) spelled as the server
+	 * prints them: the whole models are replayed on the normalizing server, which is then
+	 * introspected (src/ddl_spelling.c).  Costs a full load of the schema; for inspect. */
+	bool server_spelling;
 } rt_ddl_opts;
 
-#define RT_DDL_OPTS_INIT {false, NULL, NULL, NULL, false, NULL, NULL}
+#define RT_DDL_OPTS_INIT {false, NULL, NULL, NULL, false, NULL, NULL, false}
 
 /* Loads each path (a .sql file, or a directory read recursively in sorted path order) into g.
  * Errors carry path:line:col (syntax) or path:line and the object (semantic). */

@@ -12,14 +12,17 @@ struct pg_conn;
 typedef struct rt_introspect_opts {
 	const char *version_table;  /* left out of the graph; NULL: "alembic_version" */
 	int queries;                /* out: number of catalog queries run */
+	bool in_transaction;        /* the connection is in a transaction of the caller's: read in
+	                               it (its search_path is changed), neither begin nor end it */
 } rt_introspect_opts;
 
-#define RT_INTROSPECT_OPTS_INIT {NULL, 0}
+#define RT_INTROSPECT_OPTS_INIT {NULL, 0, false}
 
 /* Connects with `conninfo` (URI or key=value), loads every object into g, disconnects.
  * RT_EDB with the server's message (the password never appears in it). */
 int rt_introspect_load(rt_graph *g, const char *conninfo, rt_introspect_opts *opts, rt_error *err);
-/* The same on an open connection (not in a transaction, or in one the caller owns). */
+/* The same on an open connection, in a read-only snapshot of its own (or, with in_transaction,
+ * in the caller's open transaction). */
 int rt_introspect_conn(rt_graph *g, struct pg_conn *conn, rt_introspect_opts *opts, rt_error *err);
 
 /* Functions are read alike by introspection and by the model side (which reads back what the

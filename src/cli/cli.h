@@ -19,6 +19,7 @@ typedef struct rt_cli {
 	const char *config;         /* --config; default retort.ini when present */
 	const char *version_table;  /* retort.ini version_table; default alembic_version */
 	bool skip_unsupported;
+	bool server_spelling;       /* models: expressions as the server prints them (inspect) */
 	const char *normalize_url;  /* server used to normalize view bodies; NULL: the --url one */
 	const char *prog;
 } rt_cli;

@@ -1,5 +1,8 @@
-/* retort inspect [--from SRC] [--format sql|json]: the canonical schema of a database or of
- * model files. */
+/* retort inspect [--from SRC] [--format sql|json] [--own-spelling]: the canonical schema of a
+ * database or of model files.  Model files print their expressions as the server does (the
+ * models are replayed on the normalizing server, rt_ddl_opts.server_spelling), so a database
+ * and the models it was loaded from print the same bytes; --own-spelling skips that replay
+ * and prints the models' own deparse. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +19,11 @@ cmd_inspect(rt_cli *cli, int argc, char **argv)
 	rt_graph *g = NULL;
 	rt_buf out = RT_BUF_INIT;
 	int rc, status = RT_EXIT_OK;
+	cli->server_spelling = true;
 	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--from") && i + 1 < argc)
+		if (!strcmp(argv[i], "--own-spelling"))
+			cli->server_spelling = false;
+		else if (!strcmp(argv[i], "--from") && i + 1 < argc)
 			from = argv[++i];
 		else if (!strncmp(argv[i], "--from=", 7))
 			from = argv[i] + 7;

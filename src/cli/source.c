@@ -45,6 +45,7 @@ rt_cli_load_models(rt_graph **out, const rt_cli *cli, const char *const *paths, 
 		n = 1;
 	}
 	opts.skip_unsupported = cli->skip_unsupported;
+	opts.server_spelling = cli->server_spelling;
 	if (!(opts.server_conninfo = cli->normalize_url))
 		opts.server_conninfo_fn = normalize_url_cb;
 	opts.server_conninfo_payload = (void *)cli;
