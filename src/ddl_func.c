@@ -107,7 +107,10 @@ add_dep_named(ddl_ctx *c, rt_object *o, char kind, const char *schema, const cha
 			d = rt_graph_find(c->g, RT_KIND_DOMAIN, schema, NULL, name);
 		break;
 	case 'r':
+		/* a type with a pg_class row: a relation's row type or a composite type */
 		d = rt_graph_find_relation(c->g, schema, name);
+		if (!d)
+			d = rt_graph_find(c->g, RT_KIND_COMPOSITE, schema, NULL, name);
 		break;
 	default:
 		break;

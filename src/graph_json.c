@@ -81,6 +81,10 @@ kind_fields(json_t *j, const rt_object *o)
 		json_object_set_new(j, "checks", checks);
 		break;
 	}
+	case RT_KIND_COMPOSITE:
+		json_object_set_new(j, "attributes", columns(((const rt_composite *)o)->attrs,
+							     ((const rt_composite *)o)->nattrs));
+		break;
 	case RT_KIND_SEQUENCE: {
 		const rt_sequence *s = (const rt_sequence *)o;
 		json_object_set_new(j, "options", seqopts(&s->opts));

@@ -279,7 +279,9 @@ load_extensions(ctx *c)
 	return rc;
 }
 
-/* Enums and domains in one pass; domain CHECKs come with the constraints query. */
+/* Enums, domains and composite types in one pass; domain CHECKs come with the constraints
+ * query, a composite's attributes with the columns query (its pg_class row, relkind 'c').
+ * A table's row type is the table's business, not a composite type of its own. */
 static int
 load_types(ctx *c)
 {
@@ -294,12 +296,14 @@ load_types(ctx *c)
 		"t.typnotnull, pg_catalog.pg_get_expr(t.typdefaultbin, 0), "
 		"CASE WHEN t.typcollation <> 0 AND t.typcollation <> bt.typcollation THEN "
 		"  pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END, "
-		"pg_catalog.obj_description(t.oid, 'pg_type') "
+		"pg_catalog.obj_description(t.oid, 'pg_type'), t.typrelid "
 		"FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
 		"LEFT JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype "
 		"LEFT JOIN pg_catalog.pg_collation co ON co.oid = t.typcollation "
 		"LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace "
-		"WHERE t.typtype IN ('e', 'd') AND %s" NOT_EXT("pg_type", "t.oid")
+		"LEFT JOIN pg_catalog.pg_class rc ON rc.oid = t.typrelid "
+		"WHERE (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND rc.relkind = 'c')) AND %s"
+		NOT_EXT("pg_type", "t.oid")
 		"ORDER BY 2, 3", NS_FILTER);
 	rc = run(c, &res, rt_buf_cstr(&q), "types");
 	rt_buf_dispose(&q);
@@ -307,12 +311,18 @@ load_types(ctx *c)
 		return rc;
 	for (i = 0; i < PQntuples(res); i++) {
 		rt_object *o;
-		bool is_enum = PQgetvalue(res, i, 3)[0] == 'e';
-		if ((rc = rt_graph_add(&o, c->g, is_enum ? RT_KIND_ENUM : RT_KIND_DOMAIN,
-				       PQgetvalue(res, i, 1), NULL, PQgetvalue(res, i, 2), c->err)))
+		char typtype = PQgetvalue(res, i, 3)[0];
+		rt_kind kind = typtype == 'e' ? RT_KIND_ENUM : typtype == 'd' ? RT_KIND_DOMAIN : RT_KIND_COMPOSITE;
+		if ((rc = rt_graph_add(&o, c->g, kind, PQgetvalue(res, i, 1), NULL, PQgetvalue(res, i, 2), c->err)))
 			break;
 		o->comment = val(c, res, i, 9);
-		if (is_enum) {
+		if (kind == RT_KIND_COMPOSITE) {
+			/* its attributes come with the columns of its pg_class row */
+			if (!ref_add(c, CAT_CLASS, oval(res, i, 10), o)) {
+				rc = rt_error_nomem(c->err);
+				break;
+			}
+		} else if (kind == RT_KIND_ENUM) {
 			rt_enum *e = (rt_enum *)o;
 			if ((rc = parse_array(c, PQgetvalue(res, i, 4), &e->labels, &e->nlabels)))
 				break;
@@ -536,7 +546,7 @@ load_columns(ctx *c)
 		 "  pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END, "
 		 "ds.description, a.attcollation, c.relnatts "
 		 "FROM pg_catalog.pg_attribute a "
-		 "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid AND c.relkind IN ('r', 'v', 'm') "
+		 "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid AND c.relkind IN ('r', 'v', 'm', 'c') "
 		 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = a.attrelid "
 		 "  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = a.attnum "
 		 "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
@@ -589,6 +599,9 @@ load_columns(ctx *c)
 		if (r->obj->kind == RT_KIND_TABLE) {
 			((rt_table *)r->obj)->columns = cols;
 			((rt_table *)r->obj)->ncolumns = ncols;
+		} else if (r->obj->kind == RT_KIND_COMPOSITE) {
+			((rt_composite *)r->obj)->attrs = cols;
+			((rt_composite *)r->obj)->nattrs = ncols;
 		} else {
 			((rt_view *)r->obj)->columns = cols;
 			((rt_view *)r->obj)->ncolumns = ncols;
@@ -605,19 +618,14 @@ renumber_columns(ctx *c)
 {
 	oidref *r, *tmp;
 	HASH_ITER(hh, c->refs, r, tmp) {
-		rt_column *cols = NULL;
+		const rt_column *cols = NULL;
 		int n = 0;
-		if (!r->obj)
+		/* a composite type has two refs (its type and its pg_class row): once is enough */
+		if (!r->obj || r->k.cat != CAT_CLASS)
 			continue;
-		if (r->obj->kind == RT_KIND_TABLE) {
-			cols = ((rt_table *)r->obj)->columns;
-			n = ((rt_table *)r->obj)->ncolumns;
-		} else if (r->obj->kind == RT_KIND_VIEW || r->obj->kind == RT_KIND_MATVIEW) {
-			cols = ((rt_view *)r->obj)->columns;
-			n = ((rt_view *)r->obj)->ncolumns;
-		}
+		rt_object_columns(r->obj, &cols, &n);
 		for (int k = 0; k < n; k++)
-			cols[k].attnum = k + 1;
+			((rt_column *)cols)[k].attnum = k + 1;
 	}
 }
 
