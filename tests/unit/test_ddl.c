@@ -315,6 +315,88 @@ static void test_ddl__renamed_enum_labels(void **state)
 	rt_graph_free(g);
 }
 
+/* Composite types: attributes as format_type prints them, collations, dependencies, the
+ * pg_class name they take, ALTER TYPE forms, comments, annotations and drops. */
+static void test_ddl__composite_types(void **state)
+{
+	rt_graph *g;
+	rt_composite *t;
+	rt_table *tab;
+	(void)state;
+	g = load("create schema s;\n"
+		 "create type mood as enum ('a', 'b');\n"
+		 "create domain code as text collate \"C\";\n"
+		 "-- @renamed from=old_pair\n"
+		 "create type s.pair as (\n"
+		 "  label varchar(10) collate \"C\",\n"
+		 "  m mood, -- @renamed from=feeling\n"
+		 "  c code collate \"C\",\n"
+		 "  nums int[]\n"
+		 ");\n"
+		 "alter type s.pair add attribute extra numeric(5,2), drop attribute nums;\n"
+		 "alter type s.pair alter attribute label set data type text;\n"
+		 "alter type s.pair rename attribute extra to amount;\n"
+		 "comment on type s.pair is 'two';\n"
+		 "comment on column s.pair.m is 'how';\n"
+		 "create type empty as ();\n"
+		 "create type gone as (x int);\n"
+		 "drop type gone;\n"
+		 "create table gone (y s.pair[]);\n");
+	t = (rt_composite *)rt_graph_find(g, RT_KIND_COMPOSITE, "s", NULL, "pair");
+	assert_non_null(t);
+	assert_string_equal(t->obj.renamed_from, "old_pair");
+	assert_string_equal(t->obj.comment, "two");
+	assert_int_equal(t->nattrs, 4);
+	assert_string_equal(t->attrs[0].name, "label");
+	assert_string_equal(t->attrs[0].type, "text");
+	assert_null(t->attrs[0].collation); /* ALTER ... TYPE without COLLATE: the type's own */
+	assert_string_equal(t->attrs[1].type, "public.mood");
+	assert_string_equal(t->attrs[1].renamed_from, "feeling");
+	assert_string_equal(t->attrs[1].comment, "how");
+	assert_null(t->attrs[2].collation); /* the domain's collation already */
+	assert_string_equal(t->attrs[3].name, "amount");
+	assert_string_equal(t->attrs[3].type, "numeric(5,2)");
+	assert_int_equal(t->attrs[3].attnum, 4);
+	assert_int_equal(t->obj.ndeps, 3); /* mood, code, schema s */
+	assert_int_equal(((rt_composite *)rt_graph_find(g, RT_KIND_COMPOSITE, "public", NULL, "empty"))->nattrs, 0);
+	assert_false(has(g, RT_KIND_COMPOSITE, "public", NULL, "gone"));
+	tab = rt_graph_find_table(g, "public", "gone");
+	assert_string_equal(tab->columns[0].type, "s.pair[]");
+	assert_ptr_equal(tab->obj.deps[tab->obj.deps[0]->kind == RT_KIND_SCHEMA ? 1 : 0], &t->obj);
+	rt_graph_free(g);
+}
+
+/* A composite type takes a name among relations and types alike; its attributes take no
+ * constraints; ALTER TYPE names an attribute that exists. */
+static void test_ddl__composite_type_errors(void **state)
+{
+	rt_ddl_opts o = RT_DDL_OPTS_INIT;
+	rt_error err = RT_ERROR_INIT;
+	rt_graph *g;
+	(void)state;
+	g = load_opts("create table t (a int);\ncreate type t as (x int);\n", &o, RT_EINVALID, &err);
+	assert_int_equal(err.line, 2);
+	rt_graph_free(g);
+	g = load_opts("create type p as (x int);\ncreate table p (a int);\n", &o, RT_EINVALID, &err);
+	assert_int_equal(err.line, 2);
+	rt_graph_free(g);
+	g = load_opts("create type p as (x int);\ncreate sequence p;\n", &o, RT_EINVALID, &err);
+	assert_int_equal(err.line, 2);
+	rt_graph_free(g);
+	g = load_opts("create type p as (x int, x text);\n", &o, RT_EINVALID, &err);
+	rt_graph_free(g);
+	g = load_opts("create type p as (x int);\n\nalter type p drop attribute y;\n", &o, RT_ENOTFOUND, &err);
+	assert_int_equal(err.line, 3);
+	rt_graph_free(g);
+	g = load_opts("create type p as (x int);\nalter type p rename attribute x to x;\n", &o, RT_EINVALID, &err);
+	rt_graph_free(g);
+	g = load_opts("create type p as (x int);\ncomment on column p.y is 'no';\n", &o, RT_ENOTFOUND, &err);
+	rt_graph_free(g);
+	g = load_opts("create type p as (x int);\nalter table p add column y int;\n", &o, RT_ENOTFOUND, &err);
+	assert_int_equal(err.line, 2);
+	rt_graph_free(g);
+}
+
 static void test_ddl__alter_table_forms(void **state)
 {
 	rt_graph *g;
@@ -642,6 +724,8 @@ int main(void)
 		cmocka_unit_test(test_ddl__exclude_constraint_and_views_offline),
 		cmocka_unit_test(test_ddl__cluster_mark),
 		cmocka_unit_test(test_ddl__statistics),
+		cmocka_unit_test(test_ddl__composite_types),
+		cmocka_unit_test(test_ddl__composite_type_errors),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
