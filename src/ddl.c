@@ -879,6 +879,8 @@ comment_on(ddl_ctx *c, const PgQuery__CommentStmt *s)
 			o = find_type_any(c, s->object, RT_KIND_DOMAIN);
 		if (!o)
 			o = find_type_any(c, s->object, RT_KIND_COMPOSITE);
+		if (!o)
+			o = find_type_any(c, s->object, RT_KIND_RANGE);
 		name = "type";
 		break;
 	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN:
@@ -1062,6 +1064,8 @@ drop_stmt(ddl_ctx *c, const PgQuery__DropStmt *s)
 				o = find_type_any(c, ob, RT_KIND_DOMAIN);
 			if (!o && s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE)
 				o = find_type_any(c, ob, RT_KIND_COMPOSITE);
+			if (!o && s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE)
+				o = find_type_any(c, ob, RT_KIND_RANGE);
 			name = "type";
 			break;
 		case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA:
@@ -1127,7 +1131,6 @@ stmt_kind_name(const PgQuery__Node *n)
 		{PG_QUERY__NODE__NODE_CREATE_ROLE_STMT, "CREATE ROLE"},
 		{PG_QUERY__NODE__NODE_ALTER_ROLE_STMT, "ALTER ROLE"},
 		{PG_QUERY__NODE__NODE_DROP_ROLE_STMT, "DROP ROLE"},
-		{PG_QUERY__NODE__NODE_CREATE_RANGE_STMT, "CREATE TYPE ... AS RANGE"},
 		{PG_QUERY__NODE__NODE_DEFINE_STMT, "CREATE AGGREGATE/OPERATOR/COLLATION/TYPE"},
 		{PG_QUERY__NODE__NODE_CREATE_PLANG_STMT, "CREATE LANGUAGE"},
 		{PG_QUERY__NODE__NODE_CREATE_EVENT_TRIG_STMT, "CREATE EVENT TRIGGER"},
@@ -1213,6 +1216,8 @@ dispatch(ddl_ctx *c, const PgQuery__Node *n, bool *optional)
 		return rt_ddl__alter_domain(c, n->alter_domain_stmt);
 	case PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT:
 		return rt_ddl__create_composite(c, n->composite_type_stmt);
+	case PG_QUERY__NODE__NODE_CREATE_RANGE_STMT:
+		return rt_ddl__create_range(c, n->create_range_stmt);
 	case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
 		return rt_ddl__create_seq(c, n->create_seq_stmt);
 	case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:

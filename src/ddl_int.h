@@ -138,6 +138,8 @@ typedef struct ddl_ctx {
 	ddl_name *pkeys;            /* schema \x1f table → its PRIMARY KEY constraint */
 	ddl_name *clusters;         /* schema \x1f table → the index last marked clustered */
 	rt_extension **exts;        /* extensions created so far (check they are still in g) */
+	rt_range **ranges;          /* range types created so far (their multirange type names) */
+	int nranges, capranges;
 	int nexts, capexts;
 	ddl_pending_fk *fks, **fks_tail;
 	ddl_replay *replay, **replay_tail;
@@ -214,6 +216,9 @@ int rt_ddl__create_composite(ddl_ctx *c, const PgQuery__CompositeTypeStmt *s);
 int rt_ddl__alter_composite(ddl_ctx *c, const PgQuery__AlterTableStmt *s);
 int rt_ddl__rename_attribute(ddl_ctx *c, const PgQuery__RenameStmt *s);
 rt_composite *rt_ddl__find_composite(ddl_ctx *c, const char *schema, const char *name);
+/* CREATE TYPE ... AS RANGE (CANONICAL is not modelled: it needs a shell type and a C
+ * function). */
+int rt_ddl__create_range(ddl_ctx *c, const PgQuery__CreateRangeStmt *s);
 int rt_ddl__create_seq(ddl_ctx *c, const PgQuery__CreateSeqStmt *s);
 int rt_ddl__alter_seq(ddl_ctx *c, const PgQuery__AlterSeqStmt *s);
 /* Resolves a type name (enum, domain or composite type) to its object; NULL when not a user type. */

@@ -199,6 +199,15 @@ rt_ddl__find_type(ddl_ctx *c, const char *schema, const char *name)
 		return o;
 	if ((o = rt_graph_find(c->g, RT_KIND_COMPOSITE, schema, NULL, name)))
 		return o;
+	if ((o = rt_graph_find(c->g, RT_KIND_RANGE, schema, NULL, name)))
+		return o;
+	/* a multirange type is its range's */
+	for (int i = 0; i < c->nranges; i++) {
+		rt_range *r = c->ranges[i];
+		if (!strcmp(r->multirange, name) && !strcmp(r->multirange_schema, schema) &&
+		    rt_graph_find(c->g, RT_KIND_RANGE, r->obj.schema, NULL, r->obj.name) == &r->obj)
+			return &r->obj;
+	}
 	return NULL;
 }
 
@@ -1201,4 +1210,140 @@ rt_ddl__rename_attribute(ddl_ctx *c, const PgQuery__RenameStmt *st)
 	if (!(a->name = rt_graph_strdup(c->g, st->newname)))
 		return rt_error_nomem(c->err);
 	return RT_OK;
+}
+
+/* ---- range types ---- */
+
+/* makeMultirangeTypeName(): "range" in the name becomes "multirange", else "_multirange" is
+ * appended (to the name clipped at NAMEDATALEN - 12 bytes); then clipped to 63 bytes. */
+static const char *
+default_multirange_name(ddl_ctx *c, const char *range)
+{
+	const char *r = strstr(range, "range");
+	char buf[RT_NAMEDATALEN * 2 + 16];
+	if (r)
+		snprintf(buf, sizeof buf, "%.*smulti%s", (int)(r - range), range, r);
+	else
+		snprintf(buf, sizeof buf, "%.*s_multirange",
+			 rt_ddl__mbcliplen(range, (int)strlen(range), RT_NAMEDATALEN - 12), range);
+	buf[rt_ddl__mbcliplen(buf, (int)strlen(buf), RT_NAMEDATALEN - 1)] = '\0';
+	return rt_graph_strdup(c->g, buf);
+}
+
+/* The names of a DefElem argument: a TypeName's (any_name), or a single string. */
+static int
+defel_names(ddl_ctx *c, const PgQuery__DefElem *d, const char **schema, const char **name)
+{
+	const PgQuery__Node *a = d->arg;
+	*schema = NULL;
+	*name = NULL;
+	if (a && a->node_case == PG_QUERY__NODE__NODE_TYPE_NAME && a->type_name->n_names)
+		return rt_ddl__qualname(c, a->type_name->names, a->type_name->n_names, schema, name);
+	if (a && a->node_case == PG_QUERY__NODE__NODE_STRING) {
+		*name = a->string->sval;
+		return RT_OK;
+	}
+	return rt_ddl__errorf(c, RT_EPARSE, "option \"%s\" needs a name", d->defname);
+}
+
+/* A function as regproc prints it under search_path '': pg_catalog's bare, others qualified.
+ * Unqualified, it is one the models create (in the creation schema) or a built-in. */
+static const char *
+regproc_text(ddl_ctx *c, const char *schema, const char *name)
+{
+	rt_buf b = RT_BUF_INIT;
+	const char *out;
+	if (!schema) {
+		for (ddl_funcname *fn = c->funcnames; fn && !schema; fn = fn->next)
+			if (!strcmp(fn->name, name))
+				schema = rt_ddl__creation_schema(c);
+	}
+	if (schema && strcmp(schema, "pg_catalog"))
+		rt_sql_qualified(&b, schema, name);
+	else
+		rt_sql_ident(&b, name);
+	out = rt_buf_failed(&b) ? NULL : rt_graph_strdup(c->g, b.ptr);
+	rt_buf_dispose(&b);
+	return out;
+}
+
+int
+rt_ddl__create_range(ddl_ctx *c, const PgQuery__CreateRangeStmt *st)
+{
+	const char *schema, *name, *s, *n;
+	const PgQuery__DefElem *subtype = NULL;
+	rt_range *r;
+	rt_object *dep = NULL;
+	size_t i;
+	int rc;
+	if ((rc = type_name_target(c, st->type_name, st->n_type_name, &schema, &name)))
+		return rc;
+	if ((rc = rt_graph_add((rt_object **)&r, c->g, RT_KIND_RANGE, schema, NULL, name, c->err)))
+		return rc;
+	rt_ddl__set_src(c, &r->obj);
+	r->obj.renamed_from = rt_ddl__renamed_in(c, -1, c->stmt_loc, false);
+	for (i = 0; i < st->n_params; i++) {
+		const PgQuery__DefElem *d;
+		if (st->params[i]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM)
+			continue;
+		d = st->params[i]->def_elem;
+		if (!strcmp(d->defname, "subtype")) {
+			if (!d->arg || d->arg->node_case != PG_QUERY__NODE__NODE_TYPE_NAME)
+				return rt_ddl__errorf(c, RT_EPARSE, "SUBTYPE needs a type name");
+			subtype = d;
+			continue;
+		}
+		if (!strcmp(d->defname, "canonical"))
+			return rt_ddl__unsupported(c, "CREATE TYPE ... AS RANGE (CANONICAL = ...)");
+		if ((rc = defel_names(c, d, &s, &n)))
+			return rc;
+		if (!strcmp(d->defname, "subtype_opclass")) {
+			rt_buf b = RT_BUF_INIT;
+			rt_sql_qualified(&b, s ? s : "pg_catalog", n);
+			r->opclass = rt_buf_failed(&b) ? NULL : rt_graph_strdup(c->g, b.ptr);
+			rt_buf_dispose(&b);
+			if (!r->opclass)
+				return rt_error_nomem(c->err);
+		} else if (!strcmp(d->defname, "collation")) {
+			PgQuery__Node **names = d->arg->node_case == PG_QUERY__NODE__NODE_TYPE_NAME
+						? d->arg->type_name->names : NULL;
+			size_t nn = names ? d->arg->type_name->n_names : 0;
+			r->collation = names ? rt_ddl__collation(c, names, nn)
+					     : strcmp(n, "default") ? rt_ddl__printf(c, "pg_catalog.%s", n) : NULL;
+		} else if (!strcmp(d->defname, "subtype_diff")) {
+			if (!(r->subtype_diff = regproc_text(c, s, n)))
+				return rt_error_nomem(c->err);
+		} else if (!strcmp(d->defname, "multirange_type_name")) {
+			r->multirange_schema = rt_graph_strdup(c->g, s ? s : r->obj.schema);
+			r->multirange = rt_graph_strdup(c->g, n);
+		} else {
+			return rt_ddl__errorf(c, RT_EPARSE, "type attribute \"%s\" not recognized", d->defname);
+		}
+	}
+	if (!subtype)
+		return rt_ddl__errorf(c, RT_EPARSE, "type attribute \"subtype\" is required");
+	if ((rc = rt_ddl__format_type(c, subtype->arg->type_name, &r->subtype, &dep)))
+		return rc;
+	if (!r->multirange) {
+		r->multirange_schema = r->obj.schema; /* `schema` may point into the parse tree */
+		r->multirange = default_multirange_name(c, name);
+	}
+	if (!r->multirange || !r->multirange_schema)
+		return rt_error_nomem(c->err);
+	if (rt_ddl__find_type(c, r->multirange_schema, r->multirange))
+		return rt_ddl__errorf(c, RT_EINVALID, "type \"%s\" already exists", r->multirange);
+	if (c->nranges == c->capranges) {
+		int cap = c->capranges ? c->capranges * 2 : 8;
+		rt_range **v = rt_arena_alloc(c->tmp, sizeof *v * (size_t)cap);
+		if (!v)
+			return rt_error_nomem(c->err);
+		if (c->nranges)
+			memcpy(v, c->ranges, sizeof *v * (size_t)c->nranges);
+		c->ranges = v;
+		c->capranges = cap;
+	}
+	c->ranges[c->nranges++] = r;
+	if (dep && (rc = rt_graph_add_dep(c->g, &r->obj, dep, c->err)))
+		return rc;
+	return rt_ddl__schema_dep(c, &r->obj);
 }

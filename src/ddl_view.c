@@ -211,7 +211,7 @@ replay(ddl_ctx *c, PGconn *conn)
  * The full replay costs the server as much as loading the whole schema (minutes at 10,000
  * tables), yet a view body depends only on the relations it reads and on the types in scope.
  * So first the short replay: the schemas, extensions, enums, domains (without defaults and
- * checks) and composite types, and the sequences the views read, built from the graph as one plan; the tables the
+ * checks), composite and range types, and the sequences the views read, built from the graph as one plan; the tables the
  * views read as views of the same name and columns (`SELECT NULL::type COLLATE c AS col`: no
  * files, no TOAST, no index; a view body prints the same over either), except the tables a
  * view with GROUP BY reads, made as tables with their primary key (GROUP BY may rely on it);
@@ -438,7 +438,7 @@ short_prelude(ddl_ctx *c, rt_buf *out)
 	for (i = 0; i < nall; i++)
 		if (all[i]->kind == RT_KIND_SCHEMA || all[i]->kind == RT_KIND_EXTENSION ||
 		    all[i]->kind == RT_KIND_ENUM || all[i]->kind == RT_KIND_DOMAIN ||
-		    all[i]->kind == RT_KIND_COMPOSITE)
+		    all[i]->kind == RT_KIND_COMPOSITE || all[i]->kind == RT_KIND_RANGE)
 			copied[ncopied++] = all[i];
 	for (i = 0; i < nrels; i++) {
 		if (rels[i]->kind == RT_KIND_TABLE && !ptr_has(keyed, rels[i]) &&

@@ -257,6 +257,17 @@ rt_object_equal(const rt_object *a, const rt_object *b, const char **field)
 		const rt_composite *x = (const rt_composite *)a, *y = (const rt_composite *)b;
 		return columns_eq(x->attrs, x->nattrs, y->attrs, y->nattrs, field);
 	}
+	case RT_KIND_RANGE: {
+		const rt_range *x = (const rt_range *)a, *y = (const rt_range *)b;
+		DIFF(str_eq(x->subtype, y->subtype), "subtype");
+		DIFF(str_eq(x->opclass, y->opclass), "subtype_opclass");
+		DIFF(str_eq(x->collation, y->collation), "collation");
+		DIFF(str_eq(x->subtype_diff, y->subtype_diff), "subtype_diff");
+		DIFF(str_eq(x->multirange_schema, y->multirange_schema), "multirange_schema");
+		/* last: a new multirange name alone is one ALTER TYPE ... RENAME */
+		DIFF(str_eq(x->multirange, y->multirange), "multirange");
+		return true;
+	}
 	case RT_KIND_SEQUENCE: {
 		const rt_sequence *x = (const rt_sequence *)a, *y = (const rt_sequence *)b;
 		DIFF(seqopts_eq(&x->opts, &y->opts), "options");

@@ -279,9 +279,10 @@ load_extensions(ctx *c)
 	return rc;
 }
 
-/* Enums, domains and composite types in one pass; domain CHECKs come with the constraints
- * query, a composite's attributes with the columns query (its pg_class row, relkind 'c').
- * A table's row type is the table's business, not a composite type of its own. */
+/* Enums, domains, composite and range types in one pass; domain CHECKs come with the
+ * constraints query, a composite's attributes with the columns query (its pg_class row,
+ * relkind 'c').  A table's row type is the table's business, not a composite type of its
+ * own; a range's multirange type is the range's. */
 static int
 load_types(ctx *c)
 {
@@ -296,13 +297,28 @@ load_types(ctx *c)
 		"t.typnotnull, pg_catalog.pg_get_expr(t.typdefaultbin, 0), "
 		"CASE WHEN t.typcollation <> 0 AND t.typcollation <> bt.typcollation THEN "
 		"  pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END, "
-		"pg_catalog.obj_description(t.oid, 'pg_type'), t.typrelid "
+		"pg_catalog.obj_description(t.oid, 'pg_type'), t.typrelid, "
+		"pg_catalog.format_type(rg.rngsubtype, NULL), "
+		"CASE WHEN NOT opc.opcdefault THEN "
+		"  pg_catalog.quote_ident(opn.nspname) || '.' || pg_catalog.quote_ident(opc.opcname) END, "
+		"CASE WHEN rg.rngcollation <> 0 AND rg.rngcollation <> st.typcollation THEN "
+		"  pg_catalog.quote_ident(rcn.nspname) || '.' || pg_catalog.quote_ident(rco.collname) END, "
+		"CASE WHEN rg.rngsubdiff <> 0 THEN rg.rngsubdiff::pg_catalog.regproc::pg_catalog.text END, "
+		"mn.nspname, mt.typname, rg.rngmultitypid "
 		"FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
 		"LEFT JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype "
 		"LEFT JOIN pg_catalog.pg_collation co ON co.oid = t.typcollation "
 		"LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace "
 		"LEFT JOIN pg_catalog.pg_class rc ON rc.oid = t.typrelid "
-		"WHERE (t.typtype IN ('e', 'd') OR (t.typtype = 'c' AND rc.relkind = 'c')) AND %s"
+		"LEFT JOIN pg_catalog.pg_range rg ON rg.rngtypid = t.oid "
+		"LEFT JOIN pg_catalog.pg_type st ON st.oid = rg.rngsubtype "
+		"LEFT JOIN pg_catalog.pg_opclass opc ON opc.oid = rg.rngsubopc "
+		"LEFT JOIN pg_catalog.pg_namespace opn ON opn.oid = opc.opcnamespace "
+		"LEFT JOIN pg_catalog.pg_collation rco ON rco.oid = rg.rngcollation "
+		"LEFT JOIN pg_catalog.pg_namespace rcn ON rcn.oid = rco.collnamespace "
+		"LEFT JOIN pg_catalog.pg_type mt ON mt.oid = rg.rngmultitypid "
+		"LEFT JOIN pg_catalog.pg_namespace mn ON mn.oid = mt.typnamespace "
+		"WHERE (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND rc.relkind = 'c')) AND %s"
 		NOT_EXT("pg_type", "t.oid")
 		"ORDER BY 2, 3", NS_FILTER);
 	rc = run(c, &res, rt_buf_cstr(&q), "types");
@@ -312,13 +328,27 @@ load_types(ctx *c)
 	for (i = 0; i < PQntuples(res); i++) {
 		rt_object *o;
 		char typtype = PQgetvalue(res, i, 3)[0];
-		rt_kind kind = typtype == 'e' ? RT_KIND_ENUM : typtype == 'd' ? RT_KIND_DOMAIN : RT_KIND_COMPOSITE;
+		rt_kind kind = typtype == 'e' ? RT_KIND_ENUM : typtype == 'd' ? RT_KIND_DOMAIN
+			     : typtype == 'r' ? RT_KIND_RANGE : RT_KIND_COMPOSITE;
 		if ((rc = rt_graph_add(&o, c->g, kind, PQgetvalue(res, i, 1), NULL, PQgetvalue(res, i, 2), c->err)))
 			break;
 		o->comment = val(c, res, i, 9);
 		if (kind == RT_KIND_COMPOSITE) {
 			/* its attributes come with the columns of its pg_class row */
 			if (!ref_add(c, CAT_CLASS, oval(res, i, 10), o)) {
+				rc = rt_error_nomem(c->err);
+				break;
+			}
+		} else if (kind == RT_KIND_RANGE) {
+			rt_range *r = (rt_range *)o;
+			r->subtype = val(c, res, i, 11);
+			r->opclass = val(c, res, i, 12);
+			r->collation = val(c, res, i, 13);
+			r->subtype_diff = val(c, res, i, 14);
+			r->multirange_schema = val(c, res, i, 15);
+			r->multirange = val(c, res, i, 16);
+			/* a column of the multirange type needs the range */
+			if (!ref_add(c, CAT_TYPE, oval(res, i, 17), o)) {
 				rc = rt_error_nomem(c->err);
 				break;
 			}
@@ -434,7 +464,7 @@ load_functions(ctx *c)
 	rt_buf q = RT_BUF_INIT;
 	int rc, i;
 	rt_buf_printf(&q, "SELECT p.oid, " RT_FUNCTION_COLUMNS RT_FUNCTION_FROM
-		"WHERE p.prokind IN ('f', 'p') AND %s" NOT_EXT("pg_proc", "p.oid")
+		"WHERE p.prokind IN ('f', 'p') AND " RT_FUNCTION_NOT_INTERNAL "AND %s" NOT_EXT("pg_proc", "p.oid")
 		"ORDER BY 2, 3, 4", NS_FILTER);
 	rc = run(c, &res, rt_buf_cstr(&q), "functions");
 	rt_buf_dispose(&q);

@@ -231,6 +231,9 @@ alter_action(const rt_plan *p, const rt_change *ch)
 	}
 	case RT_KIND_EXTENSION:
 		return A_ALTER;
+	case RT_KIND_RANGE:
+		/* nothing of a range type can change but its names ("multirange" is compared last) */
+		return !strcmp(field, "multirange") ? A_ALTER : A_RECREATE;
 	case RT_KIND_STATISTICS:
 		/* "stattarget" is compared last: only the target changes */
 		return !strcmp(field, "stattarget") ? A_ALTER : A_RECREATE;
@@ -324,7 +327,7 @@ late_drop_kind(rt_kind k)
 {
 	/* a function may be called by a default or CHECK that phase 2 changes */
 	return k == RT_KIND_SEQUENCE || k == RT_KIND_ENUM || k == RT_KIND_DOMAIN ||
-	       k == RT_KIND_COMPOSITE || k == RT_KIND_FUNCTION || k == RT_KIND_EXTENSION || k == RT_KIND_SCHEMA;
+	       k == RT_KIND_COMPOSITE || k == RT_KIND_RANGE || k == RT_KIND_FUNCTION || k == RT_KIND_EXTENSION || k == RT_KIND_SCHEMA;
 }
 
 /* A function dropped and created again (its result or parameters change): the column
@@ -604,6 +607,7 @@ rename_stmt(rt_plan *p, const rt_object *f, const rt_object *t)
 	case RT_KIND_ENUM:
 	case RT_KIND_DOMAIN:
 	case RT_KIND_COMPOSITE:
+	case RT_KIND_RANGE:
 	case RT_KIND_SEQUENCE:
 	case RT_KIND_TABLE:
 	case RT_KIND_VIEW:
@@ -1369,6 +1373,17 @@ alter_object(rt_plan *p, const rt_change *ch)
 		return alter_domain(p, ch);
 	case RT_KIND_COMPOSITE:
 		return alter_composite(p, ch);
+	case RT_KIND_RANGE: {
+		const rt_range *a = (const rt_range *)f, *b = (const rt_range *)t;
+		if (str_eq(a->multirange, b->multirange))
+			return RT_OK;
+		rt_buf_puts(&p->cur, "ALTER TYPE ");
+		rt_sql_qualified(&p->cur, a->multirange_schema, a->multirange);
+		rt_buf_puts(&p->cur, " RENAME TO ");
+		rt_sql_ident(&p->cur, b->multirange);
+		rt_buf_putc(&p->cur, ';');
+		return emit(p, t, 0, NULL);
+	}
 	case RT_KIND_SEQUENCE: {
 		const rt_sequence *a = (const rt_sequence *)f, *b = (const rt_sequence *)t;
 		rt_buf opts = RT_BUF_INIT;
@@ -1665,6 +1680,19 @@ check_supported(rt_plan *p, rt_error *err)
 {
 	for (int i = 0; i < p->nf; i++) {
 		rt_object *o = p->fall[i];
+		if (o->kind == RT_KIND_RANGE && p->fact[i] == A_RECREATE) {
+			/* dropped and created again: nothing may use it */
+			for (int k = 0; k < p->nf; k++)
+				for (int j = 0; j < p->fall[k]->ndeps; j++)
+					if (p->fall[k]->deps[j] == o && p->fall[k]->kind != RT_KIND_SCHEMA) {
+						rt_error_set(err, RT_EUNSUPPORTED,
+							     "changing the definition of a range type in use is not supported");
+						rt_error_object(err, "range type %s.%s (used by %s %s)", o->schema, o->name,
+								rt_kind_name(p->fall[k]->kind), p->fall[k]->name);
+						return RT_EUNSUPPORTED;
+					}
+			continue;
+		}
 		if (o->kind != RT_KIND_DOMAIN || p->fact[i] != A_RECREATE)
 			continue;
 		/* a domain in use cannot be dropped and its base type cannot be altered */

@@ -341,6 +341,25 @@ rt_sql_create(rt_buf *b, const rt_object *o)
 		rt_buf_puts(b, t->nattrs ? "\n);\n" : ");\n");
 		break;
 	}
+	case RT_KIND_RANGE: {
+		/* pg_dump's form: the multirange type named even when it is the default name */
+		const rt_range *r = (const rt_range *)o;
+		rt_buf_puts(b, "CREATE TYPE ");
+		qual(b, o);
+		rt_buf_printf(b, " AS RANGE (\n    subtype = %s", r->subtype);
+		if (r->multirange) {
+			rt_buf_puts(b, ",\n    multirange_type_name = ");
+			rt_sql_qualified(b, r->multirange_schema, r->multirange);
+		}
+		if (r->opclass)
+			rt_buf_printf(b, ",\n    subtype_opclass = %s", r->opclass);
+		if (r->collation)
+			rt_buf_printf(b, ",\n    collation = %s", r->collation);
+		if (r->subtype_diff)
+			rt_buf_printf(b, ",\n    subtype_diff = %s", r->subtype_diff);
+		rt_buf_puts(b, "\n);\n");
+		break;
+	}
 	case RT_KIND_SEQUENCE:
 		rt_buf_puts(b, "CREATE SEQUENCE ");
 		qual(b, o);
@@ -391,7 +410,7 @@ void
 rt_sql_object_ref(rt_buf *b, const rt_object *o)
 {
 	static const char *words[RT_KIND__COUNT] = {
-		"SCHEMA", "EXTENSION", "TYPE", "DOMAIN", "TYPE", "SEQUENCE", "FUNCTION", "TABLE", "VIEW",
+		"SCHEMA", "EXTENSION", "TYPE", "DOMAIN", "TYPE", "TYPE", "SEQUENCE", "FUNCTION", "TABLE", "VIEW",
 		"MATERIALIZED VIEW", "INDEX", "CONSTRAINT", "TRIGGER", "STATISTICS",
 	};
 	if (o->kind == RT_KIND_FUNCTION) {

@@ -18,6 +18,7 @@ typedef enum rt_kind {
 	RT_KIND_ENUM,
 	RT_KIND_DOMAIN,
 	RT_KIND_COMPOSITE,          /* composite types (CREATE TYPE ... AS (...)) */
+	RT_KIND_RANGE,              /* range types (CREATE TYPE ... AS RANGE) */
 	RT_KIND_SEQUENCE,
 	RT_KIND_FUNCTION,           /* functions and procedures */
 	RT_KIND_TABLE,
@@ -89,6 +90,16 @@ typedef struct rt_domain {
 	rt_check *checks;
 	int nchecks;
 } rt_domain;
+
+/* A range type (pg_range) and the multirange type made with it. */
+typedef struct rt_range {
+	rt_object obj;
+	const char *subtype;        /* format_type, qualified when not pg_catalog */
+	const char *opclass;        /* SUBTYPE_OPCLASS, qualified; NULL for the subtype's default */
+	const char *collation;      /* qualified; NULL for the subtype's default */
+	const char *subtype_diff;   /* the function as regproc prints it (pg_catalog ones bare), or NULL */
+	const char *multirange_schema, *multirange; /* MULTIRANGE_TYPE_NAME, default or not */
+} rt_range;
 
 /* Sequence options as PostgreSQL stores them (defaults filled in, so two spellings of the
  * same sequence compare equal). */

@@ -397,6 +397,53 @@ static void test_ddl__composite_type_errors(void **state)
 	rt_graph_free(g);
 }
 
+/* Range types: the multirange type's default name (makeMultirangeTypeName), a chosen one,
+ * columns of either type, options in their canonical forms; CANONICAL is not modelled. */
+static void test_ddl__range_types(void **state)
+{
+	rt_ddl_opts o = RT_DDL_OPTS_INIT;
+	rt_error err = RT_ERROR_INIT;
+	rt_graph *g;
+	rt_range *r;
+	rt_table *t;
+	(void)state;
+	g = load("create schema s;\n"
+		 "create type floatrange as range (subtype = float8, subtype_diff = pg_catalog.float8mi);\n"
+		 "create type s.span as range (subtype = text, collation = \"C\", subtype_opclass = text_pattern_ops);\n"
+		 "create type r2 as range (subtype = int4, multirange_type_name = s.many);\n"
+		 "create type a123456789012345678901234567890123456789012345678901234 as range (subtype = date);\n"
+		 "create table t (a floatmultirange, b s.span_multirange, c s.many, d floatrange[]);\n");
+	r = (rt_range *)rt_graph_find(g, RT_KIND_RANGE, "public", NULL, "floatrange");
+	assert_string_equal(r->subtype, "double precision");
+	assert_string_equal(r->subtype_diff, "float8mi");
+	assert_string_equal(r->multirange_schema, "public");
+	assert_string_equal(r->multirange, "floatmultirange");
+	r = (rt_range *)rt_graph_find(g, RT_KIND_RANGE, "s", NULL, "span");
+	assert_string_equal(r->multirange, "span_multirange");
+	assert_string_equal(r->collation, "pg_catalog.\"C\"");
+	assert_string_equal(r->opclass, "pg_catalog.text_pattern_ops");
+	r = (rt_range *)rt_graph_find(g, RT_KIND_RANGE, "public", NULL, "r2");
+	assert_string_equal(r->multirange_schema, "s");
+	assert_string_equal(r->multirange, "many");
+	r = (rt_range *)rt_graph_find(g, RT_KIND_RANGE, "public", NULL,
+				      "a123456789012345678901234567890123456789012345678901234");
+	assert_string_equal(r->multirange, "a123456789012345678901234567890123456789012345678901_multirange");
+	t = rt_graph_find_table(g, "public", "t");
+	assert_string_equal(t->columns[0].type, "public.floatmultirange");
+	assert_string_equal(t->columns[1].type, "s.span_multirange");
+	assert_string_equal(t->columns[2].type, "s.many");
+	assert_string_equal(t->columns[3].type, "public.floatrange[]");
+	rt_graph_free(g);
+	g = load_opts("create type r as range (subtype = int4);\ncreate type r_multirange as enum ('a');\n", &o,
+		      RT_EINVALID, &err);
+	assert_int_equal(err.line, 2);
+	rt_graph_free(g);
+	g = load_opts("create table t (a int);\n"
+		      "create type r as range (subtype = int4, canonical = f);\n", &o, RT_EUNSUPPORTED, &err);
+	assert_int_equal(err.line, 2);
+	rt_graph_free(g);
+}
+
 static void test_ddl__alter_table_forms(void **state)
 {
 	rt_graph *g;
@@ -726,6 +773,7 @@ int main(void)
 		cmocka_unit_test(test_ddl__statistics),
 		cmocka_unit_test(test_ddl__composite_types),
 		cmocka_unit_test(test_ddl__composite_type_errors),
+		cmocka_unit_test(test_ddl__range_types),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
