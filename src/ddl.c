@@ -875,6 +875,10 @@ comment_on(ddl_ctx *c, const PgQuery__CommentStmt *s)
 		o = find_type_any(c, s->object, RT_KIND_ENUM);
 		if (!o)
 			o = find_type_any(c, s->object, RT_KIND_DOMAIN);
+		if (!o)
+			o = find_type_any(c, s->object, RT_KIND_COMPOSITE);
+		if (!o)
+			o = find_type_any(c, s->object, RT_KIND_RANGE);
 		name = "type";
 		break;
 	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN:
@@ -914,7 +918,20 @@ comment_on(ddl_ctx *c, const PgQuery__CommentStmt *s)
 			return rc;
 		rel = rt_ddl__find_relation(c, tschema, tname);
 		if (!rel)
+			rel = (rt_object *)rt_ddl__find_composite(c, tschema, tname);
+		if (!rel)
 			return rt_ddl__errorf(c, RT_ENOTFOUND, "relation \"%s\" does not exist", tname);
+		if (rel->kind == RT_KIND_COMPOSITE) {
+			/* an attribute of a composite type: its pg_class row holds the comment */
+			rt_composite *t = (rt_composite *)rel;
+			for (int i = 0; i < t->nattrs; i++)
+				if (!strcmp(t->attrs[i].name, col)) {
+					t->attrs[i].comment = text;
+					return RT_OK;
+				}
+			return rt_ddl__errorf(c, RT_ENOTFOUND, "column \"%s\" of relation \"%s\" does not exist", col,
+					      tname);
+		}
 		if (rel->kind == RT_KIND_TABLE) {
 			rt_column *cc = rt_ddl__find_column((rt_table *)rel, col);
 			if (!cc)
@@ -992,6 +1009,9 @@ drop_object(ddl_ctx *c, rt_object *o)
 	case RT_KIND_INDEX:
 		rt_ddl__drop_index(c, (rt_index *)o);
 		return;
+	case RT_KIND_COMPOSITE:
+		rt_ddl__name_del(&c->relnames, o->schema, o->name);
+		break;
 	default:
 		break;
 	}
@@ -1040,6 +1060,10 @@ drop_stmt(ddl_ctx *c, const PgQuery__DropStmt *s)
 			o = find_type_any(c, ob, RT_KIND_ENUM);
 			if (!o)
 				o = find_type_any(c, ob, RT_KIND_DOMAIN);
+			if (!o && s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE)
+				o = find_type_any(c, ob, RT_KIND_COMPOSITE);
+			if (!o && s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE)
+				o = find_type_any(c, ob, RT_KIND_RANGE);
 			name = "type";
 			break;
 		case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA:
@@ -1105,8 +1129,6 @@ stmt_kind_name(const PgQuery__Node *n)
 		{PG_QUERY__NODE__NODE_CREATE_ROLE_STMT, "CREATE ROLE"},
 		{PG_QUERY__NODE__NODE_ALTER_ROLE_STMT, "ALTER ROLE"},
 		{PG_QUERY__NODE__NODE_DROP_ROLE_STMT, "DROP ROLE"},
-		{PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT, "CREATE TYPE ... AS (composite)"},
-		{PG_QUERY__NODE__NODE_CREATE_RANGE_STMT, "CREATE TYPE ... AS RANGE"},
 		{PG_QUERY__NODE__NODE_DEFINE_STMT, "CREATE AGGREGATE/OPERATOR/COLLATION/TYPE"},
 		{PG_QUERY__NODE__NODE_CREATE_PLANG_STMT, "CREATE LANGUAGE"},
 		{PG_QUERY__NODE__NODE_CREATE_EVENT_TRIG_STMT, "CREATE EVENT TRIGGER"},
@@ -1190,6 +1212,10 @@ dispatch(ddl_ctx *c, const PgQuery__Node *n, bool *optional)
 		return rt_ddl__create_domain(c, n->create_domain_stmt);
 	case PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT:
 		return rt_ddl__alter_domain(c, n->alter_domain_stmt);
+	case PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT:
+		return rt_ddl__create_composite(c, n->composite_type_stmt);
+	case PG_QUERY__NODE__NODE_CREATE_RANGE_STMT:
+		return rt_ddl__create_range(c, n->create_range_stmt);
 	case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
 		return rt_ddl__create_seq(c, n->create_seq_stmt);
 	case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
@@ -1197,6 +1223,8 @@ dispatch(ddl_ctx *c, const PgQuery__Node *n, bool *optional)
 	case PG_QUERY__NODE__NODE_CREATE_STMT:
 		return rt_ddl__create_table(c, n->create_stmt, rt_ddl__renamed_in(c, -1, c->stmt_loc, false));
 	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+		if (n->alter_table_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TYPE)
+			return rt_ddl__alter_composite(c, n->alter_table_stmt);
 		return rt_ddl__alter_table(c, n->alter_table_stmt);
 	case PG_QUERY__NODE__NODE_INDEX_STMT:
 		return rt_ddl__create_index(c, n->index_stmt);

@@ -105,9 +105,14 @@ add_dep_named(ddl_ctx *c, rt_object *o, char kind, const char *schema, const cha
 		d = rt_graph_find(c->g, RT_KIND_ENUM, schema, NULL, name);
 		if (!d)
 			d = rt_graph_find(c->g, RT_KIND_DOMAIN, schema, NULL, name);
+		if (!d)
+			d = rt_graph_find(c->g, RT_KIND_RANGE, schema, NULL, name);
 		break;
 	case 'r':
+		/* a type with a pg_class row: a relation's row type or a composite type */
 		d = rt_graph_find_relation(c->g, schema, name);
+		if (!d)
+			d = rt_graph_find(c->g, RT_KIND_COMPOSITE, schema, NULL, name);
 		break;
 	default:
 		break;
@@ -151,6 +156,12 @@ expression_deps(ddl_ctx *c)
 				hit = rt_norm_text_calls(d->default_expr, fname);
 				for (int j = 0; j < d->nchecks && !hit; j++)
 					hit = rt_norm_text_calls(d->checks[j].expr, fname);
+			} else if (o->kind == RT_KIND_RANGE && ((rt_range *)o)->subtype_diff) {
+				/* "public.f" or "f": the name after the schema */
+				const char *diff = ((rt_range *)o)->subtype_diff, *dot = strrchr(diff, '.');
+				const char *bare = dot ? dot + 1 : diff;
+				hit = !strcmp(bare, fname) || (bare[0] == '"' && !strncmp(bare + 1, fname, strlen(fname)) &&
+								bare[strlen(fname) + 1] == '"');
 			} else if (o->kind == RT_KIND_INDEX) {
 				rt_index *x = (rt_index *)o;
 				hit = rt_norm_text_calls(x->predicate, fname);
@@ -193,7 +204,8 @@ rt_ddl__read_functions(ddl_ctx *c, PGconn *conn)
 	rt_buf_putc(&names, '}');
 	rt_buf_printf(&q,
 		"SELECT " RT_FUNCTION_COLUMNS RT_FUNCTION_FROM
-		"WHERE p.prokind IN ('f', 'p') AND p.proname = ANY ($1::pg_catalog.name[]) AND %s"
+		"WHERE p.prokind IN ('f', 'p') AND p.proname = ANY ($1::pg_catalog.name[]) AND "
+		RT_FUNCTION_NOT_INTERNAL "AND %s"
 		"AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e WHERE e.classid = "
 		"  'pg_catalog.pg_proc'::pg_catalog.regclass AND e.objid = p.oid AND e.deptype = 'e') "
 		"ORDER BY 1, 2, 3", NS);

@@ -138,6 +138,8 @@ typedef struct ddl_ctx {
 	ddl_name *pkeys;            /* schema \x1f table → its PRIMARY KEY constraint */
 	ddl_name *clusters;         /* schema \x1f table → the index last marked clustered */
 	rt_extension **exts;        /* extensions created so far (check they are still in g) */
+	rt_range **ranges;          /* range types created so far (their multirange type names) */
+	int nranges, capranges;
 	int nexts, capexts;
 	ddl_pending_fk *fks, **fks_tail;
 	ddl_replay *replay, **replay_tail;
@@ -207,9 +209,19 @@ int rt_ddl__create_enum(ddl_ctx *c, const PgQuery__CreateEnumStmt *s);
 int rt_ddl__alter_enum(ddl_ctx *c, const PgQuery__AlterEnumStmt *s);
 int rt_ddl__create_domain(ddl_ctx *c, const PgQuery__CreateDomainStmt *s);
 int rt_ddl__alter_domain(ddl_ctx *c, const PgQuery__AlterDomainStmt *s);
+/* Composite types: CREATE TYPE ... AS (...), ALTER TYPE ... ADD/DROP/ALTER ATTRIBUTE,
+ * RENAME ATTRIBUTE, and a composite type found by (optional) schema and name through
+ * search_path. */
+int rt_ddl__create_composite(ddl_ctx *c, const PgQuery__CompositeTypeStmt *s);
+int rt_ddl__alter_composite(ddl_ctx *c, const PgQuery__AlterTableStmt *s);
+int rt_ddl__rename_attribute(ddl_ctx *c, const PgQuery__RenameStmt *s);
+rt_composite *rt_ddl__find_composite(ddl_ctx *c, const char *schema, const char *name);
+/* CREATE TYPE ... AS RANGE (CANONICAL is not modelled: it needs a shell type and a C
+ * function). */
+int rt_ddl__create_range(ddl_ctx *c, const PgQuery__CreateRangeStmt *s);
 int rt_ddl__create_seq(ddl_ctx *c, const PgQuery__CreateSeqStmt *s);
 int rt_ddl__alter_seq(ddl_ctx *c, const PgQuery__AlterSeqStmt *s);
-/* Resolves a type name (enum or domain) to its object; NULL when not a user type. */
+/* Resolves a type name (enum, domain or composite type) to its object; NULL when not a user type. */
 rt_object *rt_ddl__find_type(ddl_ctx *c, const char *schema, const char *name);
 
 /* ddl_table.c */
@@ -229,6 +241,13 @@ int rt_ddl__finish_statistics(ddl_ctx *c);
 /* CLUSTER rel USING index / CLUSTER rel (the mark only; a model holds no rows to reorder). */
 int rt_ddl__cluster(ddl_ctx *c, const PgQuery__ClusterStmt *s);
 rt_column *rt_ddl__find_column(rt_table *t, const char *name);
+/* The byte offset in the file where element k of a CREATE TABLE / CREATE TYPE list or an
+ * ALTER subcommand list ends for its annotations: where the next element that has a location
+ * starts, or -1 (the end of its statement's last line). */
+int rt_ddl__element_end(const ddl_ctx *c, PgQuery__Node **elts, size_t n, size_t k);
+/* A column's (or attribute's) `-- @renamed from=` ending one of its lines, up to `end`
+ * (rt_ddl__element_end); NULL when none. */
+const char *rt_ddl__column_renamed(ddl_ctx *c, const PgQuery__ColumnDef *cd, int end);
 /* Drops an object and everything the graph says depends on it that PostgreSQL drops with
  * it automatically (a table's indexes, constraints and owned sequences). */
 void rt_ddl__drop_table_parts(ddl_ctx *c, rt_table *t);

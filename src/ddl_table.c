@@ -375,8 +375,8 @@ element_location(const PgQuery__Node *n)
 
 /* The byte offset in the file where element k of `elts` ends for its annotations: where the
  * next element that has a location starts, or -1 (the end of its statement's last line). */
-static int
-element_end(const ddl_ctx *c, PgQuery__Node **elts, size_t n, size_t k)
+int
+rt_ddl__element_end(const ddl_ctx *c, PgQuery__Node **elts, size_t n, size_t k)
 {
 	for (k++; k < n; k++) {
 		int at = element_location(elts[k]);
@@ -386,9 +386,26 @@ element_end(const ddl_ctx *c, PgQuery__Node **elts, size_t n, size_t k)
 	return -1;
 }
 
-/* `end` bounds the column's text (element_end): a trailing `-- @renamed` comment on any of its
- * lines is its annotation, and one column's comment is never another's (`a int, b int -- ...`
- * annotates b only). */
+const char *
+rt_ddl__column_renamed(ddl_ctx *c, const PgQuery__ColumnDef *cd, int end)
+{
+	int at;
+	if (cd->location < 0)
+		return NULL;
+	at = c->parse_base + cd->location;
+	if (end < 0) {
+		/* the last element: up to the end of the line its statement ends on, so that
+		 * `CREATE TABLE t (a int); -- @renamed from=b` still annotates a */
+		end = c->stmt_end > at ? c->stmt_end : at;
+		while (c->text[end] && c->text[end] != '\n')
+			end++;
+	}
+	return rt_ddl__renamed_in(c, at, end, true);
+}
+
+/* `end` bounds the column's text (rt_ddl__element_end): a trailing `-- @renamed` comment on
+ * any of its lines is its annotation, and one column's comment is never another's
+ * (`a int, b int -- ...` annotates b only). */
 static int
 column_def(ddl_ctx *c, rt_table *t, const PgQuery__ColumnDef *cd, int end, pend_list *idx,
 	   pend_list *fks, const PgQuery__Constraint ***checks, const char ***checkcols, int *nchecks)
@@ -422,17 +439,7 @@ column_def(ddl_ctx *c, rt_table *t, const PgQuery__ColumnDef *cd, int end, pend_
 			col->collation = NULL;
 	}
 	col->not_null = cd->is_not_null;
-	if (cd->location >= 0) {
-		int at = c->parse_base + cd->location;
-		if (end < 0) {
-			/* the last element: up to the end of the line its statement ends on, so that
-			 * `CREATE TABLE t (a int); -- @renamed from=b` still annotates a */
-			end = c->stmt_end > at ? c->stmt_end : at;
-			while (c->text[end] && c->text[end] != '\n')
-				end++;
-		}
-		col->renamed_from = rt_ddl__renamed_in(c, at, end, true);
-	}
+	col->renamed_from = rt_ddl__column_renamed(c, cd, end);
 	for (i = 0; i < cd->n_constraints; i++) {
 		const PgQuery__Constraint *k;
 		if (cd->constraints[i]->node_case != PG_QUERY__NODE__NODE_CONSTRAINT)
@@ -1393,8 +1400,8 @@ rt_ddl__create_table(ddl_ctx *c, const PgQuery__CreateStmt *s, const char *renam
 		const PgQuery__Node *e = s->table_elts[k];
 		switch (e->node_case) {
 		case PG_QUERY__NODE__NODE_COLUMN_DEF:
-			rc = column_def(c, t, e->column_def, element_end(c, s->table_elts, s->n_table_elts, k), &idx,
-					&fks, &checks, &checkcols, &nchecks);
+			rc = column_def(c, t, e->column_def, rt_ddl__element_end(c, s->table_elts, s->n_table_elts, k),
+					&idx, &fks, &checks, &checkcols, &nchecks);
 			break;
 		case PG_QUERY__NODE__NODE_CONSTRAINT: {
 			const PgQuery__Constraint *kc = e->constraint;
@@ -1815,7 +1822,7 @@ set_stattarget(ddl_ctx *c, rt_column *col, const PgQuery__AlterTableCmd *cmd)
 	return col->stattarget ? RT_OK : rt_error_nomem(c->err);
 }
 
-/* `end`: where the subcommand's text ends for annotations (element_end). */
+/* `end`: where the subcommand's text ends for annotations (rt_ddl__element_end). */
 static int
 alter_cmd(ddl_ctx *c, rt_table *t, const PgQuery__AlterTableCmd *cmd, int end)
 {
@@ -2071,7 +2078,7 @@ rt_ddl__alter_table(ddl_ctx *c, const PgQuery__AlterTableStmt *s)
 		if (s->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
 			continue;
 		if ((rc = alter_cmd(c, (rt_table *)o, s->cmds[i]->alter_table_cmd,
-				    element_end(c, s->cmds, s->n_cmds, (size_t)i))))
+				    rt_ddl__element_end(c, s->cmds, s->n_cmds, (size_t)i))))
 			return rc;
 	}
 	return RT_OK;
@@ -2219,6 +2226,8 @@ rt_ddl__rename(ddl_ctx *c, const PgQuery__RenameStmt *s)
 	const char *schema = s->relation && s->relation->schemaname[0] ? s->relation->schemaname : NULL;
 	if (!s->newname || !s->newname[0] || !s->relation)
 		return rt_ddl__unsupported(c, "ALTER ... RENAME");
+	if (s->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_ATTRIBUTE)
+		return rt_ddl__rename_attribute(c, s);
 	if (s->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT) {
 		rt_table *t = rt_ddl__find_table(c, schema, s->relation->relname);
 		rt_constraint *con;

@@ -197,6 +197,17 @@ rt_ddl__find_type(ddl_ctx *c, const char *schema, const char *name)
 		return o;
 	if ((o = rt_graph_find(c->g, RT_KIND_DOMAIN, schema, NULL, name)))
 		return o;
+	if ((o = rt_graph_find(c->g, RT_KIND_COMPOSITE, schema, NULL, name)))
+		return o;
+	if ((o = rt_graph_find(c->g, RT_KIND_RANGE, schema, NULL, name)))
+		return o;
+	/* a multirange type is its range's */
+	for (int i = 0; i < c->nranges; i++) {
+		rt_range *r = c->ranges[i];
+		if (!strcmp(r->multirange, name) && !strcmp(r->multirange_schema, schema) &&
+		    rt_graph_find(c->g, RT_KIND_RANGE, r->obj.schema, NULL, r->obj.name) == &r->obj)
+			return &r->obj;
+	}
 	return NULL;
 }
 
@@ -995,4 +1006,350 @@ rt_ddl__alter_domain(ddl_ctx *c, const PgQuery__AlterDomainStmt *st)
 	default:
 		return rt_ddl__unsupported(c, "this form of ALTER DOMAIN");
 	}
+}
+
+/* ---- composite types ----
+ * A composite type lives in two namespaces: pg_type (its name is a type's) and pg_class (a
+ * relation of relkind 'c' holds its attributes), so its name is taken among the relation
+ * names too, as the server takes it. */
+
+rt_composite *
+rt_ddl__find_composite(ddl_ctx *c, const char *schema, const char *name)
+{
+	int i;
+	if (schema && schema[0])
+		return (rt_composite *)rt_graph_find(c->g, RT_KIND_COMPOSITE, schema, NULL, name);
+	for (i = 0; i < c->nsearch; i++) {
+		rt_object *o;
+		if (!rt_ddl__schema_exists(c, c->search_path[i]))
+			continue;
+		if ((o = rt_graph_find(c->g, RT_KIND_COMPOSITE, c->search_path[i], NULL, name)))
+			return (rt_composite *)o;
+		/* a relation of that name hides later schemas' types (the shared pg_class namespace
+		 * is searched the same way) */
+		if (rt_ddl__name_used(c->relnames, c->search_path[i], name) ||
+		    rt_ddl__find_type(c, c->search_path[i], name))
+			return NULL;
+	}
+	return NULL;
+}
+
+static rt_column *
+find_attr(rt_composite *t, const char *name)
+{
+	for (int i = 0; i < t->nattrs; i++)
+		if (!strcmp(t->attrs[i].name, name))
+			return &t->attrs[i];
+	return NULL;
+}
+
+/* Type and collation of an attribute from its ColumnDef (the same canonical forms as a
+ * table column's); the type it names becomes a dependency of the composite type. */
+static int
+attr_type(ddl_ctx *c, rt_composite *t, rt_column *a, const PgQuery__ColumnDef *cd)
+{
+	rt_object *dep = NULL;
+	int rc;
+	if (!cd->type_name)
+		return rt_ddl__errorf(c, RT_EPARSE, "attribute \"%s\" has no type", a->name);
+	if ((rc = rt_ddl__format_type(c, cd->type_name, &a->type, &dep)))
+		return rc;
+	if (dep == &t->obj)
+		return rt_ddl__errorf(c, RT_EINVALID, "composite type %s cannot be made a member of itself",
+				      t->obj.name);
+	a->collation = NULL;
+	if (cd->coll_clause) {
+		a->collation = rt_ddl__collation(c, cd->coll_clause->collname, cd->coll_clause->n_collname);
+		if (a->collation && dep && dep->kind == RT_KIND_DOMAIN && ((rt_domain *)dep)->collation &&
+		    !strcmp(((rt_domain *)dep)->collation, a->collation))
+			a->collation = NULL;
+	}
+	return dep ? rt_graph_add_dep(c->g, &t->obj, dep, c->err) : RT_OK;
+}
+
+static int
+add_attr(ddl_ctx *c, rt_composite *t, const PgQuery__ColumnDef *cd, int end)
+{
+	rt_column *attrs, *a;
+	if (!cd->colname || !cd->colname[0])
+		return rt_ddl__errorf(c, RT_EPARSE, "missing attribute name");
+	if (find_attr(t, cd->colname))
+		return rt_ddl__errorf(c, RT_EINVALID, "column \"%s\" specified more than once", cd->colname);
+	if (cd->n_constraints || cd->raw_default)
+		return rt_ddl__errorf(c, RT_EINVALID, "attribute \"%s\": a composite type's attributes take no "
+				      "constraints or defaults", cd->colname);
+	attrs = rt_graph_alloc(c->g, sizeof *attrs * ((size_t)t->nattrs + 1));
+	if (!attrs)
+		return rt_error_nomem(c->err);
+	if (t->nattrs)
+		memcpy(attrs, t->attrs, sizeof *attrs * (size_t)t->nattrs);
+	t->attrs = attrs;
+	a = &attrs[t->nattrs];
+	memset(a, 0, sizeof *a);
+	if (!(a->name = rt_graph_strdup(c->g, cd->colname)))
+		return rt_error_nomem(c->err);
+	a->renamed_from = rt_ddl__column_renamed(c, cd, end);
+	t->nattrs++;
+	a->attnum = t->nattrs;
+	return attr_type(c, t, a, cd);
+}
+
+int
+rt_ddl__create_composite(ddl_ctx *c, const PgQuery__CompositeTypeStmt *st)
+{
+	const PgQuery__RangeVar *rv = st->typevar;
+	const char *schema;
+	rt_composite *t;
+	size_t i;
+	int rc;
+	if (!rv || !rv->relname[0])
+		return rt_ddl__errorf(c, RT_EPARSE, "missing type name");
+	schema = rv->schemaname[0] ? rv->schemaname : rt_ddl__creation_schema(c);
+	if (!schema)
+		return c->err ? c->err->code : RT_EINVALID;
+	if (!rt_ddl__schema_exists(c, schema))
+		return rt_ddl__errorf(c, RT_ENOTFOUND, "schema \"%s\" does not exist", schema);
+	if (rt_ddl__find_type(c, schema, rv->relname) || rt_graph_find_relation(c->g, schema, rv->relname))
+		return rt_ddl__errorf(c, RT_EINVALID, "type \"%s\" already exists", rv->relname);
+	if (rt_ddl__name_used(c->relnames, schema, rv->relname))
+		return rt_ddl__errorf(c, RT_EINVALID, "relation \"%s\" already exists", rv->relname);
+	if ((rc = rt_graph_add((rt_object **)&t, c->g, RT_KIND_COMPOSITE, schema, NULL, rv->relname, c->err)))
+		return rc;
+	rt_ddl__set_src(c, &t->obj);
+	t->obj.renamed_from = rt_ddl__renamed_in(c, -1, c->stmt_loc, false);
+	if ((rc = rt_ddl__name_add(c, &c->relnames, schema, t->obj.name)))
+		return rc;
+	for (i = 0; i < st->n_coldeflist; i++) {
+		const PgQuery__Node *e = st->coldeflist[i];
+		if (e->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF)
+			return rt_ddl__errorf(c, RT_EPARSE, "invalid attribute of composite type \"%s\"", t->obj.name);
+		if ((rc = add_attr(c, t, e->column_def, rt_ddl__element_end(c, st->coldeflist, st->n_coldeflist, i))))
+			return rc;
+	}
+	return rt_ddl__schema_dep(c, &t->obj);
+}
+
+static void
+drop_attr(rt_composite *t, rt_column *a)
+{
+	int k = (int)(a - t->attrs);
+	memmove(&t->attrs[k], &t->attrs[k + 1], sizeof *t->attrs * (size_t)(t->nattrs - k - 1));
+	t->nattrs--;
+	for (k = 0; k < t->nattrs; k++)
+		t->attrs[k].attnum = k + 1;
+}
+
+int
+rt_ddl__alter_composite(ddl_ctx *c, const PgQuery__AlterTableStmt *st)
+{
+	rt_composite *t;
+	size_t i;
+	int rc;
+	if (!st->relation)
+		return rt_ddl__errorf(c, RT_EPARSE, "missing type name");
+	t = rt_ddl__find_composite(c, st->relation->schemaname[0] ? st->relation->schemaname : NULL,
+				   st->relation->relname);
+	if (!t) {
+		if (st->missing_ok)
+			return RT_OK;
+		return rt_ddl__errorf(c, RT_ENOTFOUND, "composite type \"%s\" does not exist", st->relation->relname);
+	}
+	for (i = 0; i < st->n_cmds; i++) {
+		const PgQuery__AlterTableCmd *cmd;
+		const PgQuery__ColumnDef *cd;
+		rt_column *a;
+		if (st->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
+			continue;
+		cmd = st->cmds[i]->alter_table_cmd;
+		cd = cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF ? cmd->def->column_def : NULL;
+		switch (cmd->subtype) {
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn:
+			if (!cd)
+				return rt_ddl__errorf(c, RT_EPARSE, "invalid ADD ATTRIBUTE");
+			if ((rc = add_attr(c, t, cd, rt_ddl__element_end(c, st->cmds, st->n_cmds, i))))
+				return rc;
+			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn:
+			if (!(a = find_attr(t, cmd->name))) {
+				if (cmd->missing_ok)
+					break;
+				return rt_ddl__errorf(c, RT_ENOTFOUND, "column \"%s\" of relation \"%s\" does not exist",
+						      cmd->name, t->obj.name);
+			}
+			drop_attr(t, a);
+			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
+			if (!cd)
+				return rt_ddl__errorf(c, RT_EPARSE, "invalid ALTER ATTRIBUTE ... TYPE");
+			if (!(a = find_attr(t, cmd->name)))
+				return rt_ddl__errorf(c, RT_ENOTFOUND, "column \"%s\" of relation \"%s\" does not exist",
+						      cmd->name, t->obj.name);
+			if ((rc = attr_type(c, t, a, cd)))
+				return rc;
+			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner:
+			break;
+		default:
+			return rt_ddl__unsupported(c, "ALTER TYPE (this subcommand)");
+		}
+	}
+	return RT_OK;
+}
+
+int
+rt_ddl__rename_attribute(ddl_ctx *c, const PgQuery__RenameStmt *st)
+{
+	rt_composite *t = rt_ddl__find_composite(c, st->relation->schemaname[0] ? st->relation->schemaname : NULL,
+						 st->relation->relname);
+	rt_column *a;
+	if (!t) {
+		if (st->missing_ok)
+			return RT_OK;
+		return rt_ddl__errorf(c, RT_ENOTFOUND, "composite type \"%s\" does not exist", st->relation->relname);
+	}
+	if (!(a = find_attr(t, st->subname)))
+		return rt_ddl__errorf(c, RT_ENOTFOUND, "column \"%s\" of relation \"%s\" does not exist", st->subname,
+				      t->obj.name);
+	if (find_attr(t, st->newname))
+		return rt_ddl__errorf(c, RT_EINVALID, "column \"%s\" of relation \"%s\" already exists", st->newname,
+				      t->obj.name);
+	if (!(a->name = rt_graph_strdup(c->g, st->newname)))
+		return rt_error_nomem(c->err);
+	return RT_OK;
+}
+
+/* ---- range types ---- */
+
+/* makeMultirangeTypeName(): "range" in the name becomes "multirange", else "_multirange" is
+ * appended (to the name clipped at NAMEDATALEN - 12 bytes); then clipped to 63 bytes. */
+static const char *
+default_multirange_name(ddl_ctx *c, const char *range)
+{
+	const char *r = strstr(range, "range");
+	char buf[RT_NAMEDATALEN * 2 + 16];
+	if (r)
+		snprintf(buf, sizeof buf, "%.*smulti%s", (int)(r - range), range, r);
+	else
+		snprintf(buf, sizeof buf, "%.*s_multirange",
+			 rt_ddl__mbcliplen(range, (int)strlen(range), RT_NAMEDATALEN - 12), range);
+	buf[rt_ddl__mbcliplen(buf, (int)strlen(buf), RT_NAMEDATALEN - 1)] = '\0';
+	return rt_graph_strdup(c->g, buf);
+}
+
+/* The names of a DefElem argument: a TypeName's (any_name), or a single string. */
+static int
+defel_names(ddl_ctx *c, const PgQuery__DefElem *d, const char **schema, const char **name)
+{
+	const PgQuery__Node *a = d->arg;
+	*schema = NULL;
+	*name = NULL;
+	if (a && a->node_case == PG_QUERY__NODE__NODE_TYPE_NAME && a->type_name->n_names)
+		return rt_ddl__qualname(c, a->type_name->names, a->type_name->n_names, schema, name);
+	if (a && a->node_case == PG_QUERY__NODE__NODE_STRING) {
+		*name = a->string->sval;
+		return RT_OK;
+	}
+	return rt_ddl__errorf(c, RT_EPARSE, "option \"%s\" needs a name", d->defname);
+}
+
+/* A function as regproc prints it under search_path '': pg_catalog's bare, others qualified.
+ * Unqualified, it is one the models create (in the creation schema) or a built-in. */
+static const char *
+regproc_text(ddl_ctx *c, const char *schema, const char *name)
+{
+	rt_buf b = RT_BUF_INIT;
+	const char *out;
+	if (!schema) {
+		for (ddl_funcname *fn = c->funcnames; fn && !schema; fn = fn->next)
+			if (!strcmp(fn->name, name))
+				schema = rt_ddl__creation_schema(c);
+	}
+	if (schema && strcmp(schema, "pg_catalog"))
+		rt_sql_qualified(&b, schema, name);
+	else
+		rt_sql_ident(&b, name);
+	out = rt_buf_failed(&b) ? NULL : rt_graph_strdup(c->g, b.ptr);
+	rt_buf_dispose(&b);
+	return out;
+}
+
+int
+rt_ddl__create_range(ddl_ctx *c, const PgQuery__CreateRangeStmt *st)
+{
+	const char *schema, *name, *s, *n;
+	const PgQuery__DefElem *subtype = NULL;
+	rt_range *r;
+	rt_object *dep = NULL;
+	size_t i;
+	int rc;
+	if ((rc = type_name_target(c, st->type_name, st->n_type_name, &schema, &name)))
+		return rc;
+	if ((rc = rt_graph_add((rt_object **)&r, c->g, RT_KIND_RANGE, schema, NULL, name, c->err)))
+		return rc;
+	rt_ddl__set_src(c, &r->obj);
+	r->obj.renamed_from = rt_ddl__renamed_in(c, -1, c->stmt_loc, false);
+	for (i = 0; i < st->n_params; i++) {
+		const PgQuery__DefElem *d;
+		if (st->params[i]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM)
+			continue;
+		d = st->params[i]->def_elem;
+		if (!strcmp(d->defname, "subtype")) {
+			if (!d->arg || d->arg->node_case != PG_QUERY__NODE__NODE_TYPE_NAME)
+				return rt_ddl__errorf(c, RT_EPARSE, "SUBTYPE needs a type name");
+			subtype = d;
+			continue;
+		}
+		if (!strcmp(d->defname, "canonical"))
+			return rt_ddl__unsupported(c, "CREATE TYPE ... AS RANGE (CANONICAL = ...)");
+		if ((rc = defel_names(c, d, &s, &n)))
+			return rc;
+		if (!strcmp(d->defname, "subtype_opclass")) {
+			rt_buf b = RT_BUF_INIT;
+			rt_sql_qualified(&b, s ? s : "pg_catalog", n);
+			r->opclass = rt_buf_failed(&b) ? NULL : rt_graph_strdup(c->g, b.ptr);
+			rt_buf_dispose(&b);
+			if (!r->opclass)
+				return rt_error_nomem(c->err);
+		} else if (!strcmp(d->defname, "collation")) {
+			PgQuery__Node **names = d->arg->node_case == PG_QUERY__NODE__NODE_TYPE_NAME
+						? d->arg->type_name->names : NULL;
+			size_t nn = names ? d->arg->type_name->n_names : 0;
+			r->collation = names ? rt_ddl__collation(c, names, nn)
+					     : strcmp(n, "default") ? rt_ddl__printf(c, "pg_catalog.%s", n) : NULL;
+		} else if (!strcmp(d->defname, "subtype_diff")) {
+			if (!(r->subtype_diff = regproc_text(c, s, n)))
+				return rt_error_nomem(c->err);
+		} else if (!strcmp(d->defname, "multirange_type_name")) {
+			r->multirange_schema = rt_graph_strdup(c->g, s ? s : r->obj.schema);
+			r->multirange = rt_graph_strdup(c->g, n);
+		} else {
+			return rt_ddl__errorf(c, RT_EPARSE, "type attribute \"%s\" not recognized", d->defname);
+		}
+	}
+	if (!subtype)
+		return rt_ddl__errorf(c, RT_EPARSE, "type attribute \"subtype\" is required");
+	if ((rc = rt_ddl__format_type(c, subtype->arg->type_name, &r->subtype, &dep)))
+		return rc;
+	if (!r->multirange) {
+		r->multirange_schema = r->obj.schema; /* `schema` may point into the parse tree */
+		r->multirange = default_multirange_name(c, name);
+	}
+	if (!r->multirange || !r->multirange_schema)
+		return rt_error_nomem(c->err);
+	if (rt_ddl__find_type(c, r->multirange_schema, r->multirange))
+		return rt_ddl__errorf(c, RT_EINVALID, "type \"%s\" already exists", r->multirange);
+	if (c->nranges == c->capranges) {
+		int cap = c->capranges ? c->capranges * 2 : 8;
+		rt_range **v = rt_arena_alloc(c->tmp, sizeof *v * (size_t)cap);
+		if (!v)
+			return rt_error_nomem(c->err);
+		if (c->nranges)
+			memcpy(v, c->ranges, sizeof *v * (size_t)c->nranges);
+		c->ranges = v;
+		c->capranges = cap;
+	}
+	c->ranges[c->nranges++] = r;
+	if (dep && (rc = rt_graph_add_dep(c->g, &r->obj, dep, c->err)))
+		return rc;
+	return rt_ddl__schema_dep(c, &r->obj);
 }

@@ -210,8 +210,8 @@ replay(ddl_ctx *c, PGconn *conn)
 /* ---- the short replay ----
  * The full replay costs the server as much as loading the whole schema (minutes at 10,000
  * tables), yet a view body depends only on the relations it reads and on the types in scope.
- * So first the short replay: the schemas, extensions, enums and domains (without defaults and
- * checks) and the sequences the views read, built from the graph as one plan; the tables the
+ * So first the short replay: the schemas, extensions, enums, domains (without defaults and
+ * checks), composite and range types, and the sequences the views read, built from the graph as one plan; the tables the
  * views read as views of the same name and columns (`SELECT NULL::type COLLATE c AS col`: no
  * files, no TOAST, no index; a view body prints the same over either), except the tables a
  * view with GROUP BY reads, made as tables with their primary key (GROUP BY may rely on it);
@@ -312,6 +312,20 @@ copy_stripped(ddl_ctx *c, rt_graph *sub, rt_object *o)
 	case RT_KIND_SEQUENCE: {
 		rt_sequence *q = (rt_sequence *)k;
 		q->owned_table = q->owned_schema = q->owned_column = NULL;
+		break;
+	}
+	case RT_KIND_COMPOSITE: {
+		/* attribute comments and annotations are nothing a view can see */
+		rt_composite *t = (rt_composite *)k;
+		rt_column *attrs = rt_graph_alloc(sub, sizeof *attrs * ((size_t)t->nattrs + 1));
+		if (!attrs)
+			return rt_error_nomem(c->err);
+		for (i = 0; i < t->nattrs; i++) {
+			attrs[i] = t->attrs[i];
+			attrs[i].comment = NULL;
+			attrs[i].renamed_from = NULL;
+		}
+		t->attrs = attrs;
 		break;
 	}
 	case RT_KIND_TABLE: {
@@ -424,7 +438,8 @@ short_prelude(ddl_ctx *c, rt_buf *out)
 	for (i = 0; i < nall; i++)
 		if ((all[i]->kind == RT_KIND_SCHEMA && !RT_IS_PUBLIC_SCHEMA(all[i])) ||
 		    all[i]->kind == RT_KIND_EXTENSION || all[i]->kind == RT_KIND_ENUM ||
-		    all[i]->kind == RT_KIND_DOMAIN)
+		    all[i]->kind == RT_KIND_DOMAIN || all[i]->kind == RT_KIND_COMPOSITE ||
+		    all[i]->kind == RT_KIND_RANGE)
 			copied[ncopied++] = all[i];
 	for (i = 0; i < nrels; i++) {
 		if (rels[i]->kind == RT_KIND_TABLE && !ptr_has(keyed, rels[i]) &&

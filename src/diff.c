@@ -253,6 +253,22 @@ rt_object_equal(const rt_object *a, const rt_object *b, const char **field)
 		}
 		return true;
 	}
+	case RT_KIND_COMPOSITE: {
+		/* attribute order is part of the type (row literals, ROW() casts) */
+		const rt_composite *x = (const rt_composite *)a, *y = (const rt_composite *)b;
+		return columns_eq(x->attrs, x->nattrs, y->attrs, y->nattrs, field);
+	}
+	case RT_KIND_RANGE: {
+		const rt_range *x = (const rt_range *)a, *y = (const rt_range *)b;
+		DIFF(str_eq(x->subtype, y->subtype), "subtype");
+		DIFF(str_eq(x->opclass, y->opclass), "subtype_opclass");
+		DIFF(str_eq(x->collation, y->collation), "collation");
+		DIFF(str_eq(x->subtype_diff, y->subtype_diff), "subtype_diff");
+		DIFF(str_eq(x->multirange_schema, y->multirange_schema), "multirange_schema");
+		/* last: a new multirange name alone is one ALTER TYPE ... RENAME */
+		DIFF(str_eq(x->multirange, y->multirange), "multirange");
+		return true;
+	}
 	case RT_KIND_SEQUENCE: {
 		const rt_sequence *x = (const rt_sequence *)a, *y = (const rt_sequence *)b;
 		DIFF(seqopts_eq(&x->opts, &y->opts), "options");
@@ -385,36 +401,39 @@ colpair_add(rt_changes *c, const rt_object *table, const rt_column *to, const rt
 	return RT_OK;
 }
 
-/* Columns of a paired table: by name, then declared rename, then one dropped + one added
- * column of the same definition. */
+/* Columns of a paired table (attributes of a paired composite type): by name, then declared
+ * rename, then one dropped + one added column of the same definition. */
 static int
-pair_columns(rt_changes *c, const rt_table *from, const rt_table *to, bool infer)
+pair_columns(rt_changes *c, const rt_object *from, const rt_object *to, bool infer)
 {
-	unsigned char *used = rt_calloc((size_t)from->ncolumns + 1, 1);
+	const rt_column *fcols, *tcols;
+	int nf, nt;
+	unsigned char *used;
 	const rt_column *lone_new = NULL;
 	int nnew = 0, rc = RT_OK;
-	if (!used)
+	rt_object_columns(from, &fcols, &nf);
+	rt_object_columns(to, &tcols, &nt);
+	if (!(used = rt_calloc((size_t)nf + 1, 1)))
 		return RT_ENOMEM;
-	for (int i = 0; i < to->ncolumns && !rc; i++) {
-		const rt_column *tc = &to->columns[i];
-		const rt_column *fc = find_col(from->columns, from->ncolumns, tc->name);
+	for (int i = 0; i < nt && !rc; i++) {
+		const rt_column *tc = &tcols[i];
+		const rt_column *fc = find_col(fcols, nf, tc->name);
 		if (!fc && tc->renamed_from) {
-			fc = find_col(from->columns, from->ncolumns, tc->renamed_from);
+			fc = find_col(fcols, nf, tc->renamed_from);
 			/* the old name still in use, or already claimed by another column: not a rename */
-			if (fc && (find_col(to->columns, to->ncolumns, fc->name) || used[fc - from->columns]))
+			if (fc && (find_col(tcols, nt, fc->name) || used[fc - fcols]))
 				fc = NULL;
 		}
 		if (!fc) {
 			/* backwards: a from-column that declares it was once called tc->name */
-			for (int k = 0; k < from->ncolumns && !fc; k++)
-				if (!used[k] && from->columns[k].renamed_from &&
-				    !strcmp(from->columns[k].renamed_from, tc->name) &&
-				    !find_col(to->columns, to->ncolumns, from->columns[k].name))
-					fc = &from->columns[k];
+			for (int k = 0; k < nf && !fc; k++)
+				if (!used[k] && fcols[k].renamed_from && !strcmp(fcols[k].renamed_from, tc->name) &&
+				    !find_col(tcols, nt, fcols[k].name))
+					fc = &fcols[k];
 		}
 		if (fc) {
-			used[fc - from->columns] = 1;
-			rc = colpair_add(c, &to->obj, tc, fc, false);
+			used[fc - fcols] = 1;
+			rc = colpair_add(c, to, tc, fc, false);
 		} else {
 			lone_new = tc;
 			nnew++;
@@ -423,9 +442,9 @@ pair_columns(rt_changes *c, const rt_table *from, const rt_table *to, bool infer
 	if (!rc && infer && nnew == 1) {
 		const rt_column *lone_old = NULL;
 		int nold = 0;
-		for (int i = 0; i < from->ncolumns; i++)
+		for (int i = 0; i < nf; i++)
 			if (!used[i]) {
-				lone_old = &from->columns[i];
+				lone_old = &fcols[i];
 				nold++;
 			}
 		if (nold == 1 && str_eq(lone_old->type, lone_new->type) &&
@@ -433,7 +452,7 @@ pair_columns(rt_changes *c, const rt_table *from, const rt_table *to, bool infer
 		    expr_eq(lone_old->default_expr, lone_new->default_expr) &&
 		    lone_old->identity == lone_new->identity && lone_old->generated == lone_new->generated &&
 		    str_eq(lone_old->collation, lone_new->collation))
-			rc = colpair_add(c, &to->obj, lone_new, lone_old, true);
+			rc = colpair_add(c, to, lone_new, lone_old, true);
 	}
 	rt_free(used);
 	return rc;
@@ -883,8 +902,9 @@ pair_all_columns(rt_changes *c, rt_object **ta, int nt, bool infer)
 {
 	int rc;
 	for (int i = 0; i < nt; i++) {
-		pair *p = ta[i]->kind == RT_KIND_TABLE ? pair_find(c->back, ta[i]) : NULL;
-		if (p && (rc = pair_columns(c, p->peer, (const rt_table *)ta[i], infer)))
+		pair *p = ta[i]->kind == RT_KIND_TABLE || ta[i]->kind == RT_KIND_COMPOSITE
+			  ? pair_find(c->back, ta[i]) : NULL;
+		if (p && (rc = pair_columns(c, p->peer, ta[i], infer)))
 			return rc;
 	}
 	return RT_OK;

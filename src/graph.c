@@ -21,13 +21,13 @@ struct rt_graph {
 };
 
 static const char *kind_names[RT_KIND__COUNT] = {
-	"schema", "extension", "type", "domain", "sequence", "function", "table", "view",
+	"schema", "extension", "type", "domain", "composite type", "range type", "sequence", "function", "table", "view",
 	"materialized view", "index", "constraint", "trigger", "statistics",
 };
 
 static const size_t kind_sizes[RT_KIND__COUNT] = {
 	sizeof(rt_schema), sizeof(rt_extension), sizeof(rt_enum), sizeof(rt_domain),
-	sizeof(rt_sequence), sizeof(rt_function), sizeof(rt_table), sizeof(rt_view), sizeof(rt_view),
+	sizeof(rt_composite), sizeof(rt_range), sizeof(rt_sequence), sizeof(rt_function), sizeof(rt_table), sizeof(rt_view), sizeof(rt_view),
 	sizeof(rt_index), sizeof(rt_constraint), sizeof(rt_trigger), sizeof(rt_statistics),
 };
 
@@ -238,6 +238,30 @@ rt_graph_find_relation(const rt_graph *g, const char *schema, const char *name)
 		if ((o = rt_graph_find(g, kinds[i], schema, NULL, name)))
 			return o;
 	return NULL;
+}
+
+void
+rt_object_columns(const rt_object *o, const rt_column **cols, int *n)
+{
+	*cols = NULL;
+	*n = 0;
+	switch (o->kind) {
+	case RT_KIND_TABLE:
+		*cols = ((const rt_table *)o)->columns;
+		*n = ((const rt_table *)o)->ncolumns;
+		break;
+	case RT_KIND_VIEW:
+	case RT_KIND_MATVIEW:
+		*cols = ((const rt_view *)o)->columns;
+		*n = ((const rt_view *)o)->ncolumns;
+		break;
+	case RT_KIND_COMPOSITE:
+		*cols = ((const rt_composite *)o)->attrs;
+		*n = ((const rt_composite *)o)->nattrs;
+		break;
+	default:
+		break;
+	}
 }
 
 int

@@ -83,6 +83,20 @@ kind_fields(json_t *j, const rt_object *o)
 		json_object_set_new(j, "checks", checks);
 		break;
 	}
+	case RT_KIND_COMPOSITE:
+		json_object_set_new(j, "attributes", columns(((const rt_composite *)o)->attrs,
+							     ((const rt_composite *)o)->nattrs));
+		break;
+	case RT_KIND_RANGE: {
+		const rt_range *r = (const rt_range *)o;
+		json_object_set_new(j, "subtype", str_or_null(r->subtype));
+		json_object_set_new(j, "subtype_opclass", str_or_null(r->opclass));
+		json_object_set_new(j, "collation", str_or_null(r->collation));
+		json_object_set_new(j, "subtype_diff", str_or_null(r->subtype_diff));
+		json_object_set_new(j, "multirange_schema", str_or_null(r->multirange_schema));
+		json_object_set_new(j, "multirange", str_or_null(r->multirange));
+		break;
+	}
 	case RT_KIND_SEQUENCE: {
 		const rt_sequence *s = (const rt_sequence *)o;
 		json_object_set_new(j, "options", seqopts(&s->opts));

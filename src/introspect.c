@@ -275,7 +275,10 @@ load_extensions(ctx *c)
 	return rc;
 }
 
-/* Enums and domains in one pass; domain CHECKs come with the constraints query. */
+/* Enums, domains, composite and range types in one pass; domain CHECKs come with the
+ * constraints query, a composite's attributes with the columns query (its pg_class row,
+ * relkind 'c').  A table's row type is the table's business, not a composite type of its
+ * own; a range's multirange type is the range's. */
 static int
 load_types(ctx *c)
 {
@@ -290,12 +293,29 @@ load_types(ctx *c)
 		"t.typnotnull, pg_catalog.pg_get_expr(t.typdefaultbin, 0), "
 		"CASE WHEN t.typcollation <> 0 AND t.typcollation <> bt.typcollation THEN "
 		"  pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END, "
-		"pg_catalog.obj_description(t.oid, 'pg_type') "
+		"pg_catalog.obj_description(t.oid, 'pg_type'), t.typrelid, "
+		"pg_catalog.format_type(rg.rngsubtype, NULL), "
+		"CASE WHEN NOT opc.opcdefault THEN "
+		"  pg_catalog.quote_ident(opn.nspname) || '.' || pg_catalog.quote_ident(opc.opcname) END, "
+		"CASE WHEN rg.rngcollation <> 0 AND rg.rngcollation <> st.typcollation THEN "
+		"  pg_catalog.quote_ident(rcn.nspname) || '.' || pg_catalog.quote_ident(rco.collname) END, "
+		"CASE WHEN rg.rngsubdiff <> 0 THEN rg.rngsubdiff::pg_catalog.regproc::pg_catalog.text END, "
+		"mn.nspname, mt.typname, rg.rngmultitypid "
 		"FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
 		"LEFT JOIN pg_catalog.pg_type bt ON bt.oid = t.typbasetype "
 		"LEFT JOIN pg_catalog.pg_collation co ON co.oid = t.typcollation "
 		"LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace "
-		"WHERE t.typtype IN ('e', 'd') AND %s" NOT_EXT("pg_type", "t.oid")
+		"LEFT JOIN pg_catalog.pg_class rc ON rc.oid = t.typrelid "
+		"LEFT JOIN pg_catalog.pg_range rg ON rg.rngtypid = t.oid "
+		"LEFT JOIN pg_catalog.pg_type st ON st.oid = rg.rngsubtype "
+		"LEFT JOIN pg_catalog.pg_opclass opc ON opc.oid = rg.rngsubopc "
+		"LEFT JOIN pg_catalog.pg_namespace opn ON opn.oid = opc.opcnamespace "
+		"LEFT JOIN pg_catalog.pg_collation rco ON rco.oid = rg.rngcollation "
+		"LEFT JOIN pg_catalog.pg_namespace rcn ON rcn.oid = rco.collnamespace "
+		"LEFT JOIN pg_catalog.pg_type mt ON mt.oid = rg.rngmultitypid "
+		"LEFT JOIN pg_catalog.pg_namespace mn ON mn.oid = mt.typnamespace "
+		"WHERE (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND rc.relkind = 'c')) AND %s"
+		NOT_EXT("pg_type", "t.oid")
 		"ORDER BY 2, 3", NS_FILTER);
 	rc = run(c, &res, rt_buf_cstr(&q), "types");
 	rt_buf_dispose(&q);
@@ -303,12 +323,32 @@ load_types(ctx *c)
 		return rc;
 	for (i = 0; i < PQntuples(res); i++) {
 		rt_object *o;
-		bool is_enum = PQgetvalue(res, i, 3)[0] == 'e';
-		if ((rc = rt_graph_add(&o, c->g, is_enum ? RT_KIND_ENUM : RT_KIND_DOMAIN,
-				       PQgetvalue(res, i, 1), NULL, PQgetvalue(res, i, 2), c->err)))
+		char typtype = PQgetvalue(res, i, 3)[0];
+		rt_kind kind = typtype == 'e' ? RT_KIND_ENUM : typtype == 'd' ? RT_KIND_DOMAIN
+			     : typtype == 'r' ? RT_KIND_RANGE : RT_KIND_COMPOSITE;
+		if ((rc = rt_graph_add(&o, c->g, kind, PQgetvalue(res, i, 1), NULL, PQgetvalue(res, i, 2), c->err)))
 			break;
 		o->comment = val(c, res, i, 9);
-		if (is_enum) {
+		if (kind == RT_KIND_COMPOSITE) {
+			/* its attributes come with the columns of its pg_class row */
+			if (!ref_add(c, CAT_CLASS, oval(res, i, 10), o)) {
+				rc = rt_error_nomem(c->err);
+				break;
+			}
+		} else if (kind == RT_KIND_RANGE) {
+			rt_range *r = (rt_range *)o;
+			r->subtype = val(c, res, i, 11);
+			r->opclass = val(c, res, i, 12);
+			r->collation = val(c, res, i, 13);
+			r->subtype_diff = val(c, res, i, 14);
+			r->multirange_schema = val(c, res, i, 15);
+			r->multirange = val(c, res, i, 16);
+			/* a column of the multirange type needs the range */
+			if (!ref_add(c, CAT_TYPE, oval(res, i, 17), o)) {
+				rc = rt_error_nomem(c->err);
+				break;
+			}
+		} else if (kind == RT_KIND_ENUM) {
 			rt_enum *e = (rt_enum *)o;
 			if ((rc = parse_array(c, PQgetvalue(res, i, 4), &e->labels, &e->nlabels)))
 				break;
@@ -420,7 +460,7 @@ load_functions(ctx *c)
 	rt_buf q = RT_BUF_INIT;
 	int rc, i;
 	rt_buf_printf(&q, "SELECT p.oid, " RT_FUNCTION_COLUMNS RT_FUNCTION_FROM
-		"WHERE p.prokind IN ('f', 'p') AND %s" NOT_EXT("pg_proc", "p.oid")
+		"WHERE p.prokind IN ('f', 'p') AND " RT_FUNCTION_NOT_INTERNAL "AND %s" NOT_EXT("pg_proc", "p.oid")
 		"ORDER BY 2, 3, 4", NS_FILTER);
 	rc = run(c, &res, rt_buf_cstr(&q), "functions");
 	rt_buf_dispose(&q);
@@ -533,7 +573,7 @@ load_columns(ctx *c)
 		 "ds.description, a.attcollation, c.relnatts, "
 		 "CASE WHEN c.relkind = 'r' AND a.attstattarget >= 0 THEN a.attstattarget END "
 		 "FROM pg_catalog.pg_attribute a "
-		 "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid AND c.relkind IN ('r', 'v', 'm') "
+		 "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid AND c.relkind IN ('r', 'v', 'm', 'c') "
 		 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = a.attrelid "
 		 "  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = a.attnum "
 		 "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
@@ -587,6 +627,9 @@ load_columns(ctx *c)
 		if (r->obj->kind == RT_KIND_TABLE) {
 			((rt_table *)r->obj)->columns = cols;
 			((rt_table *)r->obj)->ncolumns = ncols;
+		} else if (r->obj->kind == RT_KIND_COMPOSITE) {
+			((rt_composite *)r->obj)->attrs = cols;
+			((rt_composite *)r->obj)->nattrs = ncols;
 		} else {
 			((rt_view *)r->obj)->columns = cols;
 			((rt_view *)r->obj)->ncolumns = ncols;
@@ -603,19 +646,14 @@ renumber_columns(ctx *c)
 {
 	oidref *r, *tmp;
 	HASH_ITER(hh, c->refs, r, tmp) {
-		rt_column *cols = NULL;
+		const rt_column *cols = NULL;
 		int n = 0;
-		if (!r->obj)
+		/* a composite type has two refs (its type and its pg_class row): once is enough */
+		if (!r->obj || r->k.cat != CAT_CLASS)
 			continue;
-		if (r->obj->kind == RT_KIND_TABLE) {
-			cols = ((rt_table *)r->obj)->columns;
-			n = ((rt_table *)r->obj)->ncolumns;
-		} else if (r->obj->kind == RT_KIND_VIEW || r->obj->kind == RT_KIND_MATVIEW) {
-			cols = ((rt_view *)r->obj)->columns;
-			n = ((rt_view *)r->obj)->ncolumns;
-		}
+		rt_object_columns(r->obj, &cols, &n);
 		for (int k = 0; k < n; k++)
-			cols[k].attnum = k + 1;
+			((rt_column *)cols)[k].attnum = k + 1;
 	}
 }
 

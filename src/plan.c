@@ -231,6 +231,9 @@ alter_action(const rt_plan *p, const rt_change *ch)
 	}
 	case RT_KIND_EXTENSION:
 		return A_ALTER;
+	case RT_KIND_RANGE:
+		/* nothing of a range type can change but its names ("multirange" is compared last) */
+		return !strcmp(field, "multirange") ? A_ALTER : A_RECREATE;
 	case RT_KIND_STATISTICS:
 		/* "stattarget" is compared last: only the target changes */
 		return !strcmp(field, "stattarget") ? A_ALTER : A_RECREATE;
@@ -324,7 +327,7 @@ late_drop_kind(rt_kind k)
 {
 	/* a function may be called by a default or CHECK that phase 2 changes */
 	return k == RT_KIND_SEQUENCE || k == RT_KIND_ENUM || k == RT_KIND_DOMAIN ||
-	       k == RT_KIND_FUNCTION || k == RT_KIND_EXTENSION || k == RT_KIND_SCHEMA;
+	       k == RT_KIND_COMPOSITE || k == RT_KIND_RANGE || k == RT_KIND_FUNCTION || k == RT_KIND_EXTENSION || k == RT_KIND_SCHEMA;
 }
 
 /* A function dropped and created again (its result or parameters change): the column
@@ -603,6 +606,8 @@ rename_stmt(rt_plan *p, const rt_object *f, const rt_object *t)
 		break;
 	case RT_KIND_ENUM:
 	case RT_KIND_DOMAIN:
+	case RT_KIND_COMPOSITE:
+	case RT_KIND_RANGE:
 	case RT_KIND_SEQUENCE:
 	case RT_KIND_TABLE:
 	case RT_KIND_VIEW:
@@ -1230,6 +1235,124 @@ out:
 	return rc;
 }
 
+/* Does a stored value hold composite type `o` of the from graph: a column of a table or
+ * materialized view of it, of an array of it, or of a domain or composite type that does?
+ * The server then refuses ALTER ATTRIBUTE ... TYPE (it would have to rewrite those values). */
+static bool
+composite_stored(const rt_plan *p, const rt_object *o, int depth)
+{
+	if (depth > 32)
+		return true; /* a cycle the server would not have let happen: be careful */
+	for (int i = 0; i < p->nf; i++) {
+		const rt_object *u = p->fall[i];
+		bool uses = false;
+		for (int k = 0; k < u->ndeps && !uses; k++)
+			uses = u->deps[k] == o;
+		if (!uses)
+			continue;
+		if (u->kind == RT_KIND_TABLE || u->kind == RT_KIND_MATVIEW)
+			return true;
+		if ((u->kind == RT_KIND_COMPOSITE || u->kind == RT_KIND_DOMAIN) && composite_stored(p, u, depth + 1))
+			return true;
+	}
+	return false;
+}
+
+/* ALTER TYPE ... ADD ATTRIBUTE appends, so a composite type reaches the attribute order of
+ * `to` by keeping the longest prefix of `to` whose attributes exist already, in their old
+ * order, and dropping and adding again everything after it.  An attribute whose type changes
+ * ends the prefix too when values of the type are stored (composite_stored).  Returns the
+ * length of that prefix. */
+static int
+composite_kept(const rt_plan *p, const rt_composite *f, const rt_composite *t)
+{
+	bool stored = composite_stored(p, &f->obj, 0);
+	int last = -1;
+	for (int k = 0; k < t->nattrs; k++) {
+		const rt_column *fc = rt_changes_column_from(p->changes, &t->obj, &t->attrs[k]);
+		if (!fc || fc - f->attrs <= last)
+			return k;
+		if (stored && (!str_eq(fc->type, t->attrs[k].type) || !str_eq(fc->collation, t->attrs[k].collation)))
+			return k;
+		last = (int)(fc - f->attrs);
+	}
+	return t->nattrs;
+}
+
+static void
+alter_type_prefix(rt_plan *p, const rt_object *t)
+{
+	rt_buf_puts(&p->cur, "ALTER TYPE ");
+	rt_sql_qualified(&p->cur, t->schema, t->name);
+	rt_buf_putc(&p->cur, ' ');
+}
+
+/* Attributes dropped (those gone, and those after the kept prefix: composite_kept), the kept
+ * ones renamed and retyped in place, then the rest added in order.  The type is renamed
+ * already (alter_object). */
+static int
+alter_composite(rt_plan *p, const rt_change *ch)
+{
+	const rt_composite *f = (const rt_composite *)ch->from, *t = (const rt_composite *)ch->to;
+	int kept = composite_kept(p, f, t), rc;
+	bool stored = composite_stored(p, &f->obj, 0);
+	for (int i = 0; i < f->nattrs; i++) {
+		int k = -1;
+		for (int j = 0; j < t->nattrs && k < 0; j++)
+			if (rt_changes_column_from(p->changes, &t->obj, &t->attrs[j]) == &f->attrs[i])
+				k = j;
+		if (k >= 0 && k < kept)
+			continue;
+		alter_type_prefix(p, &t->obj);
+		rt_buf_puts(&p->cur, "DROP ATTRIBUTE ");
+		rt_sql_ident(&p->cur, f->attrs[i].name);
+		rt_buf_putc(&p->cur, ';');
+		if ((rc = emit(p, &t->obj, RT_HAZ_DATA_LOSS,
+			       k < 0 ? NULL : stored && !str_eq(f->attrs[i].type, t->attrs[k].type)
+				       ? "its type changes while values of the type are stored: dropped and added again"
+				       : "dropped and added again to reach the attribute order")))
+			return rc;
+	}
+	for (int k = 0; k < kept; k++) {
+		const rt_column *tc = &t->attrs[k];
+		const rt_column *fc = rt_changes_column_from(p->changes, &t->obj, tc);
+		if (strcmp(fc->name, tc->name)) {
+			alter_type_prefix(p, &t->obj);
+			rt_buf_puts(&p->cur, "RENAME ATTRIBUTE ");
+			rt_sql_ident(&p->cur, fc->name);
+			rt_buf_puts(&p->cur, " TO ");
+			rt_sql_ident(&p->cur, tc->name);
+			rt_buf_putc(&p->cur, ';');
+			if ((rc = emit(p, &t->obj, 0, rt_changes_column_inferred(p->changes, &t->obj, tc)
+						       ? "inferred rename: review" : NULL)))
+				return rc;
+		}
+		if (!str_eq(fc->type, tc->type) || !str_eq(fc->collation, tc->collation)) {
+			alter_type_prefix(p, &t->obj);
+			rt_buf_puts(&p->cur, "ALTER ATTRIBUTE ");
+			rt_sql_ident(&p->cur, tc->name);
+			rt_buf_printf(&p->cur, " TYPE %s", tc->type);
+			if (tc->collation)
+				rt_buf_printf(&p->cur, " COLLATE %s", tc->collation);
+			rt_buf_putc(&p->cur, ';');
+			if ((rc = emit(p, &t->obj, 0, NULL)))
+				return rc;
+		}
+	}
+	for (int k = kept; k < t->nattrs; k++) {
+		/* a downgrade adding back an attribute of stored values restores its definition only */
+		bool lost = p->opts->downgrade && stored;
+		alter_type_prefix(p, &t->obj);
+		rt_buf_puts(&p->cur, "ADD ATTRIBUTE ");
+		rt_sql_attribute_def(&p->cur, &t->attrs[k]);
+		rt_buf_putc(&p->cur, ';');
+		if ((rc = emit(p, &t->obj, lost ? RT_HAZ_NOT_RESTORED : 0,
+			       lost ? "data not restored: the attribute comes back without its values" : NULL)))
+			return rc;
+	}
+	return RT_OK;
+}
+
 static int
 alter_object(rt_plan *p, const rt_change *ch)
 {
@@ -1248,6 +1371,19 @@ alter_object(rt_plan *p, const rt_change *ch)
 		return alter_enum(p, ch);
 	case RT_KIND_DOMAIN:
 		return alter_domain(p, ch);
+	case RT_KIND_COMPOSITE:
+		return alter_composite(p, ch);
+	case RT_KIND_RANGE: {
+		const rt_range *a = (const rt_range *)f, *b = (const rt_range *)t;
+		if (str_eq(a->multirange, b->multirange))
+			return RT_OK;
+		rt_buf_puts(&p->cur, "ALTER TYPE ");
+		rt_sql_qualified(&p->cur, a->multirange_schema, a->multirange);
+		rt_buf_puts(&p->cur, " RENAME TO ");
+		rt_sql_ident(&p->cur, b->multirange);
+		rt_buf_putc(&p->cur, ';');
+		return emit(p, t, 0, NULL);
+	}
 	case RT_KIND_SEQUENCE: {
 		const rt_sequence *a = (const rt_sequence *)f, *b = (const rt_sequence *)t;
 		rt_buf opts = RT_BUF_INIT;
@@ -1452,20 +1588,6 @@ comment_stmt(rt_plan *p, const rt_object *t, const char *col, const char *text)
 	return emit(p, t, 0, NULL);
 }
 
-static void
-object_columns(const rt_object *o, const rt_column **cols, int *n)
-{
-	*cols = NULL;
-	*n = 0;
-	if (o->kind == RT_KIND_TABLE) {
-		*cols = ((const rt_table *)o)->columns;
-		*n = ((const rt_table *)o)->ncolumns;
-	} else if (o->kind == RT_KIND_VIEW || o->kind == RT_KIND_MATVIEW) {
-		*cols = ((const rt_view *)o)->columns;
-		*n = ((const rt_view *)o)->ncolumns;
-	}
-}
-
 static int
 phase_post(rt_plan *p, rt_object **order, int n)
 {
@@ -1523,13 +1645,16 @@ phase_post(rt_plan *p, rt_object **order, int n)
 					return rc;
 			}
 		}
-		object_columns(t, &tcols, &ntc);
-		object_columns(f ? f : t, &fcols, &nfc);
+		rt_object_columns(t, &tcols, &ntc);
+		rt_object_columns(f ? f : t, &fcols, &nfc);
+		/* attributes past the kept prefix are added afresh (alter_composite) */
+		int kept = t->kind == RT_KIND_COMPOSITE && !fresh
+			   ? composite_kept(p, (const rt_composite *)f, (const rt_composite *)t) : ntc;
 		for (int k = 0; k < ntc; k++) {
 			const rt_column *fc = NULL;
-			if (!fresh && t->kind == RT_KIND_TABLE)
+			if (!fresh && (t->kind == RT_KIND_TABLE || t->kind == RT_KIND_COMPOSITE) && k < kept)
 				fc = rt_changes_column_from(p->changes, t, &tcols[k]);
-			else if (!fresh)
+			else if (!fresh && t->kind != RT_KIND_COMPOSITE)
 				for (int j = 0; j < nfc && !fc; j++)
 					if (!strcmp(fcols[j].name, tcols[k].name))
 						fc = &fcols[j];
@@ -1565,6 +1690,19 @@ check_supported(rt_plan *p, rt_error *err)
 {
 	for (int i = 0; i < p->nf; i++) {
 		rt_object *o = p->fall[i];
+		if (o->kind == RT_KIND_RANGE && p->fact[i] == A_RECREATE) {
+			/* dropped and created again: nothing may use it */
+			for (int k = 0; k < p->nf; k++)
+				for (int j = 0; j < p->fall[k]->ndeps; j++)
+					if (p->fall[k]->deps[j] == o && p->fall[k]->kind != RT_KIND_SCHEMA) {
+						rt_error_set(err, RT_EUNSUPPORTED,
+							     "changing the definition of a range type in use is not supported");
+						rt_error_object(err, "range type %s.%s (used by %s %s)", o->schema, o->name,
+								rt_kind_name(p->fall[k]->kind), p->fall[k]->name);
+						return RT_EUNSUPPORTED;
+					}
+			continue;
+		}
 		if (o->kind != RT_KIND_DOMAIN || p->fact[i] != A_RECREATE)
 			continue;
 		/* a domain in use cannot be dropped and its base type cannot be altered */

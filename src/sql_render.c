@@ -69,6 +69,15 @@ rt_sql_column_def(rt_buf *b, const rt_object *table, const rt_column *col)
 		rt_buf_puts(b, " NOT NULL");
 }
 
+void
+rt_sql_attribute_def(rt_buf *b, const rt_column *attr)
+{
+	rt_sql_ident(b, attr->name);
+	rt_buf_printf(b, " %s", attr->type);
+	if (attr->collation)
+		rt_buf_printf(b, " COLLATE %s", attr->collation);
+}
+
 static const char *
 fk_action(char a)
 {
@@ -320,6 +329,37 @@ rt_sql_create(rt_buf *b, const rt_object *o)
 				rt_sql_domain_check(b, d, &d->checks[i]);
 		break;
 	}
+	case RT_KIND_COMPOSITE: {
+		const rt_composite *t = (const rt_composite *)o;
+		rt_buf_puts(b, "CREATE TYPE ");
+		qual(b, o);
+		rt_buf_puts(b, " AS (");
+		for (int i = 0; i < t->nattrs; i++) {
+			rt_buf_puts(b, i ? ",\n    " : "\n    ");
+			rt_sql_attribute_def(b, &t->attrs[i]);
+		}
+		rt_buf_puts(b, t->nattrs ? "\n);\n" : ");\n");
+		break;
+	}
+	case RT_KIND_RANGE: {
+		/* pg_dump's form: the multirange type named even when it is the default name */
+		const rt_range *r = (const rt_range *)o;
+		rt_buf_puts(b, "CREATE TYPE ");
+		qual(b, o);
+		rt_buf_printf(b, " AS RANGE (\n    subtype = %s", r->subtype);
+		if (r->multirange) {
+			rt_buf_puts(b, ",\n    multirange_type_name = ");
+			rt_sql_qualified(b, r->multirange_schema, r->multirange);
+		}
+		if (r->opclass)
+			rt_buf_printf(b, ",\n    subtype_opclass = %s", r->opclass);
+		if (r->collation)
+			rt_buf_printf(b, ",\n    collation = %s", r->collation);
+		if (r->subtype_diff)
+			rt_buf_printf(b, ",\n    subtype_diff = %s", r->subtype_diff);
+		rt_buf_puts(b, "\n);\n");
+		break;
+	}
 	case RT_KIND_SEQUENCE:
 		rt_buf_puts(b, "CREATE SEQUENCE ");
 		qual(b, o);
@@ -370,7 +410,7 @@ void
 rt_sql_object_ref(rt_buf *b, const rt_object *o)
 {
 	static const char *words[RT_KIND__COUNT] = {
-		"SCHEMA", "EXTENSION", "TYPE", "DOMAIN", "SEQUENCE", "FUNCTION", "TABLE", "VIEW",
+		"SCHEMA", "EXTENSION", "TYPE", "DOMAIN", "TYPE", "TYPE", "SEQUENCE", "FUNCTION", "TABLE", "VIEW",
 		"MATERIALIZED VIEW", "INDEX", "CONSTRAINT", "TRIGGER", "STATISTICS",
 	};
 	if (o->kind == RT_KIND_FUNCTION) {
@@ -423,13 +463,7 @@ rt_sql_comments(rt_buf *b, const rt_object *o)
 			rt_sql_comment_is(b, d->checks[i].comment);
 		}
 	}
-	if (o->kind == RT_KIND_TABLE) {
-		cols = ((const rt_table *)o)->columns;
-		ncols = ((const rt_table *)o)->ncolumns;
-	} else if (o->kind == RT_KIND_VIEW || o->kind == RT_KIND_MATVIEW) {
-		cols = ((const rt_view *)o)->columns;
-		ncols = ((const rt_view *)o)->ncolumns;
-	}
+	rt_object_columns(o, &cols, &ncols);
 	for (int i = 0; i < ncols; i++) {
 		if (cols[i].identity_comment && cols[i].identity_seq) {
 			rt_buf_puts(b, "COMMENT ON SEQUENCE ");

@@ -37,8 +37,8 @@ typedef struct rt_diff_opts {
  * back, or NULL. */
 const rt_object *rt_changes_peer_to(const rt_changes *c, const rt_object *from);
 const rt_object *rt_changes_peer_from(const rt_changes *c, const rt_object *to);
-/* Column pairing inside a paired table: the `from` column a `to` column came from (by name or
- * rename), or NULL for a new column. */
+/* Column pairing inside a paired table (attributes inside a paired composite type): the `from`
+ * column a `to` column came from (by name or rename), or NULL for a new column. */
 const rt_column *rt_changes_column_from(const rt_changes *c, const rt_object *to_table,
 					const rt_column *to_col);
 bool rt_changes_column_inferred(const rt_changes *c, const rt_object *to_table,

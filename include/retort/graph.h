@@ -18,6 +18,8 @@ typedef enum rt_kind {
 	RT_KIND_EXTENSION,
 	RT_KIND_ENUM,
 	RT_KIND_DOMAIN,
+	RT_KIND_COMPOSITE,          /* composite types (CREATE TYPE ... AS (...)) */
+	RT_KIND_RANGE,              /* range types (CREATE TYPE ... AS RANGE) */
 	RT_KIND_SEQUENCE,
 	RT_KIND_FUNCTION,           /* functions and procedures */
 	RT_KIND_TABLE,
@@ -97,6 +99,16 @@ typedef struct rt_domain {
 	int nchecks;
 } rt_domain;
 
+/* A range type (pg_range) and the multirange type made with it. */
+typedef struct rt_range {
+	rt_object obj;
+	const char *subtype;        /* format_type, qualified when not pg_catalog */
+	const char *opclass;        /* SUBTYPE_OPCLASS, qualified; NULL for the subtype's default */
+	const char *collation;      /* qualified; NULL for the subtype's default */
+	const char *subtype_diff;   /* the function as regproc prints it (pg_catalog ones bare), or NULL */
+	const char *multirange_schema, *multirange; /* MULTIRANGE_TYPE_NAME, default or not */
+} rt_range;
+
 /* Sequence options as PostgreSQL stores them (defaults filled in, so two spellings of the
  * same sequence compare equal). */
 typedef struct rt_seqopts {
@@ -139,6 +151,16 @@ typedef struct rt_table {
 	const char **reloptions;    /* "fillfactor=70" ..., in catalog order; compared as a set */
 	int nreloptions;
 } rt_table;
+
+/* A composite type: its attributes in attnum order, as columns with name, type, collation
+ * and comment only (pg_attribute of its pg_class row, relkind 'c').  COMMENT ON COLUMN
+ * type.attribute sets an attribute's comment; `-- @renamed from=` ending an attribute's line
+ * its renamed_from. */
+typedef struct rt_composite {
+	rt_object obj;
+	rt_column *attrs;
+	int nattrs;
+} rt_composite;
 
 typedef struct rt_view {
 	rt_object obj;              /* kind VIEW or MATVIEW */
@@ -281,6 +303,10 @@ const char *rt_graph_function_def(rt_graph *g, const char *text);
 rt_table *rt_graph_find_table(const rt_graph *g, const char *schema, const char *name);
 /* A relation of any kind (table, view, matview, sequence) by name. */
 rt_object *rt_graph_find_relation(const rt_graph *g, const char *schema, const char *name);
+
+/* The columns of a table, view or materialized view, or the attributes of a composite type
+ * (borrowed); none for other kinds. */
+void rt_object_columns(const rt_object *o, const rt_column **cols, int *n);
 
 /* Records that `o` needs `dep` (duplicates and self-edges are ignored). */
 int rt_graph_add_dep(rt_graph *g, rt_object *o, rt_object *dep, rt_error *err);

@@ -40,6 +40,11 @@ int rt_introspect_conn(rt_graph *g, struct pg_conn *conn, rt_introspect_opts *op
 	"JOIN pg_catalog.pg_language l ON l.oid = p.prolang " \
 	"LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = p.oid " \
 	"  AND ds.classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND ds.objsubid = 0 "
+/* The functions the server made itself, as part of another object (a range type's
+ * constructors: an internal dependency), are that object's: a WHERE clause keeps them out. */
+#define RT_FUNCTION_NOT_INTERNAL \
+	"NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend i WHERE i.classid = " \
+	"'pg_catalog.pg_proc'::pg_catalog.regclass AND i.objid = p.oid AND i.deptype = 'i') "
 struct pg_result;
 int rt_introspect_function(rt_function **out, rt_graph *g, const struct pg_result *res, int row, int at,
 			   rt_error *err);

@@ -59,6 +59,8 @@ void rt_sql_stattarget(rt_buf *b, const rt_statistics *x);
 void rt_sql_drop(rt_buf *b, const rt_object *o);
 /* Pieces reused by the planner. */
 void rt_sql_column_def(rt_buf *b, const rt_object *table, const rt_column *col);
+/* An attribute of a composite type: name, type and COLLATE when not the type's default. */
+void rt_sql_attribute_def(rt_buf *b, const rt_column *attr);
 void rt_sql_constraint_def(rt_buf *b, const rt_constraint *k);
 void rt_sql_seqopts(rt_buf *b, const rt_seqopts *o, bool with_type);
 void rt_sql_index_def(rt_buf *b, const rt_index *x, bool concurrently);

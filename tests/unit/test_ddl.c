@@ -331,6 +331,135 @@ static void test_ddl__renamed_enum_labels(void **state)
 	rt_graph_free(g);
 }
 
+/* Composite types: attributes as format_type prints them, collations, dependencies, the
+ * pg_class name they take, ALTER TYPE forms, comments, annotations and drops. */
+static void test_ddl__composite_types(void **state)
+{
+	rt_graph *g;
+	rt_composite *t;
+	rt_table *tab;
+	(void)state;
+	g = load("create schema s;\n"
+		 "create type mood as enum ('a', 'b');\n"
+		 "create domain code as text collate \"C\";\n"
+		 "-- @renamed from=old_pair\n"
+		 "create type s.pair as (\n"
+		 "  label varchar(10) collate \"C\",\n"
+		 "  m mood, -- @renamed from=feeling\n"
+		 "  c code collate \"C\",\n"
+		 "  nums int[]\n"
+		 ");\n"
+		 "alter type s.pair add attribute extra numeric(5,2), drop attribute nums;\n"
+		 "alter type s.pair alter attribute label set data type text;\n"
+		 "alter type s.pair rename attribute extra to amount;\n"
+		 "comment on type s.pair is 'two';\n"
+		 "comment on column s.pair.m is 'how';\n"
+		 "create type empty as ();\n"
+		 "create type gone as (x int);\n"
+		 "drop type gone;\n"
+		 "create table gone (y s.pair[]);\n");
+	t = (rt_composite *)rt_graph_find(g, RT_KIND_COMPOSITE, "s", NULL, "pair");
+	assert_non_null(t);
+	assert_string_equal(t->obj.renamed_from, "old_pair");
+	assert_string_equal(t->obj.comment, "two");
+	assert_int_equal(t->nattrs, 4);
+	assert_string_equal(t->attrs[0].name, "label");
+	assert_string_equal(t->attrs[0].type, "text");
+	assert_null(t->attrs[0].collation); /* ALTER ... TYPE without COLLATE: the type's own */
+	assert_string_equal(t->attrs[1].type, "public.mood");
+	assert_string_equal(t->attrs[1].renamed_from, "feeling");
+	assert_string_equal(t->attrs[1].comment, "how");
+	assert_null(t->attrs[2].collation); /* the domain's collation already */
+	assert_string_equal(t->attrs[3].name, "amount");
+	assert_string_equal(t->attrs[3].type, "numeric(5,2)");
+	assert_int_equal(t->attrs[3].attnum, 4);
+	assert_int_equal(t->obj.ndeps, 3); /* mood, code, schema s */
+	assert_int_equal(((rt_composite *)rt_graph_find(g, RT_KIND_COMPOSITE, "public", NULL, "empty"))->nattrs, 0);
+	assert_false(has(g, RT_KIND_COMPOSITE, "public", NULL, "gone"));
+	tab = rt_graph_find_table(g, "public", "gone");
+	assert_string_equal(tab->columns[0].type, "s.pair[]");
+	assert_ptr_equal(tab->obj.deps[tab->obj.deps[0]->kind == RT_KIND_SCHEMA ? 1 : 0], &t->obj);
+	rt_graph_free(g);
+}
+
+/* A composite type takes a name among relations and types alike; its attributes take no
+ * constraints; ALTER TYPE names an attribute that exists. */
+static void test_ddl__composite_type_errors(void **state)
+{
+	rt_ddl_opts o = RT_DDL_OPTS_INIT;
+	rt_error err = RT_ERROR_INIT;
+	rt_graph *g;
+	(void)state;
+	g = load_opts("create table t (a int);\ncreate type t as (x int);\n", &o, RT_EINVALID, &err);
+	assert_int_equal(err.line, 2);
+	rt_graph_free(g);
+	g = load_opts("create type p as (x int);\ncreate table p (a int);\n", &o, RT_EINVALID, &err);
+	assert_int_equal(err.line, 2);
+	rt_graph_free(g);
+	g = load_opts("create type p as (x int);\ncreate sequence p;\n", &o, RT_EINVALID, &err);
+	assert_int_equal(err.line, 2);
+	rt_graph_free(g);
+	g = load_opts("create type p as (x int, x text);\n", &o, RT_EINVALID, &err);
+	rt_graph_free(g);
+	g = load_opts("create type p as (x int);\n\nalter type p drop attribute y;\n", &o, RT_ENOTFOUND, &err);
+	assert_int_equal(err.line, 3);
+	rt_graph_free(g);
+	g = load_opts("create type p as (x int);\nalter type p rename attribute x to x;\n", &o, RT_EINVALID, &err);
+	rt_graph_free(g);
+	g = load_opts("create type p as (x int);\ncomment on column p.y is 'no';\n", &o, RT_ENOTFOUND, &err);
+	rt_graph_free(g);
+	g = load_opts("create type p as (x int);\nalter table p add column y int;\n", &o, RT_ENOTFOUND, &err);
+	assert_int_equal(err.line, 2);
+	rt_graph_free(g);
+}
+
+/* Range types: the multirange type's default name (makeMultirangeTypeName), a chosen one,
+ * columns of either type, options in their canonical forms; CANONICAL is not modelled. */
+static void test_ddl__range_types(void **state)
+{
+	rt_ddl_opts o = RT_DDL_OPTS_INIT;
+	rt_error err = RT_ERROR_INIT;
+	rt_graph *g;
+	rt_range *r;
+	rt_table *t;
+	(void)state;
+	g = load("create schema s;\n"
+		 "create type floatrange as range (subtype = float8, subtype_diff = pg_catalog.float8mi);\n"
+		 "create type s.span as range (subtype = text, collation = \"C\", subtype_opclass = text_pattern_ops);\n"
+		 "create type r2 as range (subtype = int4, multirange_type_name = s.many);\n"
+		 "create type a123456789012345678901234567890123456789012345678901234 as range (subtype = date);\n"
+		 "create table t (a floatmultirange, b s.span_multirange, c s.many, d floatrange[]);\n");
+	r = (rt_range *)rt_graph_find(g, RT_KIND_RANGE, "public", NULL, "floatrange");
+	assert_string_equal(r->subtype, "double precision");
+	assert_string_equal(r->subtype_diff, "float8mi");
+	assert_string_equal(r->multirange_schema, "public");
+	assert_string_equal(r->multirange, "floatmultirange");
+	r = (rt_range *)rt_graph_find(g, RT_KIND_RANGE, "s", NULL, "span");
+	assert_string_equal(r->multirange, "span_multirange");
+	assert_string_equal(r->collation, "pg_catalog.\"C\"");
+	assert_string_equal(r->opclass, "pg_catalog.text_pattern_ops");
+	r = (rt_range *)rt_graph_find(g, RT_KIND_RANGE, "public", NULL, "r2");
+	assert_string_equal(r->multirange_schema, "s");
+	assert_string_equal(r->multirange, "many");
+	r = (rt_range *)rt_graph_find(g, RT_KIND_RANGE, "public", NULL,
+				      "a123456789012345678901234567890123456789012345678901234");
+	assert_string_equal(r->multirange, "a123456789012345678901234567890123456789012345678901_multirange");
+	t = rt_graph_find_table(g, "public", "t");
+	assert_string_equal(t->columns[0].type, "public.floatmultirange");
+	assert_string_equal(t->columns[1].type, "s.span_multirange");
+	assert_string_equal(t->columns[2].type, "s.many");
+	assert_string_equal(t->columns[3].type, "public.floatrange[]");
+	rt_graph_free(g);
+	g = load_opts("create type r as range (subtype = int4);\ncreate type r_multirange as enum ('a');\n", &o,
+		      RT_EINVALID, &err);
+	assert_int_equal(err.line, 2);
+	rt_graph_free(g);
+	g = load_opts("create table t (a int);\n"
+		      "create type r as range (subtype = int4, canonical = f);\n", &o, RT_EUNSUPPORTED, &err);
+	assert_int_equal(err.line, 2);
+	rt_graph_free(g);
+}
+
 static void test_ddl__alter_table_forms(void **state)
 {
 	rt_graph *g;
@@ -658,6 +787,9 @@ int main(void)
 		cmocka_unit_test(test_ddl__exclude_constraint_and_views_offline),
 		cmocka_unit_test(test_ddl__cluster_mark),
 		cmocka_unit_test(test_ddl__statistics),
+		cmocka_unit_test(test_ddl__composite_types),
+		cmocka_unit_test(test_ddl__composite_type_errors),
+		cmocka_unit_test(test_ddl__range_types),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

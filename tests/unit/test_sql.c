@@ -303,6 +303,43 @@ static void test_sql__function_ref_drop_and_create(void **state)
 	rt_graph_free(g);
 }
 
+static void test_sql__composite_type_create_drop_comments(void **state)
+{
+	rt_graph *g = NULL;
+	rt_composite *t;
+	rt_column attrs[2];
+	rt_buf b = RT_BUF_INIT;
+	(void)state;
+	assert_int_equal(rt_graph_new(&g, NULL), RT_OK);
+	assert_int_equal(rt_graph_add((rt_object **)&t, g, RT_KIND_COMPOSITE, "My Schema", NULL, "pair", NULL), RT_OK);
+	memset(attrs, 0, sizeof attrs);
+	attrs[0].name = "Label";
+	attrs[0].type = "text";
+	attrs[0].collation = "pg_catalog.\"C\"";
+	attrs[1].name = "qty";
+	attrs[1].type = "integer[]";
+	attrs[1].comment = "how many";
+	t->attrs = attrs;
+	t->nattrs = 2;
+	t->obj.comment = "it's a pair";
+	rt_sql_create(&b, &t->obj);
+	assert_string_equal(rt_buf_cstr(&b), "CREATE TYPE \"My Schema\".pair AS (\n"
+			    "    \"Label\" text COLLATE pg_catalog.\"C\",\n    qty integer[]\n);\n");
+	rt_buf_clear(&b);
+	rt_sql_comments(&b, &t->obj);
+	assert_string_equal(rt_buf_cstr(&b), "COMMENT ON TYPE \"My Schema\".pair IS 'it''s a pair';\n"
+			    "COMMENT ON COLUMN \"My Schema\".pair.qty IS 'how many';\n");
+	rt_buf_clear(&b);
+	rt_sql_drop(&b, &t->obj);
+	assert_string_equal(rt_buf_cstr(&b), "DROP TYPE \"My Schema\".pair;\n");
+	rt_buf_clear(&b);
+	t->nattrs = 0;
+	rt_sql_create(&b, &t->obj);
+	assert_string_equal(rt_buf_cstr(&b), "CREATE TYPE \"My Schema\".pair AS ();\n");
+	rt_buf_dispose(&b);
+	rt_graph_free(g);
+}
+
 static void test_sql__lower_case_names_are_bare(void **state)
 {
 	(void)state;
@@ -632,6 +669,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sql__function_ref_drop_and_create),
+		cmocka_unit_test(test_sql__composite_type_create_drop_comments),
 		cmocka_unit_test(test_sql__lower_case_names_are_bare),
 		cmocka_unit_test(test_sql__underscore_first_is_bare),
 		cmocka_unit_test(test_sql__upper_case_is_quoted),
