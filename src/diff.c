@@ -4,6 +4,7 @@
  * after a renamed table (users_pkey → accounts_pkey) follow their table. */
 #include "retort/diff.h"
 #include "retort/normalize.h"
+#include "retort/sql.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,10 @@ struct rt_changes {
 	colpair *cols;
 	labpair *labels;
 	rt_arena *arena;
+	/* types (enums, domains, composites, ranges) paired under another name: their
+	 * qualified, quoted names as format_type prints them, from side and to side */
+	const char **type_from, **type_to;
+	int ntypes;
 };
 
 /* ---------- equality ---------- */
@@ -629,9 +634,96 @@ map_columns(rt_changes *c, rt_graph *from, rt_graph *to, const char *schema, con
 
 /* A from-side constraint or index with its columns (and referenced table) under their
  * to-side names, so that one that only followed a column or table rename compares equal. */
+static bool
+is_type_kind(rt_kind k)
+{
+	return k == RT_KIND_ENUM || k == RT_KIND_DOMAIN || k == RT_KIND_COMPOSITE || k == RT_KIND_RANGE;
+}
+
+static const char *
+qualified_type(rt_changes *c, const rt_object *o)
+{
+	rt_buf b = RT_BUF_INIT;
+	const char *s;
+	rt_sql_qualified(&b, o->schema, o->name);
+	s = rt_buf_failed(&b) ? NULL : rt_arena_strdup(c->arena, b.ptr);
+	rt_buf_dispose(&b);
+	return s;
+}
+
+/* Records the types paired under another name (after pairing). */
+static int
+collect_type_renames(rt_changes *c, rt_object **fa, int nf)
+{
+	for (int i = 0; i < nf; i++) {
+		const rt_object *t;
+		if (!is_type_kind(fa[i]->kind) || !(t = rt_changes_peer_to(c, fa[i])) ||
+		    (!strcmp(t->name, fa[i]->name) && !strcmp(t->schema, fa[i]->schema)))
+			continue;
+		if (c->ntypes % 8 == 0) {
+			const char **nf_ = rt_arena_alloc(c->arena, sizeof *nf_ * ((size_t)c->ntypes + 8));
+			const char **nt_ = rt_arena_alloc(c->arena, sizeof *nt_ * ((size_t)c->ntypes + 8));
+			if (!nf_ || !nt_)
+				return RT_ENOMEM;
+			if (c->ntypes) {
+				memcpy(nf_, c->type_from, sizeof *nf_ * (size_t)c->ntypes);
+				memcpy(nt_, c->type_to, sizeof *nt_ * (size_t)c->ntypes);
+			}
+			c->type_from = nf_;
+			c->type_to = nt_;
+		}
+		c->type_from[c->ntypes] = qualified_type(c, fa[i]);
+		c->type_to[c->ntypes] = qualified_type(c, t);
+		if (!c->type_from[c->ntypes] || !c->type_to[c->ntypes])
+			return RT_ENOMEM;
+		c->ntypes++;
+	}
+	return RT_OK;
+}
+
+const char *
+rt_changes_type_to(const rt_changes *c, const char *type)
+{
+	if (!c || !type)
+		return type;
+	for (int i = 0; i < c->ntypes; i++) {
+		size_t n = strlen(c->type_from[i]);
+		if (!strncmp(type, c->type_from[i], n) && (type[n] == '\0' || type[n] == '[')) {
+			const char *s = rt_arena_printf(c->arena, "%s%s", c->type_to[i], type + n);
+			return s ? s : type;
+		}
+	}
+	return type;
+}
+
 static const rt_object *
 follow_renames(rt_changes *c, rt_graph *from, rt_graph *to, const rt_object *f, void *buf)
 {
+	if ((f->kind == RT_KIND_TABLE || f->kind == RT_KIND_COMPOSITE) && c->ntypes) {
+		/* a column of a renamed type keeps it: ALTER TYPE ... RENAME carries the column */
+		rt_column **colsp, *cols;
+		int n;
+		if (f->kind == RT_KIND_TABLE) {
+			rt_table *t = buf;
+			*t = *(const rt_table *)f;
+			colsp = &t->columns;
+			n = t->ncolumns;
+		} else {
+			rt_composite *t = buf;
+			*t = *(const rt_composite *)f;
+			colsp = &t->attrs;
+			n = t->nattrs;
+		}
+		cols = rt_arena_alloc(c->arena, sizeof *cols * ((size_t)n + 1));
+		if (!cols)
+			return f;
+		for (int i = 0; i < n; i++) {
+			cols[i] = (*colsp)[i];
+			cols[i].type = rt_changes_type_to(c, cols[i].type);
+		}
+		*colsp = cols;
+		return (const rt_object *)buf;
+	}
 	if (f->kind == RT_KIND_CONSTRAINT) {
 		rt_constraint *k = buf;
 		*k = *(const rt_constraint *)f;
@@ -696,7 +788,7 @@ similar_raw(const rt_object *a, const rt_object *b)
 static bool
 similar(rt_changes *c, rt_graph *from, rt_graph *to, const rt_object *a, const rt_object *b)
 {
-	union { rt_constraint k; rt_index x; } buf;
+	union { rt_constraint k; rt_index x; rt_table t; rt_composite y; } buf;
 	const rt_object *fa = follow_renames(c, from, to, a, &buf);
 	if (b->kind == RT_KIND_INDEX && fa != a)
 		((rt_index *)&buf)->constraint = ((const rt_index *)b)->constraint;
@@ -975,6 +1067,8 @@ rt_diff(rt_changes **out, rt_graph *from, rt_graph *to, const rt_diff_opts *opts
 	memcpy(fcopy, fa, sizeof *fcopy * (size_t)nf);
 	if ((rc = pair_objects(c, fcopy, nf, ta, nt, from, to, opts)))
 		goto fail;
+	if (collect_type_renames(c, fcopy, nf))
+		goto nomem;
 	for (int i = 0; i < nt && !rc; i++) {
 		pair *p = pair_find(c->back, ta[i]);
 		if (!p) {
@@ -984,14 +1078,14 @@ rt_diff(rt_changes **out, rt_graph *from, rt_graph *to, const rt_diff_opts *opts
 		{
 			/* compare with columns and tables under their new names: a constraint that only
 			 * followed a rename is renamed, not rebuilt */
-			union { rt_constraint k; rt_index x; } buf;
+			union { rt_constraint k; rt_index x; rt_table t; rt_composite y; } buf;
 			const char *field = NULL;
 			const rt_object *f = p->peer, *ff = follow_renames(c, from, to, f, &buf);
 			bool renamed = !str_eq(f->name, ta[i]->name) || !str_eq(f->table, ta[i]->table);
 			if (ff != f && f->kind == RT_KIND_INDEX)
 				buf.x.constraint = ((const rt_index *)f)->constraint && ((const rt_index *)ta[i])->constraint
 						   ? ((const rt_index *)ta[i])->constraint : ((const rt_index *)f)->constraint;
-			if (ff != f)
+			if (ff != f && f->kind != RT_KIND_TABLE && f->kind != RT_KIND_COMPOSITE)
 				buf.k.obj.table = ta[i]->table; /* same offset in both: the common head */
 			if (!rt_object_equal(ff, ta[i], &field) || renamed)
 				rc = add_change(c, RT_CHANGE_ALTER, f, ta[i], field, p->inferred);

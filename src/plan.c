@@ -250,7 +250,7 @@ table_breaks_views(rt_plan *p, const rt_table *f, const rt_table *t)
 		for (int k = 0; k < t->ncolumns && !tc; k++)
 			if (rt_changes_column_from(p->changes, &t->obj, &t->columns[k]) == fc)
 				tc = &t->columns[k];
-		if (!tc || strcmp(fc->type, tc->type) ||
+		if (!tc || strcmp(rt_changes_type_to(p->changes, fc->type), tc->type) ||
 		    (fc->collation ? !tc->collation || strcmp(fc->collation, tc->collation) : tc->collation != NULL) ||
 		    fc->generated != tc->generated)
 			return true;
@@ -811,7 +811,9 @@ alter_column(rt_plan *p, const rt_object *t, const rt_column *fc, const rt_colum
 		if ((rc = emit(p, t, 0, NULL)))
 			return rc;
 	}
-	bool type_changed = !str_eq(fc->type, tc->type) || !str_eq(fc->collation, tc->collation);
+	/* a column of a renamed type follows it (ALTER TYPE ... RENAME, or the rebuild's casts) */
+	bool type_changed = !str_eq(rt_changes_type_to(p->changes, fc->type), tc->type) ||
+			    !str_eq(fc->collation, tc->collation);
 	bool default_changed = !tc->generated && !fc->generated &&
 			       !(str_eq(fc->default_expr, tc->default_expr) ||
 				 (fc->default_expr && tc->default_expr &&
@@ -989,7 +991,8 @@ alter_table(rt_plan *p, const rt_change *ch)
 		return RT_ENOMEM;
 	for (int k = 0; k < t->ncolumns; k++) {
 		const rt_column *fc = rt_changes_column_from(p->changes, &t->obj, &t->columns[k]);
-		if (fc && (!str_eq(fc->type, t->columns[k].type) || !str_eq(fc->collation, t->columns[k].collation)))
+		if (fc && (!str_eq(rt_changes_type_to(p->changes, fc->type), t->columns[k].type) ||
+			   !str_eq(fc->collation, t->columns[k].collation)))
 			retype = true;
 	}
 	for (int k = 0; retype && k < t->ncolumns; k++) {
@@ -1272,7 +1275,8 @@ composite_kept(const rt_plan *p, const rt_composite *f, const rt_composite *t)
 		const rt_column *fc = rt_changes_column_from(p->changes, &t->obj, &t->attrs[k]);
 		if (!fc || fc - f->attrs <= last)
 			return k;
-		if (stored && (!str_eq(fc->type, t->attrs[k].type) || !str_eq(fc->collation, t->attrs[k].collation)))
+		if (stored && (!str_eq(rt_changes_type_to(p->changes, fc->type), t->attrs[k].type) ||
+			       !str_eq(fc->collation, t->attrs[k].collation)))
 			return k;
 		last = (int)(fc - f->attrs);
 	}
@@ -1327,7 +1331,8 @@ alter_composite(rt_plan *p, const rt_change *ch)
 						       ? "inferred rename: review" : NULL)))
 				return rc;
 		}
-		if (!str_eq(fc->type, tc->type) || !str_eq(fc->collation, tc->collation)) {
+		if (!str_eq(rt_changes_type_to(p->changes, fc->type), tc->type) ||
+		    !str_eq(fc->collation, tc->collation)) {
 			alter_type_prefix(p, &t->obj);
 			rt_buf_puts(&p->cur, "ALTER ATTRIBUTE ");
 			rt_sql_ident(&p->cur, tc->name);

@@ -37,6 +37,9 @@ typedef struct rt_diff_opts {
  * back, or NULL. */
 const rt_object *rt_changes_peer_to(const rt_changes *c, const rt_object *from);
 const rt_object *rt_changes_peer_from(const rt_changes *c, const rt_object *to);
+/* A from-side type name (format_type spelling, arrays too) under the name its type has on the
+ * to side, when the type was paired under another name; else `type` itself. */
+const char *rt_changes_type_to(const rt_changes *c, const char *type);
 /* Column pairing inside a paired table (attributes inside a paired composite type): the `from`
  * column a `to` column came from (by name or rename), or NULL for a new column. */
 const rt_column *rt_changes_column_from(const rt_changes *c, const rt_object *to_table,
