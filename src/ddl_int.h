@@ -131,6 +131,10 @@ typedef struct ddl_ctx {
 	int stmt_line;
 	int parse_base;             /* byte offset of the parsed chunk: node locations add to it */
 	bool in_create_table;       /* NOT VALID means nothing inside CREATE TABLE */
+	bool merging;               /* CREATE TABLE ... INHERITS: a column definition may merge
+				     * with an inherited column of the same name */
+	int ninherits;              /* inheritance links made so far: 0 spares looking for children */
+	rt_constraint *last_check;  /* the CHECK add_check made last (for its children) */
 	/* relation (pg_class) and constraint (pg_constraint) names per schema, for the naming
 	 * rules: identity sequences and index names live here too */
 	ddl_name *relnames;

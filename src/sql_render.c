@@ -224,14 +224,28 @@ rt_sql_stattarget(rt_buf *b, const rt_statistics *x)
 static void
 create_table(rt_buf *b, const rt_table *t)
 {
+	int n = 0;
 	rt_buf_printf(b, "CREATE %sTABLE ", t->unlogged ? "UNLOGGED " : "");
 	qual(b, &t->obj);
 	rt_buf_puts(b, " (");
+	/* an inherited column that is not the table's own comes with its parent: listing it
+	 * would make it local */
 	for (int i = 0; i < t->ncolumns; i++) {
-		rt_buf_puts(b, i ? ",\n    " : "\n    ");
+		if (t->columns[i].not_local)
+			continue;
+		rt_buf_puts(b, n++ ? ",\n    " : "\n    ");
 		rt_sql_column_def(b, &t->obj, &t->columns[i]);
 	}
-	rt_buf_puts(b, t->ncolumns ? "\n)" : ")");
+	rt_buf_puts(b, n ? "\n)" : ")");
+	if (t->nparents) {
+		rt_buf_puts(b, " INHERITS (");
+		for (int i = 0; i < t->nparents; i++) {
+			if (i)
+				rt_buf_puts(b, ", ");
+			rt_sql_qualified(b, t->parents[i].schema, t->parents[i].name);
+		}
+		rt_buf_putc(b, ')');
+	}
 	options(b, t->reloptions, t->nreloptions);
 	rt_buf_puts(b, ";\n");
 }
@@ -350,6 +364,8 @@ rt_sql_create(rt_buf *b, const rt_object *o)
 		rt_buf_puts(b, ";\n");
 		break;
 	case RT_KIND_CONSTRAINT:
+		if (((const rt_constraint *)o)->not_local)
+			break; /* comes with the parent's */
 		rt_buf_puts(b, "ALTER TABLE ");
 		rt_sql_qualified(b, o->schema, o->table);
 		rt_buf_puts(b, " ADD CONSTRAINT ");
