@@ -542,6 +542,12 @@ column_def(ddl_ctx *c, rt_table *t, const PgQuery__ColumnDef *cd, int end, pend_
 
 /* ---- constraints ---- */
 
+static bool
+check_exprs_equal(const char *a, const char *b)
+{
+	return !strcmp(a, b) || rt_norm_expr_equal(a, b);
+}
+
 static int
 add_check(ddl_ctx *c, rt_table *t, const PgQuery__Constraint *k, const char ***names, int *nnames)
 {
@@ -549,7 +555,22 @@ add_check(ddl_ctx *c, rt_table *t, const PgQuery__Constraint *k, const char ***n
 	const char *name;
 	int rc;
 	if (k->conname && k->conname[0]) {
-		if (rt_graph_find(c->g, RT_KIND_CONSTRAINT, t->obj.schema, t->obj.name, k->conname))
+		rt_constraint *old = (rt_constraint *)rt_graph_find(c->g, RT_KIND_CONSTRAINT, t->obj.schema, t->obj.name,
+								    k->conname);
+		/* CREATE TABLE ... INHERITS: the same CHECK as an inherited one is that one, now
+		 * also the table's own (MergeWithExistingConstraint) */
+		if (old && c->in_create_table && old->type == RT_CON_CHECK && old->not_local && !k->is_no_inherit) {
+			const char *expr = rt_ddl__expr_text(c, k->raw_expr);
+			if (!expr)
+				return c->err->code;
+			if (!check_exprs_equal(old->expr, expr))
+				return rt_ddl__errorf(c, RT_EINVALID, "constraint \"%s\" conflicts with inherited constraint on relation \"%s\"",
+						      k->conname, t->obj.name);
+			old->not_local = false;
+			c->last_check = old;
+			return RT_OK;
+		}
+		if (old)
 			return rt_ddl__errorf(c, RT_EINVALID, "constraint \"%s\" for relation \"%s\" already exists",
 					      k->conname, t->obj.name);
 		name = rt_graph_strdup(c->g, k->conname);
@@ -1430,12 +1451,6 @@ add_parent(ddl_ctx *c, rt_table *t, rt_table *parent)
 		return rc;
 	c->ninherits++;
 	return rt_graph_add_dep(c->g, &t->obj, &parent->obj, c->err);
-}
-
-static bool
-check_exprs_equal(const char *a, const char *b)
-{
-	return !strcmp(a, b) || rt_norm_expr_equal(a, b);
 }
 
 /* A parent's inheritable CHECK arriving on `t` (CREATE TABLE ... INHERITS, or ADD CONSTRAINT

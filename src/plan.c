@@ -136,7 +136,6 @@ static bool has_children(rt_plan *p, const rt_object *t);
 static bool has_parent(const rt_table *t, const char *schema, const char *name);
 static bool parent_dropped_late(rt_plan *p, const rt_object *o);
 static int inherit_stmt(rt_plan *p, const rt_object *t, const char *schema, const char *name, bool no);
-static int inherited_fixups(rt_plan *p, const rt_table *t);
 
 /* SET/DROP DEFAULT reaches the children too unless ONLY: each table's default is its own. */
 static void
@@ -634,8 +633,10 @@ create_object(rt_plan *p, const rt_object *o)
 	rt_sql_create(&p->cur, o);
 	if ((rc = emit_multi(p, o, haz, note)))
 		return rc;
-	return o->kind == RT_KIND_TABLE && ((const rt_table *)o)->nparents ? inherited_fixups(p, (const rt_table *)o)
-									     : RT_OK;
+	if (o->kind != RT_KIND_TABLE || !((const rt_table *)o)->nparents)
+		return RT_OK;
+	rt_sql_inherited_fixups(&p->cur, p->to, (const rt_table *)o);
+	return p->cur.len ? emit_multi(p, o, 0, NULL) : RT_OK;
 }
 
 static void
@@ -1144,47 +1145,6 @@ relink(rt_plan *p, const rt_table *f, const rt_table *t)
 			continue;   /* dropped (left before), or still a parent */
 		if ((rc = inherit_stmt(p, &t->obj, pt->schema, pt->name, true)))
 			return rc;
-	}
-	return RT_OK;
-}
-
-/* A table created with INHERITS gets its parents' defaults and NOT NULLs (MergeAttributes);
- * where it should differ, it is set after. */
-static int
-inherited_fixups(rt_plan *p, const rt_table *t)
-{
-	int rc;
-	for (int k = 0; k < t->ncolumns; k++) {
-		const rt_column *tc = &t->columns[k];
-		const char *dflt = tc->not_local ? NULL : tc->default_expr;
-		bool not_null = !tc->not_local && tc->not_null;
-		if (!tc->inhcount || tc->generated || tc->identity)
-			continue;
-		for (int i = 0; i < t->nparents; i++) {
-			const rt_table *pt = rt_graph_find_table(p->to, t->parents[i].schema, t->parents[i].name);
-			const rt_column *pc = find_column(pt, tc->name);
-			if (!pc)
-				continue;
-			if (!dflt && !pc->identity)
-				dflt = pc->default_expr;
-			not_null |= pc->not_null || pc->identity;
-		}
-		if (!(str_eq(dflt, tc->default_expr) || (dflt && tc->default_expr &&
-							  rt_norm_expr_equal(dflt, tc->default_expr)))) {
-			column_prefix(p, &t->obj, tc->name);
-			if (tc->default_expr)
-				rt_buf_printf(&p->cur, "SET DEFAULT %s;", tc->default_expr);
-			else
-				rt_buf_puts(&p->cur, "DROP DEFAULT;");
-			if ((rc = emit(p, &t->obj, 0, NULL)))
-				return rc;
-		}
-		if (not_null != tc->not_null) {
-			column_prefix(p, &t->obj, tc->name);
-			rt_buf_puts(&p->cur, tc->not_null ? "SET NOT NULL;" : "DROP NOT NULL;");
-			if ((rc = emit(p, &t->obj, 0, NULL)))
-				return rc;
-		}
 	}
 	return RT_OK;
 }

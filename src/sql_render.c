@@ -1,6 +1,7 @@
 /* Statement text for graph objects.  Names are quoted here and only here; expression and type
  * text is canonical server text and goes out as it is. */
 #include "retort/sql.h"
+#include "retort/normalize.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -382,6 +383,54 @@ rt_sql_create(rt_buf *b, const rt_object *o)
 	}
 }
 
+static const rt_column *
+find_column(const rt_table *t, const char *name)
+{
+	for (int i = 0; t && i < t->ncolumns; i++)
+		if (!strcmp(t->columns[i].name, name))
+			return &t->columns[i];
+	return NULL;
+}
+
+void
+rt_sql_inherited_fixups(rt_buf *b, const rt_graph *g, const rt_table *t)
+{
+	for (int k = 0; k < t->ncolumns; k++) {
+		const rt_column *tc = &t->columns[k];
+		const char *dflt = tc->not_local ? NULL : tc->default_expr;
+		bool not_null = !tc->not_local && tc->not_null;
+		if (!tc->inhcount || tc->generated || tc->identity)
+			continue;
+		for (int i = 0; i < t->nparents; i++) {
+			const rt_column *pc = find_column(rt_graph_find_table(g, t->parents[i].schema, t->parents[i].name),
+							  tc->name);
+			if (!pc)
+				continue;
+			if (!dflt && !pc->identity)
+				dflt = pc->default_expr;
+			not_null |= pc->not_null || pc->identity;
+		}
+		if (!(dflt == tc->default_expr || (dflt && tc->default_expr && (!strcmp(dflt, tc->default_expr) ||
+										 rt_norm_expr_equal(dflt, tc->default_expr))))) {
+			rt_buf_puts(b, "ALTER TABLE ONLY ");
+			qual(b, &t->obj);
+			rt_buf_puts(b, " ALTER COLUMN ");
+			rt_sql_ident(b, tc->name);
+			if (tc->default_expr)
+				rt_buf_printf(b, " SET DEFAULT %s;\n", tc->default_expr);
+			else
+				rt_buf_puts(b, " DROP DEFAULT;\n");
+		}
+		if (not_null != tc->not_null) {
+			rt_buf_puts(b, "ALTER TABLE ONLY ");
+			qual(b, &t->obj);
+			rt_buf_puts(b, " ALTER COLUMN ");
+			rt_sql_ident(b, tc->name);
+			rt_buf_puts(b, tc->not_null ? " SET NOT NULL;\n" : " DROP NOT NULL;\n");
+		}
+	}
+}
+
 void
 rt_sql_object_ref(rt_buf *b, const rt_object *o)
 {
@@ -519,8 +568,11 @@ rt_sql_render_schema(rt_buf *out, rt_graph *g, rt_error *err)
 			rt_buf_puts(out, "SET check_function_bodies = off;\n");
 			break;
 		}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		rt_sql_create(out, order[i]);
+		if (order[i]->kind == RT_KIND_TABLE && ((const rt_table *)order[i])->nparents)
+			rt_sql_inherited_fixups(out, g, (const rt_table *)order[i]);
+	}
 	for (i = 0; i < n; i++)
 		if (order[i]->kind == RT_KIND_SEQUENCE)
 			rt_sql_owned_by(out, (const rt_sequence *)order[i]);
