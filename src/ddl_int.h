@@ -233,6 +233,8 @@ int rt_ddl__finish_statistics(ddl_ctx *c);
 /* CLUSTER rel USING index / CLUSTER rel (the mark only; a model holds no rows to reorder). */
 int rt_ddl__cluster(ddl_ctx *c, const PgQuery__ClusterStmt *s);
 rt_column *rt_ddl__find_column(rt_table *t, const char *name);
+/* The tables inheriting from t directly (a copy in the load's scratch arena); NULL, *n 0 if none. */
+rt_table **rt_ddl__table_children(ddl_ctx *c, const rt_table *t, int *n);
 /* Drops an object and everything the graph says depends on it that PostgreSQL drops with
  * it automatically (a table's indexes, constraints and owned sequences). */
 void rt_ddl__drop_table_parts(ddl_ctx *c, rt_table *t);

@@ -1429,6 +1429,12 @@ children_of(ddl_ctx *c, const rt_table *t, int *n)
 	return out;
 }
 
+rt_table **
+rt_ddl__table_children(ddl_ctx *c, const rt_table *t, int *n)
+{
+	return children_of(c, t, n);
+}
+
 /* Whether `anc` is t or one of its ancestors (a new link may not close a cycle). */
 static bool
 is_ancestor(ddl_ctx *c, const rt_table *t, const rt_table *anc)

@@ -228,6 +228,13 @@ create_table(rt_buf *b, const rt_table *t)
 	int n = 0;
 	rt_buf_printf(b, "CREATE %sTABLE ", t->unlogged ? "UNLOGGED " : "");
 	qual(b, &t->obj);
+	if (t->partbound && t->nparents) {
+		/* a partition: its columns come from its partitioned table */
+		rt_buf_puts(b, " PARTITION OF ");
+		rt_sql_qualified(b, t->parents[0].schema, t->parents[0].name);
+		rt_buf_printf(b, " %s", t->partbound);
+		goto tail;
+	}
 	rt_buf_puts(b, " (");
 	/* an inherited column that is not the table's own comes with its parent: listing it
 	 * would make it local */
@@ -244,6 +251,24 @@ create_table(rt_buf *b, const rt_table *t)
 			if (i)
 				rt_buf_puts(b, ", ");
 			rt_sql_qualified(b, t->parents[i].schema, t->parents[i].name);
+		}
+		rt_buf_putc(b, ')');
+	}
+tail:
+	if (t->partstrat) {
+		rt_buf_printf(b, " PARTITION BY %s (", t->partstrat == 'l' ? "LIST" : t->partstrat == 'h' ? "HASH" : "RANGE");
+		for (int i = 0; i < t->npartkeys; i++) {
+			const rt_index_key *k = &t->partkeys[i];
+			if (i)
+				rt_buf_puts(b, ", ");
+			if (k->column)
+				rt_sql_ident(b, k->column);
+			else
+				rt_buf_printf(b, "(%s)", k->expr ? k->expr : "NULL");
+			if (k->collation)
+				rt_buf_printf(b, " COLLATE %s", k->collation);
+			if (k->opclass)
+				rt_buf_printf(b, " %s", k->opclass);
 		}
 		rt_buf_putc(b, ')');
 	}
