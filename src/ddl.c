@@ -987,10 +987,16 @@ static void
 drop_object(ddl_ctx *c, rt_object *o)
 {
 	switch (o->kind) {
-	case RT_KIND_TABLE:
+	case RT_KIND_TABLE: {
+		/* DROP TABLE ... CASCADE takes the children along (drop_stmt refuses otherwise) */
+		int n, i;
+		rt_table **kids = rt_ddl__table_children(c, (rt_table *)o, &n);
+		for (i = 0; i < n; i++)
+			drop_object(c, &kids[i]->obj);
 		rt_ddl__drop_table_parts(c, (rt_table *)o);
 		rt_ddl__name_del(&c->relnames, o->schema, o->name);
 		break;
+	}
 	case RT_KIND_VIEW:
 	case RT_KIND_MATVIEW:
 	case RT_KIND_SEQUENCE: {
@@ -1103,6 +1109,13 @@ drop_stmt(ddl_ctx *c, const PgQuery__DropStmt *s)
 			if (s->missing_ok)
 				continue;
 			return rt_ddl__errorf(c, RT_ENOTFOUND, "\"%s\" does not exist", name ? name : "object");
+		}
+		if (o->kind == RT_KIND_TABLE && s->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) {
+			int nkids;
+			rt_table **kids = rt_ddl__table_children(c, (rt_table *)o, &nkids);
+			if (nkids)
+				return rt_ddl__errorf(c, RT_EINVALID, "cannot drop table %s because table %s inherits from it",
+						      o->name, kids[0]->obj.name);
 		}
 		drop_object(c, o);
 	}

@@ -131,6 +131,10 @@ typedef struct ddl_ctx {
 	int stmt_line;
 	int parse_base;             /* byte offset of the parsed chunk: node locations add to it */
 	bool in_create_table;       /* NOT VALID means nothing inside CREATE TABLE */
+	bool merging;               /* CREATE TABLE ... INHERITS: a column definition may merge
+				     * with an inherited column of the same name */
+	int ninherits;              /* inheritance links made so far: 0 spares looking for children */
+	rt_constraint *last_check;  /* the CHECK add_check made last (for its children) */
 	/* relation (pg_class) and constraint (pg_constraint) names per schema, for the naming
 	 * rules: identity sequences and index names live here too */
 	ddl_name *relnames;
@@ -248,6 +252,8 @@ int rt_ddl__element_end(const ddl_ctx *c, PgQuery__Node **elts, size_t n, size_t
 /* A column's (or attribute's) `-- @renamed from=` ending one of its lines, up to `end`
  * (rt_ddl__element_end); NULL when none. */
 const char *rt_ddl__column_renamed(ddl_ctx *c, const PgQuery__ColumnDef *cd, int end);
+/* The tables inheriting from t directly (a copy in the load's scratch arena); NULL, *n 0 if none. */
+rt_table **rt_ddl__table_children(ddl_ctx *c, const rt_table *t, int *n);
 /* Drops an object and everything the graph says depends on it that PostgreSQL drops with
  * it automatically (a table's indexes, constraints and owned sequences). */
 void rt_ddl__drop_table_parts(ddl_ctx *c, rt_table *t);

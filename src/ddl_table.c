@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "retort/normalize.h"
 #include "retort/sql.h"
 
 #include "ddl_int.h"
@@ -416,12 +417,20 @@ column_def(ddl_ctx *c, rt_table *t, const PgQuery__ColumnDef *cd, int end, pend_
 	size_t i;
 	int rc;
 	pend *last = NULL;
+	rt_column inh = {0};
+	bool merge = false;
 	if (!cd->colname || !cd->colname[0])
 		return rt_ddl__errorf(c, RT_EPARSE, "missing column name");
-	if (rt_ddl__find_column(t, cd->colname))
-		return rt_ddl__errorf(c, RT_EINVALID, "column \"%s\" specified more than once", cd->colname);
-	if (!(col = add_column_slot(c, t)))
+	if ((col = rt_ddl__find_column(t, cd->colname))) {
+		/* MergeAttributes: a column of CREATE TABLE ... INHERITS named like an inherited one
+		 * is that column, now also defined locally */
+		if (!c->merging || !col->not_local)
+			return rt_ddl__errorf(c, RT_EINVALID, "column \"%s\" specified more than once", cd->colname);
+		inh = *col;
+		merge = true;
+	} else if (!(col = add_column_slot(c, t))) {
 		return rt_error_nomem(c->err);
+	}
 	col->name = rt_graph_strdup(c->g, cd->colname);
 	if (serial) {
 		if (cd->type_name->n_array_bounds)
@@ -439,6 +448,24 @@ column_def(ddl_ctx *c, rt_table *t, const PgQuery__ColumnDef *cd, int end, pend_
 			col->collation = NULL;
 	}
 	col->not_null = cd->is_not_null;
+	if (merge) {
+		if (strcmp(inh.type, col->type))
+			return rt_ddl__errorf(c, RT_EINVALID, "column \"%s\" has a type conflict (%s versus %s)",
+					      col->name, inh.type, col->type);
+		if (cd->coll_clause && (inh.collation ? !col->collation || strcmp(inh.collation, col->collation)
+						      : col->collation != NULL))
+			return rt_ddl__errorf(c, RT_EINVALID, "column \"%s\" has a collation conflict", col->name);
+		if (serial)
+			return rt_ddl__errorf(c, RT_EINVALID, "column \"%s\" inherits a definition: it cannot be serial",
+					      col->name);
+		col->collation = inh.collation;
+		col->not_null |= inh.not_null;
+		col->default_expr = inh.default_expr;  /* unless the definition gives its own */
+		col->generated = inh.generated;
+		col->comment = inh.comment;
+		col->inhcount = inh.inhcount;
+		col->not_local = false;
+	}
 	col->renamed_from = rt_ddl__column_renamed(c, cd, end);
 	for (i = 0; i < cd->n_constraints; i++) {
 		const PgQuery__Constraint *k;
@@ -522,6 +549,12 @@ column_def(ddl_ctx *c, rt_table *t, const PgQuery__ColumnDef *cd, int end, pend_
 
 /* ---- constraints ---- */
 
+static bool
+check_exprs_equal(const char *a, const char *b)
+{
+	return !strcmp(a, b) || rt_norm_expr_equal(a, b);
+}
+
 static int
 add_check(ddl_ctx *c, rt_table *t, const PgQuery__Constraint *k, const char ***names, int *nnames)
 {
@@ -529,7 +562,22 @@ add_check(ddl_ctx *c, rt_table *t, const PgQuery__Constraint *k, const char ***n
 	const char *name;
 	int rc;
 	if (k->conname && k->conname[0]) {
-		if (rt_graph_find(c->g, RT_KIND_CONSTRAINT, t->obj.schema, t->obj.name, k->conname))
+		rt_constraint *old = (rt_constraint *)rt_graph_find(c->g, RT_KIND_CONSTRAINT, t->obj.schema, t->obj.name,
+								    k->conname);
+		/* CREATE TABLE ... INHERITS: the same CHECK as an inherited one is that one, now
+		 * also the table's own (MergeWithExistingConstraint) */
+		if (old && c->in_create_table && old->type == RT_CON_CHECK && old->not_local && !k->is_no_inherit) {
+			const char *expr = rt_ddl__expr_text(c, k->raw_expr);
+			if (!expr)
+				return c->err->code;
+			if (!check_exprs_equal(old->expr, expr))
+				return rt_ddl__errorf(c, RT_EINVALID, "constraint \"%s\" conflicts with inherited constraint on relation \"%s\"",
+						      k->conname, t->obj.name);
+			old->not_local = false;
+			c->last_check = old;
+			return RT_OK;
+		}
+		if (old)
 			return rt_ddl__errorf(c, RT_EINVALID, "constraint \"%s\" for relation \"%s\" already exists",
 					      k->conname, t->obj.name);
 		name = rt_graph_strdup(c->g, k->conname);
@@ -547,6 +595,7 @@ add_check(ddl_ctx *c, rt_table *t, const PgQuery__Constraint *k, const char ***n
 			       name, c->err)))
 		return rc;
 	rt_ddl__set_src(c, &con->obj);
+	c->last_check = con;
 	con->type = RT_CON_CHECK;
 	if (!(con->expr = rt_ddl__expr_text(c, k->raw_expr)))
 		return c->err->code;
@@ -1356,6 +1405,317 @@ like_clause(ddl_ctx *c, rt_table *t, const PgQuery__TableLikeClause *lk)
 	return RT_OK;
 }
 
+/* ---- inheritance ---- */
+
+static bool
+is_parent_of(const rt_table *child, const rt_table *t)
+{
+	for (int i = 0; i < child->nparents; i++)
+		if (!strcmp(child->parents[i].schema, t->obj.schema) && !strcmp(child->parents[i].name, t->obj.name))
+			return true;
+	return false;
+}
+
+/* The tables that inherit from t directly (find_inheritance_children), in sorted order; a
+ * copy, so the caller may change the graph.  NULL with *n 0 when there are none. */
+static rt_table **
+children_of(ddl_ctx *c, const rt_table *t, int *n)
+{
+	rt_object **all;
+	rt_table **out;
+	int cnt, i;
+	*n = 0;
+	if (!c->ninherits)
+		return NULL;
+	cnt = rt_graph_sorted(&all, c->g, NULL);
+	if (cnt <= 0 || !(out = rt_arena_alloc(c->tmp, sizeof *out * ((size_t)cnt + 1))))
+		return NULL;
+	for (i = 0; i < cnt; i++)
+		if (all[i]->kind == RT_KIND_TABLE && is_parent_of((rt_table *)all[i], t))
+			out[(*n)++] = (rt_table *)all[i];
+	return out;
+}
+
+rt_table **
+rt_ddl__table_children(ddl_ctx *c, const rt_table *t, int *n)
+{
+	return children_of(c, t, n);
+}
+
+/* Whether `anc` is t or one of its ancestors (a new link may not close a cycle). */
+static bool
+is_ancestor(ddl_ctx *c, const rt_table *t, const rt_table *anc)
+{
+	if (t == anc)
+		return true;
+	for (int i = 0; i < t->nparents; i++) {
+		rt_table *p = rt_graph_find_table(c->g, t->parents[i].schema, t->parents[i].name);
+		if (p && is_ancestor(c, p, anc))
+			return true;
+	}
+	return false;
+}
+
+static int
+add_parent(ddl_ctx *c, rt_table *t, rt_table *parent)
+{
+	int rc;
+	if ((rc = rt_graph_table_add_parent(t, c->g, parent->obj.schema, parent->obj.name, c->err)))
+		return rc;
+	c->ninherits++;
+	return rt_graph_add_dep(c->g, &t->obj, &parent->obj, c->err);
+}
+
+/* A parent's inheritable CHECK arriving on `t` (CREATE TABLE ... INHERITS, or ADD CONSTRAINT
+ * recursing): merged into t's CHECK of the same name and expression (MergeWithExistingConstraint),
+ * or copied, not local, with the parent's name; then on to t's own children. */
+static int
+inherit_check(ddl_ctx *c, rt_table *t, const rt_constraint *k)
+{
+	rt_constraint *con = (rt_constraint *)rt_graph_find(c->g, RT_KIND_CONSTRAINT, t->obj.schema, t->obj.name,
+							    k->obj.name);
+	rt_table **kids;
+	int n, i, rc;
+	if (con) {
+		if (con->type != RT_CON_CHECK || !check_exprs_equal(con->expr, k->expr))
+			return rt_ddl__errorf(c, RT_EINVALID, "constraint \"%s\" conflicts with inherited constraint on relation \"%s\"",
+					      k->obj.name, t->obj.name);
+		if (con->no_inherit)
+			return rt_ddl__errorf(c, RT_EINVALID, "constraint \"%s\" conflicts with non-inherited constraint on relation \"%s\"",
+					      k->obj.name, t->obj.name);
+		con->inhcount++;
+		return RT_OK;
+	}
+	if ((rc = rt_graph_add((rt_object **)&con, c->g, RT_KIND_CONSTRAINT, t->obj.schema, t->obj.name,
+			       k->obj.name, c->err)))
+		return rc;
+	rt_ddl__set_src(c, &con->obj);
+	con->type = RT_CON_CHECK;
+	con->expr = k->expr;
+	con->not_valid = k->not_valid;
+	con->inhcount = 1;
+	con->not_local = true;
+	if ((rc = rt_ddl__name_add(c, &c->connames, t->obj.schema, con->obj.name)) ||
+	    (rc = rt_graph_add_dep(c->g, &con->obj, &t->obj, c->err)))
+		return rc;
+	kids = children_of(c, t, &n);
+	for (i = 0; i < n; i++)
+		if ((rc = inherit_check(c, kids[i], con)))
+			return rc;
+	return RT_OK;
+}
+
+/* The CHECKs of `parent` that its children inherit (not NO INHERIT), in name order. */
+static rt_constraint **
+inheritable_checks(ddl_ctx *c, const rt_table *parent, int *n)
+{
+	rt_object **all;
+	rt_constraint **out;
+	int cnt = rt_graph_sorted(&all, c->g, NULL), i;
+	*n = 0;
+	if (cnt <= 0 || !(out = rt_arena_alloc(c->tmp, sizeof *out * ((size_t)cnt + 1))))
+		return NULL;
+	for (i = 0; i < cnt; i++) {
+		rt_constraint *k = (rt_constraint *)all[i];
+		if (all[i]->kind == RT_KIND_CONSTRAINT && k->type == RT_CON_CHECK && !k->no_inherit &&
+		    !strcmp(all[i]->schema, parent->obj.schema) && !strcmp(all[i]->table, parent->obj.name))
+			out[(*n)++] = k;
+	}
+	return out;
+}
+
+/* CREATE TABLE ... INHERITS (MergeAttributes): the parents' columns first, parent by parent
+ * in attnum order, one column per name (same type and collation required, NOT NULL if any
+ * parent's is, the default when the parents agree on it; identity is not inherited), each
+ * not local with a count of the parents it comes from. */
+static int
+inherit_columns(ddl_ctx *c, rt_table *t, const PgQuery__CreateStmt *s, rt_table ***parents_out, int *nparents)
+{
+	rt_table **parents = rt_arena_alloc(c->tmp, sizeof *parents * (s->n_inh_relations + 1));
+	int np = 0, rc, i, k;
+	if (!parents)
+		return rt_error_nomem(c->err);
+	for (size_t j = 0; j < s->n_inh_relations; j++) {
+		const PgQuery__RangeVar *rv = s->inh_relations[j]->node_case == PG_QUERY__NODE__NODE_RANGE_VAR
+					      ? s->inh_relations[j]->range_var : NULL;
+		rt_table *p;
+		if (!rv)
+			return rt_ddl__errorf(c, RT_EPARSE, "invalid INHERITS list");
+		p = rt_ddl__find_table(c, rv->schemaname[0] ? rv->schemaname : NULL, rv->relname);
+		if (!p)
+			return rt_ddl__errorf(c, RT_ENOTFOUND, "relation \"%s\" does not exist", rv->relname);
+		if (p->partstrat)
+			return rt_ddl__errorf(c, RT_EINVALID, "cannot inherit from partitioned table \"%s\"", p->obj.name);
+		if (p->partbound)
+			return rt_ddl__errorf(c, RT_EINVALID, "cannot inherit from partition \"%s\"", p->obj.name);
+		if (p->unlogged && !t->unlogged)
+			return rt_ddl__errorf(c, RT_EINVALID, "cannot inherit from unlogged relation \"%s\"", p->obj.name);
+		for (k = 0; k < np; k++)
+			if (parents[k] == p)
+				return rt_ddl__errorf(c, RT_EINVALID, "relation \"%s\" would be inherited from more than once",
+						      p->obj.name);
+		parents[np++] = p;
+	}
+	for (i = 0; i < np; i++) {
+		rt_table *p = parents[i];
+		for (k = 0; k < p->ncolumns; k++) {
+			const rt_column *pc = &p->columns[k];
+			rt_column *col = rt_ddl__find_column(t, pc->name);
+			const char *dflt = pc->identity ? NULL : pc->default_expr;
+			if (col) {
+				if (strcmp(col->type, pc->type))
+					return rt_ddl__errorf(c, RT_EINVALID, "inherited column \"%s\" has a type conflict (%s versus %s)",
+							      pc->name, col->type, pc->type);
+				col->inhcount++;
+				col->not_null |= pc->not_null;
+				/* the first parent's default; differing ones are an error unless the
+				 * table sets its own (inherited_defaults_agree) */
+				if (!col->default_expr)
+					col->default_expr = dflt;
+				continue;
+			}
+			if (!(col = add_column_slot(c, t)))
+				return rt_error_nomem(c->err);
+			col->name = pc->name;
+			col->type = pc->type;
+			col->collation = pc->collation;
+			col->not_null = pc->not_null || pc->identity;
+			col->default_expr = dflt;
+			col->generated = pc->generated;
+			col->inhcount = 1;
+			col->not_local = true;
+		}
+		if ((rc = add_parent(c, t, p)))
+			return rc;
+		/* a default that calls nextval() needs its sequence, as the parent's does */
+		for (k = 0; k < p->obj.ndeps; k++)
+			if (p->obj.deps[k]->kind == RT_KIND_SEQUENCE &&
+			    (rc = rt_graph_add_dep(c->g, &t->obj, p->obj.deps[k], c->err)))
+				return rc;
+	}
+	*parents_out = parents;
+	*nparents = np;
+	return RT_OK;
+}
+
+/* After the table's own column definitions: an inherited column whose parents disagree on
+ * its default needs one of its own. */
+static int
+inherited_defaults_agree(ddl_ctx *c, rt_table *t, rt_table **parents, int np, const PgQuery__CreateStmt *s)
+{
+	for (int i = 0; i < t->ncolumns; i++) {
+		const rt_column *col = &t->columns[i];
+		const char *first = NULL;
+		bool own = false;
+		if (!col->inhcount)
+			continue;
+		for (size_t j = 0; j < s->n_table_elts; j++)
+			if (s->table_elts[j]->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF &&
+			    !strcmp(s->table_elts[j]->column_def->colname, col->name))
+				for (size_t m = 0; m < s->table_elts[j]->column_def->n_constraints; m++) {
+					const PgQuery__Node *kn = s->table_elts[j]->column_def->constraints[m];
+					own |= kn->node_case == PG_QUERY__NODE__NODE_CONSTRAINT &&
+					       kn->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT;
+				}
+		if (own)
+			continue;
+		for (int k = 0; k < np; k++) {
+			const rt_column *pc = rt_ddl__find_column(parents[k], col->name);
+			const char *d = pc && !pc->identity ? pc->default_expr : NULL;
+			if (!d)
+				continue;
+			if (first && !check_exprs_equal(first, d))
+				return rt_ddl__errorf(c, RT_EINVALID, "column \"%s\" inherits conflicting default values",
+						      col->name);
+			first = d;
+		}
+	}
+	return RT_OK;
+}
+
+/* ALTER TABLE ... INHERIT parent (CreateInheritance): the table must already have every
+ * column of the parent (same type and collation, NOT NULL where the parent's is) and every
+ * inheritable CHECK (same name and expression); their counts go up, nothing else changes. */
+static int
+inherit_link(ddl_ctx *c, rt_table *t, const PgQuery__RangeVar *rv)
+{
+	rt_table *p = rv ? rt_ddl__find_table(c, rv->schemaname[0] ? rv->schemaname : NULL, rv->relname) : NULL;
+	rt_constraint **checks;
+	int n, i;
+	if (!p)
+		return rt_ddl__errorf(c, RT_ENOTFOUND, "relation \"%s\" does not exist", rv ? rv->relname : "?");
+	if (p->partstrat || t->partstrat)
+		return rt_ddl__errorf(c, RT_EINVALID, "cannot change inheritance of a partitioned table");
+	if (p->partbound || t->partbound)
+		return rt_ddl__errorf(c, RT_EINVALID, "cannot change inheritance of a partition");
+	if (is_parent_of(t, p))
+		return rt_ddl__errorf(c, RT_EINVALID, "relation \"%s\" would be inherited from more than once", p->obj.name);
+	if (is_ancestor(c, p, t))
+		return rt_ddl__errorf(c, RT_EINVALID, "circular inheritance not allowed");
+	for (i = 0; i < p->ncolumns; i++) {
+		rt_column *col = rt_ddl__find_column(t, p->columns[i].name);
+		if (!col)
+			return rt_ddl__errorf(c, RT_EINVALID, "child table is missing column \"%s\"", p->columns[i].name);
+		if (strcmp(col->type, p->columns[i].type))
+			return rt_ddl__errorf(c, RT_EINVALID, "child table \"%s\" has different type for column \"%s\"",
+					      t->obj.name, col->name);
+		if (p->columns[i].not_null && !col->not_null)
+			return rt_ddl__errorf(c, RT_EINVALID, "column \"%s\" in child table must be marked NOT NULL",
+					      col->name);
+	}
+	checks = inheritable_checks(c, p, &n);
+	for (i = 0; i < n; i++) {
+		rt_constraint *k = (rt_constraint *)rt_graph_find(c->g, RT_KIND_CONSTRAINT, t->obj.schema, t->obj.name,
+								  checks[i]->obj.name);
+		if (!k || k->type != RT_CON_CHECK || !check_exprs_equal(k->expr, checks[i]->expr))
+			return rt_ddl__errorf(c, RT_EINVALID, "child table is missing constraint \"%s\"", checks[i]->obj.name);
+		if (k->no_inherit)
+			return rt_ddl__errorf(c, RT_EINVALID, "constraint \"%s\" conflicts with non-inherited constraint on child table \"%s\"",
+					      k->obj.name, t->obj.name);
+	}
+	for (i = 0; i < p->ncolumns; i++)
+		rt_ddl__find_column(t, p->columns[i].name)->inhcount++;
+	for (i = 0; i < n; i++)
+		((rt_constraint *)rt_graph_find(c->g, RT_KIND_CONSTRAINT, t->obj.schema, t->obj.name,
+						checks[i]->obj.name))->inhcount++;
+	return add_parent(c, t, p);
+}
+
+/* ALTER TABLE ... NO INHERIT parent (RemoveInheritance): what came only from it becomes the
+ * table's own (local, count 0); columns and CHECKs stay. */
+static int
+no_inherit_link(ddl_ctx *c, rt_table *t, const PgQuery__RangeVar *rv)
+{
+	rt_table *p = rv ? rt_ddl__find_table(c, rv->schemaname[0] ? rv->schemaname : NULL, rv->relname) : NULL;
+	rt_constraint **checks;
+	int n, i, k = 0;
+	if (!p)
+		return rt_ddl__errorf(c, RT_ENOTFOUND, "relation \"%s\" does not exist", rv ? rv->relname : "?");
+	if (!is_parent_of(t, p))
+		return rt_ddl__errorf(c, RT_ENOTFOUND, "relation \"%s\" is not a parent of relation \"%s\"",
+				      p->obj.name, t->obj.name);
+	if (t->partbound)
+		return rt_ddl__errorf(c, RT_EINVALID, "cannot change inheritance of a partition");
+	for (i = 0; i < p->ncolumns; i++) {
+		rt_column *col = rt_ddl__find_column(t, p->columns[i].name);
+		if (col && col->inhcount > 0 && --col->inhcount == 0)
+			col->not_local = false;
+	}
+	checks = inheritable_checks(c, p, &n);
+	for (i = 0; i < n; i++) {
+		rt_constraint *kc = (rt_constraint *)rt_graph_find(c->g, RT_KIND_CONSTRAINT, t->obj.schema,
+								   t->obj.name, checks[i]->obj.name);
+		if (kc && kc->inhcount > 0 && --kc->inhcount == 0)
+			kc->not_local = false;
+	}
+	for (i = 0; i < t->nparents; i++)
+		if (strcmp(t->parents[i].schema, p->obj.schema) || strcmp(t->parents[i].name, p->obj.name))
+			t->parents[k++] = t->parents[i];
+	t->nparents = k;
+	/* the order edge to the old parent stays: harmless, and the graph keeps no removal */
+	return RT_OK;
+}
+
 int
 rt_ddl__create_table(ddl_ctx *c, const PgQuery__CreateStmt *s, const char *renamed_from)
 {
@@ -1364,7 +1724,8 @@ rt_ddl__create_table(ddl_ctx *c, const PgQuery__CreateStmt *s, const char *renam
 	pend_list idx = {0}, fks = {0};
 	const PgQuery__Constraint **checks = NULL;
 	const char **checkcols = NULL, **checknames = NULL;
-	int nchecks = 0, nchecknames = 0, rc, i;
+	rt_table **parents = NULL;
+	int nchecks = 0, nchecknames = 0, nparents = 0, rc, i;
 	size_t k;
 	if (!s->relation)
 		return rt_ddl__errorf(c, RT_EPARSE, "missing table name");
@@ -1372,8 +1733,6 @@ rt_ddl__create_table(ddl_ctx *c, const PgQuery__CreateStmt *s, const char *renam
 		return rt_ddl__unsupported(c, "CREATE TEMPORARY TABLE");
 	if (s->partspec || s->partbound)
 		return rt_ddl__unsupported(c, "partitioned tables");
-	if (s->n_inh_relations)
-		return rt_ddl__unsupported(c, "CREATE TABLE ... INHERITS");
 	if (s->of_typename)
 		return rt_ddl__unsupported(c, "CREATE TABLE ... OF type");
 	schema = s->relation->schemaname[0] ? s->relation->schemaname : rt_ddl__creation_schema(c);
@@ -1396,6 +1755,9 @@ rt_ddl__create_table(ddl_ctx *c, const PgQuery__CreateStmt *s, const char *renam
 	if ((rc = rt_ddl__schema_dep(c, &t->obj)) ||
 	    (rc = rt_ddl__reloptions(c, s->options, s->n_options, &t->reloptions, &t->nreloptions, false)))
 		return rc;
+	if (s->n_inh_relations && (rc = inherit_columns(c, t, s, &parents, &nparents)))
+		return rc;
+	c->merging = nparents > 0;
 	for (k = 0; k < s->n_table_elts; k++) {
 		const PgQuery__Node *e = s->table_elts[k];
 		switch (e->node_case) {
@@ -1441,12 +1803,28 @@ rt_ddl__create_table(ddl_ctx *c, const PgQuery__CreateStmt *s, const char *renam
 		default:
 			rc = rt_ddl__errorf(c, RT_EUNSUPPORTED, "unsupported CREATE TABLE element");
 		}
-		if (rc)
+		if (rc) {
+			c->merging = false;
 			return rc;
+		}
 	}
+	c->merging = false;
+	if (nparents && (rc = inherited_defaults_agree(c, t, parents, nparents, s)))
+		return rc;
 	if ((rc = rt_ddl__name_add(c, &c->relnames, schema, t->obj.name)))
 		return rc;
 	rt_ddl__name_find(c->relnames, schema, t->obj.name)->obj = &t->obj;
+	/* the parents' CHECKs first: the table's own unnamed ones are named around them, and one
+	 * of its own with an inherited name merges with it */
+	for (i = 0; i < nparents && !rc; i++) {
+		int n, j;
+		rt_constraint **inh = inheritable_checks(c, parents[i], &n);
+		for (j = 0; j < n && !rc; j++) {
+			rt_constraint tmp = *inh[j];
+			tmp.not_valid = false;
+			rc = inherit_check(c, t, &tmp);
+		}
+	}
 	/* the server marks constraints written inside CREATE TABLE valid, NOT VALID or not */
 	c->in_create_table = true;
 	for (i = 0; i < nchecks && !rc; i++)
@@ -1822,9 +2200,142 @@ set_stattarget(ddl_ctx *c, rt_column *col, const PgQuery__AlterTableCmd *cmd)
 	return col->stattarget ? RT_OK : rt_error_nomem(c->err);
 }
 
+static int alter_cmd(ddl_ctx *c, rt_table *t, const PgQuery__AlterTableCmd *cmd, int end, bool recurse,
+		     bool recursing);
+
+/* A CHECK just added to t reaches its children unless NO INHERIT; with ONLY and children it is
+ * an error, as on the server. */
+static int
+check_to_children(ddl_ctx *c, rt_table *t, const PgQuery__Constraint *k, bool recurse)
+{
+	int n, i, rc;
+	rt_table **kids;
+	rt_constraint *con;
+	if (k->is_no_inherit || !c->ninherits || !(kids = children_of(c, t, &n)) || !n)
+		return RT_OK;
+	if (!recurse)
+		return rt_ddl__errorf(c, RT_EINVALID, "constraint must be added to child tables too");
+	con = c->last_check;   /* the CHECK add_check just made */
+	if (!con)
+		return RT_OK;
+	for (i = 0; i < n; i++)
+		if ((rc = inherit_check(c, kids[i], con)))
+			return rc;
+	return RT_OK;
+}
+
+/* ATSimpleRecursion: the same subcommand on every descendant (children first found, then
+ * theirs, as the server queues them). */
+static int
+recurse_cmd(ddl_ctx *c, rt_table *t, const PgQuery__AlterTableCmd *cmd)
+{
+	int n, i, rc;
+	rt_table **kids = children_of(c, t, &n);
+	for (i = 0; i < n; i++)
+		if ((rc = alter_cmd(c, kids[i], cmd, -1, true, true)))
+			return rc;
+	return RT_OK;
+}
+
+/* ADD COLUMN recursing (ATExecAddColumn on the children): a child with a column of that name
+ * merges it (same type required), others get a copy, not local; then their own children. */
+static int
+add_column_to_children(ddl_ctx *c, rt_table *t, const rt_column *col)
+{
+	int n, i, rc;
+	rt_table **kids = children_of(c, t, &n);
+	for (i = 0; i < n; i++) {
+		rt_column *cc = rt_ddl__find_column(kids[i], col->name);
+		if (cc) {
+			if (strcmp(cc->type, col->type))
+				return rt_ddl__errorf(c, RT_EINVALID, "child table \"%s\" has different type for column \"%s\"",
+						      kids[i]->obj.name, col->name);
+			cc->inhcount++;
+			continue;
+		}
+		if (!(cc = add_column_slot(c, kids[i])))
+			return rt_error_nomem(c->err);
+		cc->name = col->name;
+		cc->type = col->type;
+		cc->collation = col->collation;
+		cc->not_null = col->not_null;
+		cc->default_expr = col->identity ? NULL : col->default_expr;
+		cc->generated = col->generated;
+		cc->inhcount = 1;
+		cc->not_local = true;
+		if ((rc = add_column_to_children(c, kids[i], cc)))
+			return rc;
+	}
+	return RT_OK;
+}
+
+static int drop_column(ddl_ctx *c, rt_table *t, const char *name, bool missing_ok);
+
+/* DROP COLUMN on the children (ATExecDropColumn): recursing, a child column that came only
+ * from here and is not its own goes too (and so on down), others count one parent less;
+ * with ONLY, the children's columns become their own. */
+static int
+drop_column_in_children(ddl_ctx *c, rt_table *t, const char *name, bool recurse)
+{
+	int n, i, rc;
+	rt_table **kids = children_of(c, t, &n);
+	for (i = 0; i < n; i++) {
+		rt_column *cc = rt_ddl__find_column(kids[i], name);
+		if (!cc || !cc->inhcount)
+			continue;
+		if (recurse && cc->inhcount == 1 && cc->not_local) {
+			if ((rc = drop_column_in_children(c, kids[i], name, true)) ||
+			    (rc = drop_column(c, kids[i], name, false)))
+				return rc;
+			continue;
+		}
+		cc->inhcount--;
+		if (!recurse)
+			cc->not_local = false;
+	}
+	return RT_OK;
+}
+
+/* DROP CONSTRAINT on the children: the same rules as columns. */
+static int
+drop_check_in_children(ddl_ctx *c, rt_table *t, const char *name, bool recurse)
+{
+	int n, i, rc;
+	rt_table **kids = children_of(c, t, &n);
+	for (i = 0; i < n; i++) {
+		rt_constraint *k = (rt_constraint *)rt_graph_find(c->g, RT_KIND_CONSTRAINT, kids[i]->obj.schema,
+								  kids[i]->obj.name, name);
+		if (!k || !k->inhcount)
+			continue;
+		if (recurse && k->inhcount == 1 && k->not_local) {
+			if ((rc = drop_check_in_children(c, kids[i], name, true)))
+				return rc;
+			rt_ddl__drop_constraint(c, k);
+			continue;
+		}
+		k->inhcount--;
+		if (!recurse)
+			k->not_local = false;
+	}
+	return RT_OK;
+}
+
+/* NOT NULL may not be dropped from a column a parent holds NOT NULL. */
+static bool
+parent_not_null(ddl_ctx *c, const rt_table *t, const char *name)
+{
+	for (int i = 0; i < t->nparents; i++) {
+		rt_table *p = rt_graph_find_table(c->g, t->parents[i].schema, t->parents[i].name);
+		rt_column *pc = p ? rt_ddl__find_column(p, name) : NULL;
+		if (pc && pc->not_null)
+			return true;
+	}
+	return false;
+}
+
 /* `end`: where the subcommand's text ends for annotations (rt_ddl__element_end). */
 static int
-alter_cmd(ddl_ctx *c, rt_table *t, const PgQuery__AlterTableCmd *cmd, int end)
+alter_cmd(ddl_ctx *c, rt_table *t, const PgQuery__AlterTableCmd *cmd, int end, bool recurse, bool recursing)
 {
 	rt_column *col = NULL;
 	rt_constraint *kc;
@@ -1832,7 +2343,9 @@ alter_cmd(ddl_ctx *c, rt_table *t, const PgQuery__AlterTableCmd *cmd, int end)
 	if (cmd->name && cmd->name[0] && cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint &&
 	    cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint &&
 	    cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn &&
-	    cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn) {
+	    cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn &&
+	    cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_AddInherit &&
+	    cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_DropInherit) {
 		col = rt_ddl__find_column(t, cmd->name);
 		if (!col)
 			return rt_ddl__errorf(c, RT_ENOTFOUND, "column \"%s\" of relation \"%s\" does not exist",
@@ -1850,8 +2363,16 @@ alter_cmd(ddl_ctx *c, rt_table *t, const PgQuery__AlterTableCmd *cmd, int end)
 			return RT_OK;
 		if ((rc = column_def(c, t, cmd->def->column_def, end, &idx, &fks, &checks, &checkcols, &nchecks)))
 			return rc;
+		if (c->ninherits) {
+			int nkids;
+			children_of(c, t, &nkids);
+			if (nkids && !recurse)
+				return rt_ddl__errorf(c, RT_EINVALID, "column must be added to child tables too");
+			if (nkids && (rc = add_column_to_children(c, t, &t->columns[t->ncolumns - 1])))
+				return rc;
+		}
 		for (i = 0; i < nchecks; i++)
-			if ((rc = add_check(c, t, checks[i], NULL, NULL)))
+			if ((rc = add_check(c, t, checks[i], NULL, NULL)) || (rc = check_to_children(c, t, checks[i], recurse)))
 				return rc;
 		if ((rc = create_index_constraints(c, t, &idx)))
 			return rc;
@@ -1863,23 +2384,41 @@ alter_cmd(ddl_ctx *c, rt_table *t, const PgQuery__AlterTableCmd *cmd, int end)
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault:
 		if (col->generated)
 			return rt_ddl__errorf(c, RT_EINVALID, "column \"%s\" is a generated column", col->name);
-		return set_default(c, t, col, cmd->def);
+		if ((rc = set_default(c, t, col, cmd->def)))
+			return rc;
+		return recurse ? recurse_cmd(c, t, cmd) : RT_OK;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull:
+		if (col->inhcount && parent_not_null(c, t, col->name))
+			return rt_ddl__errorf(c, RT_EINVALID, "column \"%s\" is marked NOT NULL in parent table", col->name);
 		col->not_null = false;
-		return RT_OK;
+		return recurse ? recurse_cmd(c, t, cmd) : RT_OK;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
 		col->not_null = true;
-		return RT_OK;
+		return recurse ? recurse_cmd(c, t, cmd) : RT_OK;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropExpression:
 		col->generated = 0;
 		col->default_expr = NULL;
 		return RT_OK;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn:
+		col = rt_ddl__find_column(t, cmd->name);
+		if (col && col->inhcount && !recursing)
+			return rt_ddl__errorf(c, RT_EINVALID, "cannot drop inherited column \"%s\"", col->name);
+		if (col && (rc = drop_column_in_children(c, t, col->name, recurse)))
+			return rc;
 		return drop_column(c, t, cmd->name, cmd->missing_ok);
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
 		if (!cmd->def || cmd->def->node_case != PG_QUERY__NODE__NODE_CONSTRAINT)
 			return rt_ddl__errorf(c, RT_EPARSE, "invalid ADD CONSTRAINT");
-		return add_constraint(c, t, cmd->def->constraint);
+		if ((rc = add_constraint(c, t, cmd->def->constraint)))
+			return rc;
+		return cmd->def->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK
+		       ? check_to_children(c, t, cmd->def->constraint, recurse) : RT_OK;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddInherit:
+		return inherit_link(c, t, cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_RANGE_VAR
+					   ? cmd->def->range_var : NULL);
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropInherit:
+		return no_inherit_link(c, t, cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_RANGE_VAR
+					      ? cmd->def->range_var : NULL);
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint:
 		kc = (rt_constraint *)rt_graph_find(c->g, RT_KIND_CONSTRAINT, t->obj.schema, t->obj.name, cmd->name);
 		if (!kc) {
@@ -1888,6 +2427,11 @@ alter_cmd(ddl_ctx *c, rt_table *t, const PgQuery__AlterTableCmd *cmd, int end)
 			return rt_ddl__errorf(c, RT_ENOTFOUND, "constraint \"%s\" of relation \"%s\" does not exist",
 					      cmd->name, t->obj.name);
 		}
+		if (kc->inhcount && !recursing)
+			return rt_ddl__errorf(c, RT_EINVALID, "cannot drop inherited constraint \"%s\" of relation \"%s\"",
+					      kc->obj.name, t->obj.name);
+		if (kc->type == RT_CON_CHECK && (rc = drop_check_in_children(c, t, kc->obj.name, recurse)))
+			return rc;
 		rt_ddl__drop_constraint(c, kc);
 		return RT_OK;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint:
@@ -1916,11 +2460,23 @@ alter_cmd(ddl_ctx *c, rt_table *t, const PgQuery__AlterTableCmd *cmd, int end)
 		rt_object *dep = NULL;
 		if (!cd)
 			return rt_ddl__errorf(c, RT_EPARSE, "invalid ALTER COLUMN TYPE");
+		if (col->inhcount && !recursing)
+			return rt_ddl__errorf(c, RT_EINVALID, "cannot alter inherited column \"%s\"", col->name);
 		if ((rc = rt_ddl__format_type(c, cd->type_name, &col->type, &dep)))
 			return rc;
 		col->collation = cd->coll_clause ? rt_ddl__collation(c, cd->coll_clause->collname,
 								      cd->coll_clause->n_collname) : NULL;
-		return dep ? rt_graph_add_dep(c->g, &t->obj, dep, c->err) : RT_OK;
+		if (dep && (rc = rt_graph_add_dep(c->g, &t->obj, dep, c->err)))
+			return rc;
+		if (c->ninherits) {
+			int nkids;
+			children_of(c, t, &nkids);
+			if (nkids && !recurse)
+				return rt_ddl__errorf(c, RT_EINVALID, "type of inherited column \"%s\" must be changed in child tables too",
+						      col->name);
+			return recurse_cmd(c, t, cmd);
+		}
+		return RT_OK;
 	}
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIdentity: {
 		const PgQuery__Constraint *k = cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT
@@ -2078,7 +2634,7 @@ rt_ddl__alter_table(ddl_ctx *c, const PgQuery__AlterTableStmt *s)
 		if (s->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
 			continue;
 		if ((rc = alter_cmd(c, (rt_table *)o, s->cmds[i]->alter_table_cmd,
-				    rt_ddl__element_end(c, s->cmds, s->n_cmds, (size_t)i))))
+				    rt_ddl__element_end(c, s->cmds, s->n_cmds, (size_t)i), s->relation->inh, false)))
 			return rc;
 	}
 	return RT_OK;

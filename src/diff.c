@@ -127,6 +127,9 @@ rt_column_equal(const rt_column *a, const rt_column *b, const char **field)
 	DIFF(!a->identity || str_eq(a->identity_comment, b->identity_comment), "identity_comment");
 	DIFF(str_eq(a->comment, b->comment), "comment");
 	DIFF(str_eq(a->stattarget, b->stattarget), "statistics");
+	/* last: where a column comes from is settled by the table's parents */
+	DIFF(a->inhcount == b->inhcount, "inhcount");
+	DIFF(a->not_local == b->not_local, "not_local");
 	return true;
 }
 
@@ -154,8 +157,41 @@ find_col(const rt_column *cols, int n, const char *name)
 }
 
 static bool
+parents_eq(const rt_table *a, const rt_table *b)
+{
+	if (a->nparents != b->nparents)
+		return false;
+	for (int i = 0; i < a->nparents; i++) {
+		bool found = false;
+		for (int k = 0; k < b->nparents && !found; k++)
+			found = str_eq(a->parents[i].schema, b->parents[k].schema) &&
+				str_eq(a->parents[i].name, b->parents[k].name);
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+static bool
+keys_eq(const rt_index_key *a, int na, const rt_index_key *b, int nb)
+{
+	if (na != nb)
+		return false;
+	for (int i = 0; i < na; i++) {
+		const rt_index_key *x = &a[i], *y = &b[i];
+		if (!(str_eq(x->column, y->column) && expr_eq(x->expr, y->expr) &&
+		      str_eq(x->collation, y->collation) && str_eq(x->opclass, y->opclass) &&
+		      x->desc == y->desc && x->nulls_first == y->nulls_first))
+			return false;
+	}
+	return true;
+}
+
+static bool
 table_eq(const rt_table *a, const rt_table *b, const char **field)
 {
+	DIFF(a->partstrat == b->partstrat && keys_eq(a->partkeys, a->npartkeys, b->partkeys, b->npartkeys),
+	     "partition_key");
 	DIFF(a->unlogged == b->unlogged, "unlogged");
 	DIFF(rt_strs_same_set(a->reloptions, a->nreloptions, b->reloptions, b->nreloptions), "reloptions");
 	DIFF(a->ncolumns == b->ncolumns, "columns");
@@ -165,6 +201,9 @@ table_eq(const rt_table *a, const rt_table *b, const char **field)
 		if (!rt_column_equal(&a->columns[i], bc, field))
 			return false;
 	}
+	DIFF(parents_eq(a, b), "parents");
+	DIFF(str_eq(a->partbound, b->partbound) ||
+	     (a->partbound && b->partbound && rt_norm_partbound_equal(a->partbound, b->partbound)), "partition_bound");
 	return true;
 }
 
@@ -175,17 +214,12 @@ index_eq(const rt_index *a, const rt_index *b, const char **field)
 	DIFF(a->unique == b->unique, "unique");
 	DIFF(a->nulls_not_distinct == b->nulls_not_distinct, "nulls_not_distinct");
 	DIFF(str_eq(a->method, b->method), "method");
-	DIFF(a->nkeys == b->nkeys, "keys");
-	for (int i = 0; i < a->nkeys; i++) {
-		const rt_index_key *x = &a->keys[i], *y = &b->keys[i];
-		DIFF(str_eq(x->column, y->column) && expr_eq(x->expr, y->expr) &&
-		     str_eq(x->collation, y->collation) && str_eq(x->opclass, y->opclass) &&
-		     x->desc == y->desc && x->nulls_first == y->nulls_first, "keys");
-	}
+	DIFF(keys_eq(a->keys, a->nkeys, b->keys, b->nkeys), "keys");
 	DIFF(strs_eq(a->include, a->ninclude, b->include, b->ninclude), "include");
 	DIFF(expr_eq(a->predicate, b->predicate), "predicate");
 	DIFF(rt_strs_same_set(a->reloptions, a->nreloptions, b->reloptions, b->nreloptions), "reloptions");
 	DIFF(str_eq(a->constraint, b->constraint), "constraint");
+	DIFF(str_eq(a->parent_index, b->parent_index), "parent_index");
 	/* last: a change of "clustered" alone is one ALTER TABLE ... CLUSTER ON, not a rebuild */
 	DIFF(a->clustered == b->clustered, "clustered");
 	return true;
@@ -218,6 +252,9 @@ constraint_eq(const rt_constraint *a, const rt_constraint *b, const char **field
 	DIFF(a->deferrable == b->deferrable, "deferrable");
 	DIFF(a->deferred == b->deferred, "deferred");
 	DIFF(a->not_valid == b->not_valid, "not_valid");
+	/* last: inheritance follows the table's parents (ALTER TABLE ... [NO] INHERIT) */
+	DIFF(a->inhcount == b->inhcount, "inhcount");
+	DIFF(a->not_local == b->not_local, "not_local");
 	return true;
 }
 

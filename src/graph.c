@@ -163,6 +163,23 @@ rt_graph_copy_object(rt_object **out, rt_graph *dst, const rt_object *o, const c
 	return RT_OK;
 }
 
+int
+rt_graph_table_add_parent(rt_table *t, rt_graph *g, const char *schema, const char *name, rt_error *err)
+{
+	rt_table_ref *v = rt_graph_alloc(g, sizeof *v * ((size_t)t->nparents + 1));
+	if (!v)
+		return rt_error_nomem(err);
+	if (t->nparents)
+		memcpy(v, t->parents, sizeof *v * (size_t)t->nparents);
+	v[t->nparents].schema = rt_graph_strdup(g, schema);
+	v[t->nparents].name = rt_graph_strdup(g, name);
+	if (!v[t->nparents].schema || !v[t->nparents].name)
+		return rt_error_nomem(err);
+	t->parents = v;
+	t->nparents++;
+	return RT_OK;
+}
+
 rt_object *
 rt_graph_find(const rt_graph *g, rt_kind kind, const char *schema, const char *table,
 	      const char *name)

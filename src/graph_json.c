@@ -52,7 +52,30 @@ columns(const rt_column *cols, int n)
 			json_object_set_new(o, "comment", json_string(c->comment));
 		if (c->stattarget)
 			json_object_set_new(o, "statistics", json_string(c->stattarget));
+		if (c->inhcount)
+			json_object_set_new(o, "inhcount", json_integer(c->inhcount));
+		if (c->not_local)
+			json_object_set_new(o, "not_local", json_true());
 		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+static json_t *
+index_keys(const rt_index_key *keys, int n)
+{
+	json_t *arr = json_array();
+	for (int i = 0; i < n; i++) {
+		const rt_index_key *k = &keys[i];
+		json_t *jk = json_object();
+		json_object_set_new(jk, k->column ? "column" : "expr", str_or_null(k->column ? k->column : k->expr));
+		if (k->collation)
+			json_object_set_new(jk, "collation", json_string(k->collation));
+		if (k->opclass)
+			json_object_set_new(jk, "opclass", json_string(k->opclass));
+		json_object_set_new(jk, "desc", json_boolean(k->desc));
+		json_object_set_new(jk, "nulls_first", json_boolean(k->nulls_first));
+		json_array_append_new(arr, jk);
 	}
 	return arr;
 }
@@ -125,6 +148,20 @@ kind_fields(json_t *j, const rt_object *o)
 		json_object_set_new(j, "unlogged", json_boolean(t->unlogged));
 		json_object_set_new(j, "columns", columns(t->columns, t->ncolumns));
 		json_object_set_new(j, "reloptions", str_array(t->reloptions, t->nreloptions));
+		if (t->nparents) {
+			json_t *ps = json_array();
+			for (int i = 0; i < t->nparents; i++)
+				json_array_append_new(ps, json_pack("{s:s, s:s}", "schema", t->parents[i].schema,
+								    "name", t->parents[i].name));
+			json_object_set_new(j, "parents", ps);
+		}
+		if (t->partstrat) {
+			char st[2] = {t->partstrat, 0};
+			json_object_set_new(j, "partition_strategy", json_string(st));
+			json_object_set_new(j, "partition_key", index_keys(t->partkeys, t->npartkeys));
+		}
+		if (t->partbound)
+			json_object_set_new(j, "partition_bound", json_string(t->partbound));
 		break;
 	}
 	case RT_KIND_VIEW:
@@ -140,19 +177,7 @@ kind_fields(json_t *j, const rt_object *o)
 	}
 	case RT_KIND_INDEX: {
 		const rt_index *x = (const rt_index *)o;
-		json_t *keys = json_array();
-		for (int i = 0; i < x->nkeys; i++) {
-			const rt_index_key *k = &x->keys[i];
-			json_t *jk = json_object();
-			json_object_set_new(jk, k->column ? "column" : "expr", str_or_null(k->column ? k->column : k->expr));
-			if (k->collation)
-				json_object_set_new(jk, "collation", json_string(k->collation));
-			if (k->opclass)
-				json_object_set_new(jk, "opclass", json_string(k->opclass));
-			json_object_set_new(jk, "desc", json_boolean(k->desc));
-			json_object_set_new(jk, "nulls_first", json_boolean(k->nulls_first));
-			json_array_append_new(keys, jk);
-		}
+		json_t *keys = index_keys(x->keys, x->nkeys);
 		json_object_set_new(j, "method", str_or_null(x->method));
 		json_object_set_new(j, "unique", json_boolean(x->unique));
 		json_object_set_new(j, "nulls_not_distinct", json_boolean(x->nulls_not_distinct));
@@ -162,6 +187,8 @@ kind_fields(json_t *j, const rt_object *o)
 		json_object_set_new(j, "reloptions", str_array(x->reloptions, x->nreloptions));
 		json_object_set_new(j, "constraint", str_or_null(x->constraint));
 		json_object_set_new(j, "clustered", json_boolean(x->clustered));
+		if (x->parent_index)
+			json_object_set_new(j, "parent_index", json_string(x->parent_index));
 		break;
 	}
 	case RT_KIND_STATISTICS: {
@@ -204,6 +231,10 @@ kind_fields(json_t *j, const rt_object *o)
 			json_object_set_new(j, "definition", json_string(k->definition));
 		if (k->no_inherit)
 			json_object_set_new(j, "no_inherit", json_true());
+		if (k->inhcount)
+			json_object_set_new(j, "inhcount", json_integer(k->inhcount));
+		if (k->not_local)
+			json_object_set_new(j, "not_local", json_true());
 		json_object_set_new(j, "deferrable", json_boolean(k->deferrable));
 		json_object_set_new(j, "deferred", json_boolean(k->deferred));
 		json_object_set_new(j, "not_valid", json_boolean(k->not_valid));

@@ -4,6 +4,7 @@
  * each over all objects of its kind, joined in C through oid hash tables. */
 #include "retort/introspect.h"
 #include "retort/buf.h"
+#include "retort/normalize.h"
 
 #include <libpq-fe.h>
 #include <stdio.h>
@@ -380,11 +381,13 @@ load_relations(ctx *c)
 		"SELECT c.oid, n.nspname, c.relname, c.relkind, c.relpersistence, c.reloptions, "
 		"ds.description, "
 		"CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid, true) END, "
-		"c.relispopulated, c.reltype "
+		"c.relispopulated, c.reltype, "
+		"CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END, "
+		"CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END "
 		"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 		"LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = c.oid "
 		"  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = 0 "
-		"WHERE c.relkind IN ('r', 'v', 'm', 'S') AND %s" NOT_EXT("pg_class", "c.oid")
+		"WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND %s" NOT_EXT("pg_class", "c.oid")
 		"AND NOT (c.relkind = 'r' AND c.relname = ",
 		NS_FILTER);
 	{
@@ -403,7 +406,7 @@ load_relations(ctx *c)
 	for (i = 0; i < PQntuples(res); i++) {
 		rt_object *o;
 		char relkind = PQgetvalue(res, i, 3)[0];
-		rt_kind kind = relkind == 'r' ? RT_KIND_TABLE : relkind == 'v' ? RT_KIND_VIEW
+		rt_kind kind = relkind == 'r' || relkind == 'p' ? RT_KIND_TABLE : relkind == 'v' ? RT_KIND_VIEW
 			     : relkind == 'm' ? RT_KIND_MATVIEW : RT_KIND_SEQUENCE;
 		if ((rc = rt_graph_add(&o, c->g, kind, PQgetvalue(res, i, 1), NULL,
 				       PQgetvalue(res, i, 2), c->err)))
@@ -412,7 +415,11 @@ load_relations(ctx *c)
 		if (kind == RT_KIND_TABLE) {
 			rt_table *t = (rt_table *)o;
 			t->unlogged = PQgetvalue(res, i, 4)[0] == 'u';
+			t->partbound = val(c, res, i, 10);
 			rc = reloptions(c, res, i, 5, &t->reloptions, &t->nreloptions);
+			if (!rc && !PQgetisnull(res, i, 11))
+				rc = rt_norm_partkey(c->g, PQgetvalue(res, i, 11), &t->partstrat, &t->partkeys,
+						    &t->npartkeys, c->err);
 		} else if (kind == RT_KIND_VIEW || kind == RT_KIND_MATVIEW) {
 			rt_view *v = (rt_view *)o;
 			const char **opts;
@@ -571,9 +578,10 @@ load_columns(ctx *c)
 		 "CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN "
 		 "  pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END, "
 		 "ds.description, a.attcollation, c.relnatts, "
-		 "CASE WHEN c.relkind = 'r' AND a.attstattarget >= 0 THEN a.attstattarget END "
+		 "CASE WHEN c.relkind IN ('r', 'p') AND a.attstattarget >= 0 THEN a.attstattarget END, "
+		 "a.attinhcount, a.attislocal "
 		 "FROM pg_catalog.pg_attribute a "
-		 "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid AND c.relkind IN ('r', 'v', 'm', 'c') "
+		 "JOIN pg_catalog.pg_class c ON c.oid = a.attrelid AND c.relkind IN ('r', 'p', 'v', 'm', 'c') "
 		 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = a.attrelid "
 		 "  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = a.attnum "
 		 "JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
@@ -621,6 +629,8 @@ load_columns(ctx *c)
 		col->collation = val(c, res, i, 8);
 		col->comment = val(c, res, i, 9);
 		col->stattarget = val(c, res, i, 12);
+		col->inhcount = (int)llval(res, i, 13);
+		col->not_local = !bval(res, i, 14);
 		col->attnum = attnum; /* raw until the relation is complete; renumbered below */
 		r->bynum[attnum] = col;
 		r->colls[attnum] = val(c, res, i, 10);
@@ -764,7 +774,8 @@ load_constraints(ctx *c)
 		 "con.confmatchtype, "
 		 "CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid) END, "
 		 "CASE WHEN con.contype = 'x' THEN pg_catalog.pg_get_constraintdef(con.oid) END, "
-		 "con.conindid, pg_catalog.obj_description(con.oid, 'pg_constraint'), con.confdelsetcols "
+		 "con.conindid, pg_catalog.obj_description(con.oid, 'pg_constraint'), con.confdelsetcols, "
+		 "con.coninhcount, con.conislocal "
 		 "FROM pg_catalog.pg_constraint con "
 		 "JOIN pg_catalog.pg_namespace n ON n.oid = con.connamespace "
 		 "WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') "
@@ -810,6 +821,8 @@ load_constraints(ctx *c)
 		k->deferred = bval(res, i, 6);
 		k->not_valid = !bval(res, i, 7);
 		k->no_inherit = bval(res, i, 8);
+		k->inhcount = (int)llval(res, i, 20);
+		k->not_local = !bval(res, i, 21);
 		k->obj.comment = val(c, res, i, 18);
 		if (type != 'c' && type != 'x' &&
 		    (rc = attnames(c, rel, PQgetvalue(res, i, 9), &k->columns, &k->ncolumns)))
@@ -1077,6 +1090,37 @@ load_statistics(ctx *c)
 	return rc;
 }
 
+/* pg_inherits: a table's parents (INHERITS, or the partitioned table of a partition) in
+ * inhseqno order, and the partitioned index each index of a partition is attached to. */
+static int
+load_inherits(ctx *c)
+{
+	PGresult *res;
+	int rc = RT_OK, i;
+	rc = run(c, &res, "SELECT i.inhrelid, i.inhparent FROM pg_catalog.pg_inherits i "
+		 "ORDER BY i.inhrelid, i.inhseqno", "inheritance");
+	if (rc)
+		return rc;
+	for (i = 0; i < PQntuples(res); i++) {
+		oidref *child = ref_find(c, CAT_CLASS, oval(res, i, 0));
+		oidref *parent = ref_find(c, CAT_CLASS, oval(res, i, 1));
+		if (!child || !child->obj || !parent || !parent->obj || child->obj->kind != parent->obj->kind)
+			continue;
+		if (child->obj->kind == RT_KIND_INDEX) {
+			((rt_index *)child->obj)->parent_index = parent->obj->name;
+			continue;
+		}
+		if (child->obj->kind != RT_KIND_TABLE)
+			continue;
+		if ((rc = rt_graph_table_add_parent((rt_table *)child->obj, c->g, parent->obj->schema,
+						    parent->obj->name, c->err)) ||
+		    (rc = rt_graph_add_dep(c->g, child->obj, parent->obj, c->err)))
+			break;
+	}
+	PQclear(res);
+	return rc;
+}
+
 /* Maps a catalog reference to the object we modelled: a view's rewrite rule is the view, a
  * default is its table, an array type is its element type, a constraint's index is the
  * constraint. */
@@ -1171,7 +1215,7 @@ structural_deps(ctx *c)
 static int (*const loaders[])(ctx *) = {
 	load_schemas, load_extensions, load_types, load_relations, load_functions, load_triggers,
 	load_columns, load_sequences,
-	load_constraints, load_lookups, load_indexes, load_statistics, load_depends,
+	load_constraints, load_lookups, load_indexes, load_statistics, load_inherits, load_depends,
 };
 
 int

@@ -11,6 +11,7 @@
  * is dropped whoever wrote it); they never make equal expressions differ.  Normalized trees
  * are for comparing only, never for executing. */
 #include "retort/normalize.h"
+#include "retort/sql.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -901,7 +902,7 @@ rt_norm__figure_colname(const PgQuery__Node *n)
 
 /* ---- public comparisons ---- */
 
-typedef enum { AS_EXPR, AS_QUERY, AS_CONSTRAINT } parse_as;
+typedef enum { AS_EXPR, AS_QUERY, AS_CONSTRAINT, AS_PARTBOUND } parse_as;
 
 /* The normalized tree of `text` (types of its constants recorded in x), or NULL when it does
  * not parse. */
@@ -915,6 +916,8 @@ normalized_tree(norm_ctx *x, const char *text, parse_as how)
 		rt_buf_printf(&sql, "SELECT %s\n", text);
 	else if (how == AS_CONSTRAINT)
 		rt_buf_printf(&sql, "ALTER TABLE x ADD %s\n", text);
+	else if (how == AS_PARTBOUND)
+		rt_buf_printf(&sql, "CREATE TABLE x PARTITION OF y %s\n", text);
 	else
 		rt_buf_printf(&sql, "%s\n", text);
 	if (rt_buf_failed(&sql)) {
@@ -934,6 +937,11 @@ normalized_tree(norm_ctx *x, const char *text, parse_as how)
 		    sel->target_list[0]->res_target->name[0])
 			return NULL;
 		root = &sel->target_list[0]->res_target->val->base;
+	} else if (how == AS_PARTBOUND) {
+		PgQuery__Node *s = pr->stmts[0]->stmt;
+		if (s->node_case != PG_QUERY__NODE__NODE_CREATE_STMT || !s->create_stmt->partbound)
+			return NULL;
+		root = &s->create_stmt->partbound->base;
 	} else {
 		root = &pr->stmts[0]->stmt->base;
 		pr->stmts[0]->stmt_len = 0;
@@ -1130,6 +1138,12 @@ rt_norm_constraint_equal(const char *a, const char *b)
 	return equal_as(a, b, AS_CONSTRAINT);
 }
 
+bool
+rt_norm_partbound_equal(const char *a, const char *b)
+{
+	return equal_as(a, b, AS_PARTBOUND);
+}
+
 char *
 rt_norm_expr_canonical(const char *expr)
 {
@@ -1182,4 +1196,69 @@ rt_norm_text_calls(const char *expr, const char *name)
 			return true;
 	}
 	return false;
+}
+
+/* "schema.name" from a list of String nodes, each part quoted as the server quotes it. */
+static const char *
+qualified_names(rt_graph *g, PgQuery__Node **names, size_t n)
+{
+	rt_buf b = RT_BUF_INIT;
+	const char *out;
+	for (size_t i = 0; i < n; i++) {
+		const char *s = names[i]->node_case == PG_QUERY__NODE__NODE_STRING ? names[i]->string->sval : "?";
+		if (i)
+			rt_buf_putc(&b, '.');
+		rt_sql_ident(&b, s);
+	}
+	out = rt_buf_failed(&b) ? NULL : rt_graph_strdup(g, rt_buf_cstr(&b));
+	rt_buf_dispose(&b);
+	return out;
+}
+
+int
+rt_norm_partkey(rt_graph *g, const char *def, char *strat, rt_index_key **keys, int *nkeys, rt_error *err)
+{
+	rt_arena *a = rt_arena_new();
+	rt_buf sql = RT_BUF_INIT;
+	PgQuery__ParseResult *pr;
+	PgQuery__PartitionSpec *ps;
+	int rc = RT_OK;
+	if (!a)
+		return rt_error_nomem(err);
+	rt_buf_printf(&sql, "CREATE TABLE x () PARTITION BY %s", def);
+	pr = rt_buf_failed(&sql) ? NULL : rt_norm__parse(a, sql.ptr, NULL, NULL);
+	if (!pr || pr->n_stmts != 1 || pr->stmts[0]->stmt->node_case != PG_QUERY__NODE__NODE_CREATE_STMT ||
+	    !(ps = pr->stmts[0]->stmt->create_stmt->partspec)) {
+		rc = rt_error_set(err, RT_EPARSE, "partition key \"%s\" does not parse", def);
+		goto cleanup;
+	}
+	*strat = !strcmp(ps->strategy, "list") ? 'l' : !strcmp(ps->strategy, "hash") ? 'h' : 'r';
+	*keys = rt_graph_alloc(g, sizeof **keys * (ps->n_part_params + 1));
+	*nkeys = 0;
+	if (!*keys) {
+		rc = rt_error_nomem(err);
+		goto cleanup;
+	}
+	for (size_t i = 0; i < ps->n_part_params; i++) {
+		const PgQuery__PartitionElem *e;
+		rt_index_key *k = &(*keys)[(*nkeys)++];
+		memset(k, 0, sizeof *k);
+		if (ps->part_params[i]->node_case != PG_QUERY__NODE__NODE_PARTITION_ELEM)
+			continue;
+		e = ps->part_params[i]->partition_elem;
+		if (e->name && e->name[0])
+			k->column = rt_graph_strdup(g, e->name);
+		else
+			k->expr = rt_graph_strdup(g, rt_norm__deparse_expr(a, e->expr));
+		if (e->n_collation)
+			k->collation = qualified_names(g, e->collation, e->n_collation);
+		if (e->n_opclass)
+			k->opclass = qualified_names(g, e->opclass, e->n_opclass);
+		if ((!k->column && !k->expr))
+			rc = rt_error_nomem(err);
+	}
+cleanup:
+	rt_buf_dispose(&sql);
+	rt_arena_free(a);
+	return rc;
 }

@@ -36,6 +36,10 @@ struct rt_plan {
 	rt_object **fall, **tall;
 	int nf, nt;
 	rt_graph *from, *to;
+	/* inheritance, by sorted id: a from/to table that has children; a to table whose set of
+	 * existing children changes: RELINK_GAINS (a table that stays becomes its child) or
+	 * RELINK_LOSES (a child that stays leaves it) */
+	unsigned char *fparent, *tparent, *relinked;
 	rt_buf cur;                 /* statement being built */
 	bool bodies_unchecked;      /* SET check_function_bodies = off emitted */
 };
@@ -124,6 +128,26 @@ column_prefix(rt_plan *p, const rt_object *t, const char *col)
 {
 	alter_table_prefix(p, t->schema, t->name);
 	rt_buf_puts(&p->cur, "ALTER COLUMN ");
+	rt_sql_ident(&p->cur, col);
+	rt_buf_putc(&p->cur, ' ');
+}
+
+static bool has_children(rt_plan *p, const rt_object *t);
+static bool has_parent(const rt_table *t, const char *schema, const char *name);
+static bool parent_dropped_late(rt_plan *p, const rt_object *o);
+static int inherit_stmt(rt_plan *p, const rt_object *t, const char *schema, const char *name, bool no);
+
+/* SET/DROP DEFAULT reaches the children too unless ONLY: each table's default is its own. */
+static void
+default_prefix(rt_plan *p, const rt_object *t, const char *col)
+{
+	if (!has_children(p, t)) {
+		column_prefix(p, t, col);
+		return;
+	}
+	rt_buf_puts(&p->cur, "ALTER TABLE ONLY ");
+	rt_sql_qualified(&p->cur, t->schema, t->name);
+	rt_buf_puts(&p->cur, " ALTER COLUMN ");
 	rt_sql_ident(&p->cur, col);
 	rt_buf_putc(&p->cur, ' ');
 }
@@ -217,6 +241,10 @@ alter_action(const rt_plan *p, const rt_change *ch)
 		const rt_constraint *a = (const rt_constraint *)f, *b = (const rt_constraint *)t;
 		if (field && !strcmp(field, "not_valid") && a->not_valid && !b->not_valid)
 			return A_ALTER; /* VALIDATE CONSTRAINT */
+		if (field && (!strcmp(field, "inhcount") || !strcmp(field, "not_local")))
+			return A_ALTER; /* follows the table's [NO] INHERIT */
+		if (a->not_local && b->not_local)
+			return A_ALTER; /* recreated with its parent's */
 		return A_RECREATE;
 	}
 	case RT_KIND_ENUM:
@@ -370,6 +398,20 @@ drop_object(rt_plan *p, const rt_object *o, bool recreate)
 	const char *note = NULL;
 	if (o->kind == RT_KIND_INDEX && ((const rt_index *)o)->constraint)
 		return RT_OK; /* goes with its constraint */
+	if (o->kind == RT_KIND_CONSTRAINT && ((const rt_constraint *)o)->not_local)
+		return RT_OK; /* goes with its parent's */
+	if (o->kind == RT_KIND_TABLE && p->fparent[o->id]) {
+		/* children that stay leave it first */
+		for (int i = 0; i < p->nf; i++) {
+			const rt_table *c = (const rt_table *)p->fall[i];
+			int rc;
+			if (c->obj.kind != RT_KIND_TABLE || !has_parent(c, o->schema, o->name) ||
+			    !fslot(p, &c->obj) || *fslot(p, &c->obj) == A_DROP)
+				continue;
+			if ((rc = inherit_stmt(p, &c->obj, o->schema, o->name, true)))
+				return rc;
+		}
+	}
 	if (o->table && !(o->kind == RT_KIND_CONSTRAINT &&
 			  ((const rt_constraint *)o)->type == RT_CON_FOREIGN)) {
 		/* constraints and indexes of a table that is dropped go with it; FKs are dropped
@@ -446,7 +488,7 @@ phase_drops(rt_plan *p, rt_object **order, int n, bool late)
 		/* enums are recreated in place (rename, create, cast, drop old) in phase 2 */
 		if (o->kind == RT_KIND_ENUM && *a == A_RECREATE)
 			continue;
-		if (late != (late_drop_kind(o->kind) && *a == A_DROP))
+		if (late != ((late_drop_kind(o->kind) || parent_dropped_late(p, o)) && *a == A_DROP))
 			continue;
 		if ((rc = drop_object(p, o, *a == A_RECREATE)))
 			return rc;
@@ -567,6 +609,8 @@ create_object(rt_plan *p, const rt_object *o)
 	if (o->kind == RT_KIND_CONSTRAINT) {
 		const rt_constraint *k = (const rt_constraint *)o;
 		bool existing = !table_is_new(p, o->schema, o->table);
+		if (k->not_local)
+			return RT_OK;   /* comes with its parent's, or with CREATE TABLE ... INHERITS */
 		/* FKs and CHECKs on a table with rows: add NOT VALID (no long lock), then VALIDATE */
 		if (existing && (k->type == RT_CON_FOREIGN || k->type == RT_CON_CHECK) && !k->not_valid) {
 			rt_constraint tmp = *k;
@@ -590,7 +634,12 @@ create_object(rt_plan *p, const rt_object *o)
 		note = "data not restored: the table comes back empty";
 	}
 	rt_sql_create(&p->cur, o);
-	return emit_multi(p, o, haz, note);
+	if ((rc = emit_multi(p, o, haz, note)))
+		return rc;
+	if (o->kind != RT_KIND_TABLE || !((const rt_table *)o)->nparents)
+		return RT_OK;
+	rt_sql_inherited_fixups(&p->cur, p->to, (const rt_table *)o);
+	return p->cur.len ? emit_multi(p, o, 0, NULL) : RT_OK;
 }
 
 static void
@@ -818,9 +867,12 @@ alter_column(rt_plan *p, const rt_object *t, const rt_column *fc, const rt_colum
 			       !(str_eq(fc->default_expr, tc->default_expr) ||
 				 (fc->default_expr && tc->default_expr &&
 				  rt_norm_expr_equal(fc->default_expr, tc->default_expr)));
+	/* an inherited column changes type with its parent's (the server refuses it alone) */
+	if (fc->inhcount && tc->inhcount)
+		type_changed = false;
 	if (type_changed) {
 		if (fc->default_expr && !fc->generated && !fc->identity) {
-			column_prefix(p, t, tc->name);
+			default_prefix(p, t, tc->name);
 			rt_buf_puts(&p->cur, "DROP DEFAULT;");
 			if ((rc = emit(p, t, 0, NULL)))
 				return rc;
@@ -837,7 +889,7 @@ alter_column(rt_plan *p, const rt_object *t, const rt_column *fc, const rt_colum
 			return rc;
 	}
 	if (default_changed) {
-		column_prefix(p, t, tc->name);
+		default_prefix(p, t, tc->name);
 		if (tc->default_expr)
 			rt_buf_printf(&p->cur, "SET DEFAULT %s;", tc->default_expr);
 		else
@@ -959,6 +1011,235 @@ alter_reloptions(rt_plan *p, const rt_object *t, const char *what, const char *c
 	return rc;
 }
 
+
+/* ---------- inheritance ---------- */
+
+static bool
+has_parent(const rt_table *t, const char *schema, const char *name)
+{
+	for (int i = 0; i < t->nparents; i++)
+		if (!strcmp(t->parents[i].schema, schema) && !strcmp(t->parents[i].name, name))
+			return true;
+	return false;
+}
+
+static bool
+has_children(rt_plan *p, const rt_object *t)
+{
+	const rt_object *f = tslot(p, t) ? rt_changes_peer_from(p->changes, t) : t;
+	const rt_object *to = tslot(p, t) ? t : rt_changes_peer_to(p->changes, t);
+	return (f && fslot(p, f) && p->fparent[f->id]) || (to && tslot(p, to) && p->tparent[to->id]);
+}
+
+enum { RELINK_GAINS = 1, RELINK_LOSES = 2 };
+
+static unsigned
+table_relinked(rt_plan *p, const rt_object *t)
+{
+	return tslot(p, t) ? p->relinked[t->id] : 0;
+}
+
+/* A relinked parent's column drops wait for the children that leave it (they keep what the
+ * drop would take); they come before the children that join it (which need not have the
+ * columns).  Its adds wait for both: they reach exactly the new children. */
+static bool
+drops_wait(rt_plan *p, const rt_object *t)
+{
+	return (table_relinked(p, t) & RELINK_LOSES) != 0;
+}
+
+/* A dropped table that children keep being: they leave it late, once they joined their new
+ * parents, and it is dropped then. */
+static bool
+parent_dropped_late(rt_plan *p, const rt_object *o)
+{
+	if (o->kind != RT_KIND_TABLE || !p->fparent[o->id])
+		return false;
+	for (int i = 0; i < p->nf; i++) {
+		const rt_table *c = (const rt_table *)p->fall[i];
+		if (c->obj.kind == RT_KIND_TABLE && has_parent(c, o->schema, o->name) && p->fact[i] != A_DROP)
+			return true;
+	}
+	return false;
+}
+
+static const rt_column *
+find_column(const rt_table *t, const char *name)
+{
+	for (int i = 0; t && i < t->ncolumns; i++)
+		if (!strcmp(t->columns[i].name, name))
+			return &t->columns[i];
+	return NULL;
+}
+
+/* Does a new column of `t` arrive from a parent's ADD COLUMN (which reaches the children, and
+ * waits for the relinks when the parent's children change)?  A parent that already had it
+ * (or is new) does not bring it: the table must have it before it may INHERIT. */
+static bool
+column_from_parent(rt_plan *p, const rt_table *t, const rt_column *tc)
+{
+	if (!tc->not_local)
+		return false;
+	for (int i = 0; i < t->nparents; i++) {
+		const rt_table *pt = rt_graph_find_table(p->to, t->parents[i].schema, t->parents[i].name);
+		const rt_table *pf = pt ? (const rt_table *)rt_changes_peer_from(p->changes, &pt->obj) : NULL;
+		if (pt && pf && find_column(pt, tc->name) && !rt_changes_column_from(p->changes, &pt->obj,
+											 find_column(pt, tc->name)))
+			return true;
+	}
+	return false;
+}
+
+/* Does an inherited column of from-table `f` go away with a parent's DROP COLUMN (a parent
+ * before and after that loses it)? */
+static bool
+column_goes_with_parent(rt_plan *p, const rt_table *f, const rt_table *t, const rt_column *fc)
+{
+	for (int i = 0; i < f->nparents; i++) {
+		const rt_table *pf = rt_graph_find_table(p->from, f->parents[i].schema, f->parents[i].name);
+		const rt_table *pt = pf ? (const rt_table *)rt_changes_peer_to(p->changes, &pf->obj) : NULL;
+		const rt_column *pc = pf ? find_column(pf, fc->name) : NULL;
+		bool kept = false;
+		if (!pc || !pt || !has_parent(t, pt->obj.schema, pt->obj.name))
+			continue;
+		for (int k = 0; k < pt->ncolumns && !kept; k++)
+			kept = rt_changes_column_from(p->changes, &pt->obj, &pt->columns[k]) == pc;
+		if (!kept)
+			return true;
+	}
+	return false;
+}
+
+static int
+drop_column_stmt(rt_plan *p, const rt_object *t, const char *col)
+{
+	alter_table_prefix(p, t->schema, t->name);
+	rt_buf_puts(&p->cur, "DROP COLUMN ");
+	rt_sql_ident(&p->cur, col);
+	rt_buf_putc(&p->cur, ';');
+	return emit(p, t, RT_HAZ_DATA_LOSS | RT_HAZ_ACCESS_EXCLUSIVE, NULL);
+}
+
+static int
+inherit_stmt(rt_plan *p, const rt_object *t, const char *schema, const char *name, bool no)
+{
+	alter_table_prefix(p, t->schema, t->name);
+	rt_buf_puts(&p->cur, no ? "NO INHERIT " : "INHERIT ");
+	rt_sql_qualified(&p->cur, schema, name);
+	rt_buf_putc(&p->cur, ';');
+	return emit(p, t, 0, NULL);
+}
+
+/* ALTER TABLE ... INHERIT the new parents first, then NO INHERIT the old ones: a column both
+ * give stays inherited (never local) in between.  A parent that is dropped was left already,
+ * before its drop (drop_object). */
+static int
+relink(rt_plan *p, const rt_table *f, const rt_table *t)
+{
+	int rc;
+	for (int i = 0; i < t->nparents; i++) {
+		const rt_table *pt = rt_graph_find_table(p->to, t->parents[i].schema, t->parents[i].name);
+		const rt_object *pf = pt ? rt_changes_peer_from(p->changes, &pt->obj) : NULL;
+		if (pf && has_parent(f, pf->schema, pf->name))
+			continue;
+		if ((rc = inherit_stmt(p, &t->obj, t->parents[i].schema, t->parents[i].name, false)))
+			return rc;
+	}
+	for (int i = 0; i < f->nparents; i++) {
+		const rt_table *pf = rt_graph_find_table(p->from, f->parents[i].schema, f->parents[i].name);
+		const rt_object *pt = pf ? rt_changes_peer_to(p->changes, &pf->obj) : NULL;
+		if (!pt || has_parent(t, pt->schema, pt->name))
+			continue;   /* dropped (left before), or still a parent */
+		if ((rc = inherit_stmt(p, &t->obj, pt->schema, pt->name, true)))
+			return rc;
+	}
+	return RT_OK;
+}
+
+/* After phase 2: the column drops and adds of parents whose children were relinked (so that
+ * they reach exactly the new children), then the inherited columns a table loses that no
+ * parent's drop took away (a parent it left). */
+static int
+phase_inherited_columns(rt_plan *p, rt_object **order, int n)
+{
+	int rc;
+	for (int i = 0; i < n; i++) {
+		const rt_table *t = (const rt_table *)order[i], *f;
+		if (order[i]->kind != RT_KIND_TABLE || !(f = (const rt_table *)rt_changes_peer_from(p->changes, order[i])))
+			continue;
+		if (table_relinked(p, &t->obj)) {
+			for (int k = 0; k < f->ncolumns && drops_wait(p, &t->obj); k++) {
+				bool kept = false;
+				for (int j = 0; j < t->ncolumns && !kept; j++)
+					kept = rt_changes_column_from(p->changes, &t->obj, &t->columns[j]) == &f->columns[k];
+				if (!kept && !f->columns[k].inhcount && (rc = drop_column_stmt(p, &t->obj, f->columns[k].name)))
+					return rc;
+			}
+			for (int k = 0; k < t->ncolumns; k++)
+				if (!rt_changes_column_from(p->changes, &t->obj, &t->columns[k]) &&
+				    !column_from_parent(p, t, &t->columns[k]) &&
+				    (rc = add_column(p, &t->obj, &t->columns[k])))
+					return rc;
+		}
+		for (int k = 0; k < f->ncolumns; k++) {
+			const rt_column *fc = &f->columns[k];
+			bool kept = false;
+			if (!fc->inhcount)
+				continue;
+			for (int j = 0; j < t->ncolumns && !kept; j++)
+				kept = rt_changes_column_from(p->changes, &t->obj, &t->columns[j]) == fc;
+			if (!kept && !column_goes_with_parent(p, f, t, fc) && (rc = drop_column_stmt(p, &t->obj, fc->name)))
+				return rc;
+		}
+	}
+	return RT_OK;
+}
+
+/* The parents of both graphs' tables, for has_children and table_relinked. */
+static int
+inheritance_marks(rt_plan *p)
+{
+	p->fparent = rt_calloc((size_t)p->nf + 1, 1);
+	p->tparent = rt_calloc((size_t)p->nt + 1, 1);
+	p->relinked = rt_calloc((size_t)p->nt + 1, 1);
+	if (!p->fparent || !p->tparent || !p->relinked)
+		return RT_ENOMEM;
+	for (int i = 0; i < p->nf; i++) {
+		const rt_table *f = (const rt_table *)p->fall[i];
+		const rt_table *t;
+		if (f->obj.kind != RT_KIND_TABLE)
+			continue;
+		for (int k = 0; k < f->nparents; k++) {
+			rt_table *pf = rt_graph_find_table(p->from, f->parents[k].schema, f->parents[k].name);
+			const rt_object *pt = pf ? rt_changes_peer_to(p->changes, &pf->obj) : NULL;
+			if (pf && fslot(p, &pf->obj))
+				p->fparent[pf->obj.id] = 1;
+			/* a link that goes away from a table that stays */
+			t = (const rt_table *)rt_changes_peer_to(p->changes, &f->obj);
+			if (t && pt && tslot(p, pt) && !has_parent(t, pt->schema, pt->name))
+				p->relinked[pt->id] |= RELINK_LOSES;
+		}
+	}
+	for (int i = 0; i < p->nt; i++) {
+		const rt_table *t = (const rt_table *)p->tall[i];
+		const rt_table *f;
+		if (t->obj.kind != RT_KIND_TABLE)
+			continue;
+		f = (const rt_table *)rt_changes_peer_from(p->changes, &t->obj);
+		for (int k = 0; k < t->nparents; k++) {
+			rt_table *pt = rt_graph_find_table(p->to, t->parents[k].schema, t->parents[k].name);
+			const rt_object *pf = pt ? rt_changes_peer_from(p->changes, &pt->obj) : NULL;
+			if (!pt || !tslot(p, &pt->obj))
+				continue;
+			p->tparent[pt->obj.id] = 1;
+			/* a link that comes to a table that was there */
+			if (f && pf && !has_parent(f, pf->schema, pf->name))
+				p->relinked[pt->obj.id] |= RELINK_GAINS;
+		}
+	}
+	return RT_OK;
+}
+
 static int
 alter_table(rt_plan *p, const rt_change *ch)
 {
@@ -975,13 +1256,10 @@ alter_table(rt_plan *p, const rt_change *ch)
 		bool kept = false;
 		for (int k = 0; k < t->ncolumns && !kept; k++)
 			kept = rt_changes_column_from(p->changes, &t->obj, &t->columns[k]) == &f->columns[i];
-		if (kept)
+		/* inherited ones, and those of a parent whose children change: after phase 2 */
+		if (kept || f->columns[i].inhcount || drops_wait(p, &t->obj))
 			continue;
-		alter_table_prefix(p, t->obj.schema, t->obj.name);
-		rt_buf_puts(&p->cur, "DROP COLUMN ");
-		rt_sql_ident(&p->cur, f->columns[i].name);
-		rt_buf_putc(&p->cur, ';');
-		if ((rc = emit(p, &t->obj, RT_HAZ_DATA_LOSS | RT_HAZ_ACCESS_EXCLUSIVE, NULL)))
+		if ((rc = drop_column_stmt(p, &t->obj, f->columns[i].name)))
 			return rc;
 	}
 	/* a column a generated column reads cannot change type: generated columns (derived
@@ -1015,7 +1293,7 @@ alter_table(rt_plan *p, const rt_change *ch)
 			continue;
 		if (fc)
 			rc = alter_column(p, &t->obj, fc, tc, rt_changes_column_inferred(p->changes, &t->obj, tc));
-		else
+		else if (!table_relinked(p, &t->obj) && !column_from_parent(p, t, tc))
 			rc = add_column(p, &t->obj, tc);
 		if (rc)
 			goto out;
@@ -1025,6 +1303,8 @@ alter_table(rt_plan *p, const rt_change *ch)
 			goto out;
 	rt_free(regen);
 	regen = NULL;
+	if ((rc = relink(p, f, t)))
+		return rc;
 	if (f->unlogged != t->unlogged) {
 		alter_table_prefix(p, t->obj.schema, t->obj.name);
 		rt_buf_puts(&p->cur, t->unlogged ? "SET UNLOGGED;" : "SET LOGGED;");
@@ -1791,11 +2071,14 @@ rt_plan_build(rt_plan **out, rt_graph *from, rt_graph *to, const rt_plan_opts *o
 		goto nomem;
 	memcpy(fcopy, forder, sizeof *fcopy * (size_t)nfo);
 	cascade(p, fcopy, nfo);
+	if (inheritance_marks(p))
+		goto nomem;
 	if ((rc = check_supported(p, err)))
 		goto fail;
 	if ((rc = rt_graph_create_order(&torder, &nto, to, err)))
 		goto fail;
 	if ((rc = phase_drops(p, fcopy, nfo, false)) || (rc = phase_creates(p, torder, nto)) ||
+	    (rc = phase_inherited_columns(p, torder, nto)) ||
 	    (rc = cluster_marks(p, torder, nto)) ||
 	    (rc = phase_drops(p, fcopy, nfo, true)) || (rc = phase_post(p, torder, nto)))
 		goto nomem;
@@ -1824,6 +2107,9 @@ rt_plan_free(rt_plan *p)
 	rt_free(p->tact);
 	rt_free(p->fbroken);
 	rt_free(p->tchange);
+	rt_free(p->fparent);
+	rt_free(p->tparent);
+	rt_free(p->relinked);
 	rt_buf_dispose(&p->cur);
 	rt_changes_free(p->changes);
 	rt_free(p);

@@ -1,6 +1,7 @@
 /* Statement text for graph objects.  Names are quoted here and only here; expression and type
  * text is canonical server text and goes out as it is. */
 #include "retort/sql.h"
+#include "retort/normalize.h"
 
 #include <inttypes.h>
 #include <string.h>
@@ -233,14 +234,53 @@ rt_sql_stattarget(rt_buf *b, const rt_statistics *x)
 static void
 create_table(rt_buf *b, const rt_table *t)
 {
+	int n = 0;
 	rt_buf_printf(b, "CREATE %sTABLE ", t->unlogged ? "UNLOGGED " : "");
 	qual(b, &t->obj);
+	if (t->partbound && t->nparents) {
+		/* a partition: its columns come from its partitioned table */
+		rt_buf_puts(b, " PARTITION OF ");
+		rt_sql_qualified(b, t->parents[0].schema, t->parents[0].name);
+		rt_buf_printf(b, " %s", t->partbound);
+		goto tail;
+	}
 	rt_buf_puts(b, " (");
+	/* an inherited column that is not the table's own comes with its parent: listing it
+	 * would make it local */
 	for (int i = 0; i < t->ncolumns; i++) {
-		rt_buf_puts(b, i ? ",\n    " : "\n    ");
+		if (t->columns[i].not_local)
+			continue;
+		rt_buf_puts(b, n++ ? ",\n    " : "\n    ");
 		rt_sql_column_def(b, &t->obj, &t->columns[i]);
 	}
-	rt_buf_puts(b, t->ncolumns ? "\n)" : ")");
+	rt_buf_puts(b, n ? "\n)" : ")");
+	if (t->nparents) {
+		rt_buf_puts(b, " INHERITS (");
+		for (int i = 0; i < t->nparents; i++) {
+			if (i)
+				rt_buf_puts(b, ", ");
+			rt_sql_qualified(b, t->parents[i].schema, t->parents[i].name);
+		}
+		rt_buf_putc(b, ')');
+	}
+tail:
+	if (t->partstrat) {
+		rt_buf_printf(b, " PARTITION BY %s (", t->partstrat == 'l' ? "LIST" : t->partstrat == 'h' ? "HASH" : "RANGE");
+		for (int i = 0; i < t->npartkeys; i++) {
+			const rt_index_key *k = &t->partkeys[i];
+			if (i)
+				rt_buf_puts(b, ", ");
+			if (k->column)
+				rt_sql_ident(b, k->column);
+			else
+				rt_buf_printf(b, "(%s)", k->expr ? k->expr : "NULL");
+			if (k->collation)
+				rt_buf_printf(b, " COLLATE %s", k->collation);
+			if (k->opclass)
+				rt_buf_printf(b, " %s", k->opclass);
+		}
+		rt_buf_putc(b, ')');
+	}
 	options(b, t->reloptions, t->nreloptions);
 	rt_buf_puts(b, ";\n");
 }
@@ -390,6 +430,8 @@ rt_sql_create(rt_buf *b, const rt_object *o)
 		rt_buf_puts(b, ";\n");
 		break;
 	case RT_KIND_CONSTRAINT:
+		if (((const rt_constraint *)o)->not_local)
+			break; /* comes with the parent's */
 		rt_buf_puts(b, "ALTER TABLE ");
 		rt_sql_qualified(b, o->schema, o->table);
 		rt_buf_puts(b, " ADD CONSTRAINT ");
@@ -403,6 +445,54 @@ rt_sql_create(rt_buf *b, const rt_object *o)
 		break;
 	default:
 		break;
+	}
+}
+
+static const rt_column *
+find_column(const rt_table *t, const char *name)
+{
+	for (int i = 0; t && i < t->ncolumns; i++)
+		if (!strcmp(t->columns[i].name, name))
+			return &t->columns[i];
+	return NULL;
+}
+
+void
+rt_sql_inherited_fixups(rt_buf *b, const rt_graph *g, const rt_table *t)
+{
+	for (int k = 0; k < t->ncolumns; k++) {
+		const rt_column *tc = &t->columns[k];
+		const char *dflt = tc->not_local ? NULL : tc->default_expr;
+		bool not_null = !tc->not_local && tc->not_null;
+		if (!tc->inhcount || tc->generated || tc->identity)
+			continue;
+		for (int i = 0; i < t->nparents; i++) {
+			const rt_column *pc = find_column(rt_graph_find_table(g, t->parents[i].schema, t->parents[i].name),
+							  tc->name);
+			if (!pc)
+				continue;
+			if (!dflt && !pc->identity)
+				dflt = pc->default_expr;
+			not_null |= pc->not_null || pc->identity;
+		}
+		if (!(dflt == tc->default_expr || (dflt && tc->default_expr && (!strcmp(dflt, tc->default_expr) ||
+										 rt_norm_expr_equal(dflt, tc->default_expr))))) {
+			rt_buf_puts(b, "ALTER TABLE ONLY ");
+			qual(b, &t->obj);
+			rt_buf_puts(b, " ALTER COLUMN ");
+			rt_sql_ident(b, tc->name);
+			if (tc->default_expr)
+				rt_buf_printf(b, " SET DEFAULT %s;\n", tc->default_expr);
+			else
+				rt_buf_puts(b, " DROP DEFAULT;\n");
+		}
+		if (not_null != tc->not_null) {
+			rt_buf_puts(b, "ALTER TABLE ONLY ");
+			qual(b, &t->obj);
+			rt_buf_puts(b, " ALTER COLUMN ");
+			rt_sql_ident(b, tc->name);
+			rt_buf_puts(b, tc->not_null ? " SET NOT NULL;\n" : " DROP NOT NULL;\n");
+		}
 	}
 }
 
@@ -544,9 +634,12 @@ rt_sql_render_schema(rt_buf *out, rt_graph *g, rt_error *err)
 			rt_buf_puts(out, "SET check_function_bodies = off;\n");
 			break;
 		}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		if (!RT_IS_PUBLIC_SCHEMA(order[i])) /* every database has it */
 			rt_sql_create(out, order[i]);
+		if (order[i]->kind == RT_KIND_TABLE && ((const rt_table *)order[i])->nparents)
+			rt_sql_inherited_fixups(out, g, (const rt_table *)order[i]);
+	}
 	for (i = 0; i < n; i++)
 		if (order[i]->kind == RT_KIND_SEQUENCE)
 			rt_sql_owned_by(out, (const rt_sequence *)order[i]);

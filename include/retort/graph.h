@@ -141,7 +141,27 @@ typedef struct rt_column {
 	const char *stattarget;
 	int attnum;                 /* 1-based position among live columns */
 	const char *renamed_from;   /* DDL `-- @renamed from=old_name`, or NULL */
+	/* table inheritance (pg_attribute.attinhcount, attislocal): how many parents this column
+	 * comes from, and whether it is only inherited (never defined on the table itself, so a
+	 * parent's DROP COLUMN takes it away and CREATE TABLE ... INHERITS does not list it) */
+	int inhcount;
+	bool not_local;
 } rt_column;
+
+/* A table named by schema and name (an inheritance parent). */
+typedef struct rt_table_ref {
+	const char *schema;
+	const char *name;
+} rt_table_ref;
+
+typedef struct rt_index_key {
+	const char *column;         /* a plain column, or NULL ... */
+	const char *expr;           /* ... an expression (canonical text, no outer parentheses) */
+	const char *collation;      /* qualified, NULL when the key's own */
+	const char *opclass;        /* qualified, NULL when the type's default */
+	bool desc;
+	bool nulls_first;           /* as stored: DESC implies NULLS FIRST by default */
+} rt_index_key;
 
 typedef struct rt_table {
 	rt_object obj;
@@ -150,6 +170,17 @@ typedef struct rt_table {
 	int ncolumns;
 	const char **reloptions;    /* "fillfactor=70" ..., in catalog order; compared as a set */
 	int nreloptions;
+	/* INHERITS parents, or the partitioned table of a partition, in pg_inherits.inhseqno
+	 * order; compared as a set (ALTER TABLE ... INHERIT appends) */
+	rt_table_ref *parents;
+	int nparents;
+	/* a partitioned table (relkind 'p'): its strategy ('r' range, 'l' list, 'h' hash) and
+	 * key as pg_get_partkeydef prints it (columns, expressions, collations, opclasses) */
+	char partstrat;
+	rt_index_key *partkeys;
+	int npartkeys;
+	/* a partition: pg_get_expr(relpartbound) ("FOR VALUES FROM (1) TO (10)", "DEFAULT") */
+	const char *partbound;
 } rt_table;
 
 /* A composite type: its attributes in attnum order, as columns with name, type, collation
@@ -189,14 +220,6 @@ typedef struct rt_function {
 	bool is_procedure;
 } rt_function;
 
-typedef struct rt_index_key {
-	const char *column;         /* a plain column, or NULL ... */
-	const char *expr;           /* ... an expression (canonical text, no outer parentheses) */
-	const char *collation;      /* qualified, NULL when the key's own */
-	const char *opclass;        /* qualified, NULL when the type's default */
-	bool desc;
-	bool nulls_first;           /* as stored: DESC implies NULLS FIRST by default */
-} rt_index_key;
 
 typedef struct rt_index {
 	rt_object obj;              /* obj.table: the indexed table or materialized view */
@@ -213,6 +236,9 @@ typedef struct rt_index {
 	const char *constraint;     /* name of the PK/UNIQUE/EXCLUDE constraint that owns it */
 	bool clustered;             /* the table's cluster index (pg_index.indisclustered): the mark
 				     * ALTER TABLE ... CLUSTER ON sets, at most one per table */
+	/* an index of a partition attached to its partitioned table's index (the server creates
+	 * it with the partition, or with the partitioned index): that index's name (same schema) */
+	const char *parent_index;
 } rt_index;
 
 typedef enum rt_contype {
@@ -245,6 +271,10 @@ typedef struct rt_constraint {
 	/* c */
 	const char *expr;
 	bool no_inherit;
+	/* c: inheritance (conislocal, coninhcount), as for columns; p, u, f on a partition:
+	 * cloned from the partitioned table's constraint (conparentid), not_local and inhcount 1 */
+	int inhcount;
+	bool not_local;
 	/* x: the whole "EXCLUDE USING ..." text as pg_get_constraintdef prints it */
 	const char *definition;
 	/* all */
@@ -301,6 +331,8 @@ int rt_graph_add_function(rt_function **out, rt_graph *g, const char *schema, co
  * of memory. */
 const char *rt_graph_function_def(rt_graph *g, const char *text);
 rt_table *rt_graph_find_table(const rt_graph *g, const char *schema, const char *name);
+/* Appends schema.name to t's parents (names copied into g). */
+int rt_graph_table_add_parent(rt_table *t, rt_graph *g, const char *schema, const char *name, rt_error *err);
 /* A relation of any kind (table, view, matview, sequence) by name. */
 rt_object *rt_graph_find_relation(const rt_graph *g, const char *schema, const char *name);
 

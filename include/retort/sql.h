@@ -71,4 +71,9 @@ void rt_sql_object_ref(rt_buf *b, const rt_object *o); /* "TABLE s.t", "INDEX s.
 /* The whole graph as DDL that recreates it in an empty database, in dependency order. */
 int rt_sql_render_schema(rt_buf *out, rt_graph *g, rt_error *err);
 
+/* After CREATE TABLE ... INHERITS: the ALTER TABLE ONLY ... ALTER COLUMN statements that give
+ * t's inherited columns the defaults and NOT NULLs it has where the parents (found in g) give
+ * others; nothing when they agree. */
+void rt_sql_inherited_fixups(rt_buf *b, const rt_graph *g, const rt_table *t);
+
 #endif
