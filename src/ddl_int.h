@@ -269,8 +269,11 @@ int rt_ddl__finish_views(ddl_ctx *c);
 
 /* ddl_func.c */
 typedef struct pg_conn PGconn;
-/* ddl_spelling.c: on the connection holding the full replay (in its transaction), g's
- * expressions take the server's spelling */
+/* ddl_view.c: every statement of the models, in order, each in a savepoint, in the open
+ * transaction on conn (a failing view, function or trigger is an error, anything else not). */
+int rt_ddl__full_replay(ddl_ctx *c, PGconn *conn);
+/* ddl_spelling.c: once the graph is complete, g's expressions take the server's spelling (in a
+ * transaction of its own on conn, always rolled back) */
 int rt_ddl__server_spelling(ddl_ctx *c, PGconn *conn);
 int rt_ddl__create_function(ddl_ctx *c, const PgQuery__CreateFunctionStmt *s, PgQuery__Node *stmt);
 int rt_ddl__create_trigger(ddl_ctx *c, const PgQuery__CreateTrigStmt *s, PgQuery__Node *stmt);

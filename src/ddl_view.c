@@ -174,8 +174,8 @@ in_savepoint(PGconn *conn, rt_buf *q, const char *sql, PGresult **res)
 /* The full replay: every statement of the models, in order, each in a savepoint (a statement
  * retort skipped, or one the server cannot run like CREATE INDEX CONCURRENTLY, must not spoil
  * the views); only a view that fails is an error. */
-static int
-replay(ddl_ctx *c, PGconn *conn)
+int
+rt_ddl__full_replay(ddl_ctx *c, PGconn *conn)
 {
 	ddl_replay *r;
 	rt_buf q = RT_BUF_INIT;
@@ -742,14 +742,12 @@ rt_ddl__finish_views(ddl_ctx *c)
 		rc = rt_db_error(c->err, conn, NULL, "starting a transaction");
 		goto cleanup;
 	}
-	if (c->opts->server_spelling)
-		rc = replay(c, conn); /* every table as the models make it */
-	else if (!(rc = short_replay(c, conn, &done)) && !done) {
+	if (!(rc = short_replay(c, conn, &done)) && !done) {
 		/* start again, with everything */
 		if (exec_ok(conn, "ROLLBACK") || exec_ok(conn, "BEGIN"))
 			rc = rt_db_error(c->err, conn, NULL, "starting a transaction");
 		else
-			rc = replay(c, conn);
+			rc = rt_ddl__full_replay(c, conn);
 	}
 	if (!rc)
 		rc = read_views(c, conn);
@@ -757,12 +755,12 @@ rt_ddl__finish_views(ddl_ctx *c)
 		rc = rt_ddl__read_functions(c, conn);
 	if (!rc)
 		rc = rt_ddl__read_triggers(c, conn);
-	if (!rc && c->opts->server_spelling)
-		rc = rt_ddl__server_spelling(c, conn);
 	/* whatever happened, nothing the models did may stay on that server */
 	exec_ok(conn, "ROLLBACK");
 	if (!rc)
 		rc = apply_view_comments(c);
+	if (!rc && c->opts->server_spelling)
+		rc = rt_ddl__server_spelling(c, conn);
 cleanup:
 	if (conn)
 		PQfinish(conn);
