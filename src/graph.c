@@ -238,6 +238,15 @@ rt_graph_function_def(rt_graph *g, const char *text)
 	return d;
 }
 
+const rt_column *
+rt_table_column(const rt_table *t, const char *name)
+{
+	for (int i = 0; t && i < t->ncolumns; i++)
+		if (!strcmp(t->columns[i].name, name))
+			return &t->columns[i];
+	return NULL;
+}
+
 rt_table *
 rt_graph_find_table(const rt_graph *g, const char *schema, const char *name)
 {

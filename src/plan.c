@@ -1063,15 +1063,6 @@ parent_dropped_late(rt_plan *p, const rt_object *o)
 	return false;
 }
 
-static const rt_column *
-find_column(const rt_table *t, const char *name)
-{
-	for (int i = 0; t && i < t->ncolumns; i++)
-		if (!strcmp(t->columns[i].name, name))
-			return &t->columns[i];
-	return NULL;
-}
-
 /* Does a new column of `t` arrive from a parent's ADD COLUMN (which reaches the children, and
  * waits for the relinks when the parent's children change)?  A parent that already had it
  * (or is new) does not bring it: the table must have it before it may INHERIT. */
@@ -1083,8 +1074,8 @@ column_from_parent(rt_plan *p, const rt_table *t, const rt_column *tc)
 	for (int i = 0; i < t->nparents; i++) {
 		const rt_table *pt = rt_graph_find_table(p->to, t->parents[i].schema, t->parents[i].name);
 		const rt_table *pf = pt ? (const rt_table *)rt_changes_peer_from(p->changes, &pt->obj) : NULL;
-		if (pt && pf && find_column(pt, tc->name) && !rt_changes_column_from(p->changes, &pt->obj,
-											 find_column(pt, tc->name)))
+		if (pt && pf && rt_table_column(pt, tc->name) && !rt_changes_column_from(p->changes, &pt->obj,
+											 rt_table_column(pt, tc->name)))
 			return true;
 	}
 	return false;
@@ -1098,7 +1089,7 @@ column_goes_with_parent(rt_plan *p, const rt_table *f, const rt_table *t, const 
 	for (int i = 0; i < f->nparents; i++) {
 		const rt_table *pf = rt_graph_find_table(p->from, f->parents[i].schema, f->parents[i].name);
 		const rt_table *pt = pf ? (const rt_table *)rt_changes_peer_to(p->changes, &pf->obj) : NULL;
-		const rt_column *pc = pf ? find_column(pf, fc->name) : NULL;
+		const rt_column *pc = pf ? rt_table_column(pf, fc->name) : NULL;
 		bool kept = false;
 		if (!pc || !pt || !has_parent(t, pt->obj.schema, pt->obj.name))
 			continue;

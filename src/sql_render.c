@@ -148,6 +148,21 @@ rt_sql_constraint_def(rt_buf *b, const rt_constraint *k)
 		rt_buf_puts(b, " NOT VALID");
 }
 
+
+/* An index or partition key: column or (expression), COLLATE, operator class. */
+static void
+key_spec(rt_buf *b, const rt_index_key *k)
+{
+	if (k->column)
+		rt_sql_ident(b, k->column);
+	else
+		rt_buf_printf(b, "(%s)", k->expr ? k->expr : "NULL");
+	if (k->collation)
+		rt_buf_printf(b, " COLLATE %s", k->collation);
+	if (k->opclass)
+		rt_buf_printf(b, " %s", k->opclass);
+}
+
 void
 rt_sql_index_def(rt_buf *b, const rt_index *x, bool concurrently)
 {
@@ -163,14 +178,7 @@ rt_sql_index_def(rt_buf *b, const rt_index *x, bool concurrently)
 		const rt_index_key *k = &x->keys[i];
 		if (i)
 			rt_buf_puts(b, ", ");
-		if (k->column)
-			rt_sql_ident(b, k->column);
-		else
-			rt_buf_printf(b, "(%s)", k->expr ? k->expr : "NULL");
-		if (k->collation)
-			rt_buf_printf(b, " COLLATE %s", k->collation);
-		if (k->opclass)
-			rt_buf_printf(b, " %s", k->opclass);
+		key_spec(b, k);
 		if (k->desc)
 			rt_buf_puts(b, " DESC");
 		if (k->desc && !k->nulls_first)
@@ -270,14 +278,7 @@ tail:
 			const rt_index_key *k = &t->partkeys[i];
 			if (i)
 				rt_buf_puts(b, ", ");
-			if (k->column)
-				rt_sql_ident(b, k->column);
-			else
-				rt_buf_printf(b, "(%s)", k->expr ? k->expr : "NULL");
-			if (k->collation)
-				rt_buf_printf(b, " COLLATE %s", k->collation);
-			if (k->opclass)
-				rt_buf_printf(b, " %s", k->opclass);
+			key_spec(b, k);
 		}
 		rt_buf_putc(b, ')');
 	}
@@ -448,15 +449,6 @@ rt_sql_create(rt_buf *b, const rt_object *o)
 	}
 }
 
-static const rt_column *
-find_column(const rt_table *t, const char *name)
-{
-	for (int i = 0; t && i < t->ncolumns; i++)
-		if (!strcmp(t->columns[i].name, name))
-			return &t->columns[i];
-	return NULL;
-}
-
 void
 rt_sql_inherited_fixups(rt_buf *b, const rt_graph *g, const rt_table *t)
 {
@@ -467,7 +459,7 @@ rt_sql_inherited_fixups(rt_buf *b, const rt_graph *g, const rt_table *t)
 		if (!tc->inhcount || tc->generated || tc->identity)
 			continue;
 		for (int i = 0; i < t->nparents; i++) {
-			const rt_column *pc = find_column(rt_graph_find_table(g, t->parents[i].schema, t->parents[i].name),
+			const rt_column *pc = rt_table_column(rt_graph_find_table(g, t->parents[i].schema, t->parents[i].name),
 							  tc->name);
 			if (!pc)
 				continue;

@@ -330,6 +330,8 @@ int rt_graph_add_function(rt_function **out, rt_graph *g, const char *schema, co
 /* pg_get_functiondef text copied into the graph without its trailing blanks; NULL when out
  * of memory. */
 const char *rt_graph_function_def(rt_graph *g, const char *text);
+/* A table's column by name; NULL when t is NULL or has none of that name. */
+const rt_column *rt_table_column(const rt_table *t, const char *name);
 rt_table *rt_graph_find_table(const rt_graph *g, const char *schema, const char *name);
 /* Appends schema.name to t's parents (names copied into g). */
 int rt_graph_table_add_parent(rt_table *t, rt_graph *g, const char *schema, const char *name, rt_error *err);
