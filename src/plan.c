@@ -1451,11 +1451,19 @@ out:
 	return rc;
 }
 
+/* Two expression texts of one object (a domain CHECK): equal as normalized trees. */
+static bool
+same_expr(const char *a, const char *b)
+{
+	return str_eq(a, b) || (a && b && rt_norm_expr_equal(a, b));
+}
+
 static int
 alter_domain(rt_plan *p, const rt_change *ch)
 {
 	const rt_domain *f = (const rt_domain *)ch->from, *t = (const rt_domain *)ch->to;
-	int rc;
+	int rc, *from_of = NULL;
+	bool *kept = NULL;
 	rt_buf q = RT_BUF_INIT;
 	rt_sql_qualified(&q, t->obj.schema, t->obj.name);
 	if (!str_eq(f->default_expr, t->default_expr)) {
@@ -1464,47 +1472,79 @@ alter_domain(rt_plan *p, const rt_change *ch)
 		else
 			rt_buf_printf(&p->cur, "ALTER DOMAIN %s DROP DEFAULT;", rt_buf_cstr(&q));
 		if ((rc = emit(p, &t->obj, 0, NULL)))
-			goto out;
+			goto out2;
 	}
 	if (f->not_null != t->not_null) {
 		rt_buf_printf(&p->cur, "ALTER DOMAIN %s %s NOT NULL;", rt_buf_cstr(&q), t->not_null ? "SET" : "DROP");
 		if ((rc = emit(p, &t->obj, 0, NULL)))
-			goto out;
+			goto out2;
 	}
+	/* each check of t: the same-named one of f, else one of f with the same expression whose
+	 * name t does not use (a rename: the implicit name follows a renamed domain), else new */
+	from_of = rt_calloc((size_t)t->nchecks + 1, sizeof *from_of);
+	kept = rt_calloc((size_t)f->nchecks + 1, sizeof *kept);
+	if (!from_of || !kept) {
+		rc = RT_ENOMEM;
+		goto out2;
+	}
+	for (int k = 0; k < t->nchecks; k++) {
+		from_of[k] = -1;
+		for (int i = 0; i < f->nchecks && from_of[k] < 0; i++)
+			if (!strcmp(f->checks[i].name, t->checks[k].name))
+				from_of[k] = i;
+	}
+	for (int k = 0; k < t->nchecks; k++) {
+		if (from_of[k] >= 0)
+			continue;
+		for (int i = 0; i < f->nchecks && from_of[k] < 0; i++) {
+			bool taken = false;
+			for (int j = 0; j < t->nchecks && !taken; j++)
+				taken = !strcmp(t->checks[j].name, f->checks[i].name) || from_of[j] == i;
+			if (!taken && same_expr(f->checks[i].expr, t->checks[k].expr))
+				from_of[k] = i;
+		}
+	}
+	for (int k = 0; k < t->nchecks; k++)
+		if (from_of[k] >= 0 && same_expr(f->checks[from_of[k]].expr, t->checks[k].expr))
+			kept[from_of[k]] = true;
 	for (int i = 0; i < f->nchecks; i++) {
-		bool same = false;
-		for (int k = 0; k < t->nchecks && !same; k++)
-			same = !strcmp(f->checks[i].name, t->checks[k].name) &&
-			       str_eq(f->checks[i].expr, t->checks[k].expr);
-		if (same)
+		if (kept[i])
 			continue;
 		rt_buf_printf(&p->cur, "ALTER DOMAIN %s DROP CONSTRAINT ", rt_buf_cstr(&q));
 		rt_sql_ident(&p->cur, f->checks[i].name);
 		rt_buf_putc(&p->cur, ';');
 		if ((rc = emit(p, &t->obj, 0, NULL)))
-			goto out;
+			goto out2;
 	}
 	for (int k = 0; k < t->nchecks; k++) {
-		bool same = false;
-		for (int i = 0; i < f->nchecks && !same; i++)
-			same = !strcmp(f->checks[i].name, t->checks[k].name) &&
-			       str_eq(f->checks[i].expr, t->checks[k].expr);
-		if (same) {
-			if (f->checks[k < f->nchecks ? k : 0].not_valid && !t->checks[k].not_valid) {
-				rt_buf_printf(&p->cur, "ALTER DOMAIN %s VALIDATE CONSTRAINT ", rt_buf_cstr(&q));
-				rt_sql_ident(&p->cur, t->checks[k].name);
-				rt_buf_putc(&p->cur, ';');
-				if ((rc = emit(p, &t->obj, 0, NULL)))
-					goto out;
-			}
+		const rt_check *fk = from_of[k] >= 0 && kept[from_of[k]] ? &f->checks[from_of[k]] : NULL;
+		if (!fk) {
+			rt_sql_domain_check(&p->cur, t, &t->checks[k]);
+			if ((rc = emit(p, &t->obj, 0, NULL)))
+				goto out2;
 			continue;
 		}
-		rt_sql_domain_check(&p->cur, t, &t->checks[k]);
-		if ((rc = emit(p, &t->obj, 0, NULL)))
-			goto out;
+		if (strcmp(fk->name, t->checks[k].name)) {
+			rt_buf_printf(&p->cur, "ALTER DOMAIN %s RENAME CONSTRAINT ", rt_buf_cstr(&q));
+			rt_sql_ident(&p->cur, fk->name);
+			rt_buf_puts(&p->cur, " TO ");
+			rt_sql_ident(&p->cur, t->checks[k].name);
+			rt_buf_putc(&p->cur, ';');
+			if ((rc = emit(p, &t->obj, 0, NULL)))
+				goto out2;
+		}
+		if (fk->not_valid && !t->checks[k].not_valid) {
+			rt_buf_printf(&p->cur, "ALTER DOMAIN %s VALIDATE CONSTRAINT ", rt_buf_cstr(&q));
+			rt_sql_ident(&p->cur, t->checks[k].name);
+			rt_buf_putc(&p->cur, ';');
+			if ((rc = emit(p, &t->obj, 0, NULL)))
+				goto out2;
+		}
 	}
 	rc = RT_OK;
-out:
+out2:
+	rt_free(from_of);
+	rt_free(kept);
 	rt_buf_dispose(&q);
 	return rc;
 }
