@@ -114,8 +114,6 @@ replay_without_roles(ddl_ctx *c, PgQuery__Node *stmt)
 	return RT_OK;
 }
 
-/* The checks CreatePolicy/AlterPolicy make on the command, so that a model is refused
- * offline too. */
 /* The role of CURRENT_USER and the like is the one connected where the migration runs: the
  * models cannot know its name. */
 static int
@@ -124,6 +122,8 @@ unsupported_roles(ddl_ctx *c)
 	return rt_ddl__unsupported(c, "POLICY ... TO CURRENT_USER/CURRENT_ROLE/SESSION_USER (name the role)");
 }
 
+/* The checks CreatePolicy/AlterPolicy make on the command, so that a model is refused
+ * offline too. */
 static int
 check_cmd_exprs(ddl_ctx *c, const rt_policy *p)
 {
