@@ -269,8 +269,13 @@ rt_ddl__drop_policy(ddl_ctx *c, PgQuery__Node **items, size_t n, bool missing_ok
 		return rc;
 	rv.schemaname = (char *)(schema ? schema : "");
 	rv.relname = (char *)table;
-	if (!(p = find_policy(c, &rv, name, missing_ok, &t)))
-		return t && missing_ok ? RT_OK : c->err->code;
+	if (!(p = find_policy(c, &rv, name, missing_ok, &t))) {
+		if (!missing_ok)
+			return c->err->code;
+		/* IF EXISTS skips a missing table too, as the server does */
+		rt_error_clear(c->err);
+		return RT_OK;
+	}
 	rt_graph_remove(c->g, &p->obj);
 	return RT_OK;
 }

@@ -499,6 +499,7 @@ static void test_ddl__policies_offline(void **state)
 		 "create policy gone on a;\n"
 		 "drop policy gone on a;\n"
 		 "drop policy if exists nothing_here on a;\n"
+		 "drop policy if exists nothing_here on no_table;\n"
 		 "create table b (id int);\n"
 		 "create policy b_p on b;\n"
 		 "drop table b;\n");
