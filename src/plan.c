@@ -14,6 +14,7 @@
 #include "retort/normalize.h"
 #include "retort/sql.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,6 +263,15 @@ alter_action(const rt_plan *p, const rt_change *ch)
 	case RT_KIND_RANGE:
 		/* nothing of a range type can change but its names ("multirange" is compared last) */
 		return !strcmp(field, "multirange") ? A_ALTER : A_RECREATE;
+	case RT_KIND_POLICY: {
+		/* ALTER POLICY changes the roles and sets USING / WITH CHECK, but cannot change the
+		 * command or permissiveness, nor take an expression away */
+		const rt_policy *a = (const rt_policy *)f, *b = (const rt_policy *)t;
+		if (a->cmd != b->cmd || a->permissive != b->permissive || (a->using_expr && !b->using_expr) ||
+		    (a->check_expr && !b->check_expr))
+			return A_RECREATE;
+		return A_ALTER;
+	}
 	case RT_KIND_STATISTICS:
 		/* "stattarget" is compared last: only the target changes */
 		return !strcmp(field, "stattarget") ? A_ALTER : A_RECREATE;
@@ -280,6 +290,48 @@ table_breaks_views(rt_plan *p, const rt_table *f, const rt_table *t)
 				tc = &t->columns[k];
 		if (!tc || strcmp(rt_changes_type_to(p->changes, fc->type), tc->type) ||
 		    (fc->collation ? !tc->collation || strcmp(fc->collation, tc->collation) : tc->collation != NULL) ||
+		    fc->generated != tc->generated)
+			return true;
+	}
+	return false;
+}
+
+/* Whether `word` occurs in `text` as a whole identifier (quoted or not): a text match, which
+ * may find more than the expression reads, never less. */
+static bool
+mentions_ident(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p;
+	if (!text || !n)
+		return false;
+	for (p = strstr(text, word); p; p = strstr(p + 1, word)) {
+		unsigned char before = p > text ? (unsigned char)p[-1] : ' ', after = (unsigned char)p[n];
+		bool ident_before = before == '_' || before == '$' || before >= 0x80 || isalnum(before);
+		bool ident_after = after == '_' || after == '$' || after >= 0x80 || isalnum(after);
+		if (!ident_before && !ident_after)
+			return true;
+	}
+	return false;
+}
+
+/* A policy reads the columns of its table and of the tables its subqueries read; the server
+ * refuses to drop such a column or change its type while the policy exists.  True when the
+ * policy mentions a column of from-table `ft` that goes away or changes type. */
+static bool
+policy_reads_broken_column(rt_plan *p, const rt_policy *pol, const rt_table *ft)
+{
+	const rt_object *tt = rt_changes_peer_to(p->changes, &ft->obj);
+	for (int i = 0; i < ft->ncolumns; i++) {
+		const rt_column *fc = &ft->columns[i], *tc = NULL;
+		if (!mentions_ident(pol->using_expr, fc->name) && !mentions_ident(pol->check_expr, fc->name))
+			continue;
+		if (!tt)
+			return true;
+		for (int k = 0; k < ((const rt_table *)tt)->ncolumns && !tc; k++)
+			if (rt_changes_column_from(p->changes, tt, &((const rt_table *)tt)->columns[k]) == fc)
+				tc = &((const rt_table *)tt)->columns[k];
+		if (!tc || !str_eq(fc->type, tc->type) || !str_eq(fc->collation, tc->collation) ||
 		    fc->generated != tc->generated)
 			return true;
 	}
@@ -329,12 +381,17 @@ cascade(rt_plan *p, rt_object **order, int n)
 			if (shape)
 				p->fbroken[o->id] = 1;
 		} else if (o->kind == RT_KIND_CONSTRAINT || o->kind == RT_KIND_INDEX ||
-			   o->kind == RT_KIND_TRIGGER) {
-			/* on a recreated domain/enum, function or view, or a dropped referenced table */
+			   o->kind == RT_KIND_TRIGGER || o->kind == RT_KIND_POLICY) {
+			/* on a recreated domain/enum, function or view, or a dropped referenced table;
+			 * a policy also around a change of a column it reads */
 			bool dep_dropped = false;
 			for (int k = 0; k < o->ndeps; k++) {
-				unsigned char *da = fslot(p, o->deps[k]);
+				rt_object *d = o->deps[k];
+				unsigned char *da = fslot(p, d);
 				if (da && (*da == A_DROP || *da == A_RECREATE))
+					dep_dropped = true;
+				if (da && o->kind == RT_KIND_POLICY && d->kind == RT_KIND_TABLE && p->fbroken[d->id] &&
+				    policy_reads_broken_column(p, (const rt_policy *)o, (const rt_table *)d))
 					dep_dropped = true;
 			}
 			if (dep_dropped && *a != A_DROP) {
@@ -646,6 +703,15 @@ static void
 rename_stmt(rt_plan *p, const rt_object *f, const rt_object *t)
 {
 	switch (f->kind) {
+	case RT_KIND_POLICY:
+		/* its table is renamed already (the policy comes after it) */
+		rt_buf_puts(&p->cur, "ALTER POLICY ");
+		rt_sql_ident(&p->cur, f->name);
+		rt_buf_puts(&p->cur, " ON ");
+		rt_sql_qualified(&p->cur, t->schema, t->table);
+		rt_buf_puts(&p->cur, " RENAME TO ");
+		rt_sql_ident(&p->cur, t->name);
+		break;
 	case RT_KIND_CONSTRAINT:
 		alter_table_prefix(p, t->schema, t->table);
 		rt_buf_puts(&p->cur, "RENAME CONSTRAINT ");
@@ -1294,6 +1360,16 @@ alter_table(rt_plan *p, const rt_change *ch)
 			goto out;
 	rt_free(regen);
 	regen = NULL;
+	if (f->row_security != t->row_security) {
+		rt_sql_row_security(&p->cur, t, false, t->row_security);
+		if ((rc = emit(p, &t->obj, 0, NULL)))
+			return rc;
+	}
+	if (f->force_row_security != t->force_row_security) {
+		rt_sql_row_security(&p->cur, t, true, t->force_row_security);
+		if ((rc = emit(p, &t->obj, 0, NULL)))
+			return rc;
+	}
 	if ((rc = relink(p, f, t)))
 		return rc;
 	if (f->unlogged != t->unlogged) {
@@ -1669,6 +1745,30 @@ alter_composite(rt_plan *p, const rt_change *ch)
 	return RT_OK;
 }
 
+/* ALTER POLICY with what changed among the roles, USING and WITH CHECK (alter_action sent
+ * the other changes to DROP + CREATE). */
+static int
+alter_policy(rt_plan *p, const rt_policy *a, const rt_policy *b)
+{
+	bool roles = !rt_strs_same_set(a->roles, a->nroles, b->roles, b->nroles);
+	bool qual = !same_expr(a->using_expr, b->using_expr) && b->using_expr;
+	bool check = !same_expr(a->check_expr, b->check_expr) && b->check_expr;
+	if (!roles && !qual && !check)
+		return RT_OK;
+	rt_buf_puts(&p->cur, "ALTER POLICY ");
+	rt_sql_ident(&p->cur, b->obj.name);
+	rt_buf_puts(&p->cur, " ON ");
+	rt_sql_qualified(&p->cur, b->obj.schema, b->obj.table);
+	if (roles)
+		rt_sql_policy_roles(&p->cur, b);
+	if (qual)
+		rt_buf_printf(&p->cur, " USING (%s)", b->using_expr);
+	if (check)
+		rt_buf_printf(&p->cur, " WITH CHECK (%s)", b->check_expr);
+	rt_buf_putc(&p->cur, ';');
+	return emit(p, &b->obj, 0, NULL);
+}
+
 static int
 alter_object(rt_plan *p, const rt_change *ch)
 {
@@ -1732,6 +1832,8 @@ alter_object(rt_plan *p, const rt_change *ch)
 		}
 		return RT_OK;
 	}
+	case RT_KIND_POLICY:
+		return alter_policy(p, (const rt_policy *)f, (const rt_policy *)t);
 	case RT_KIND_STATISTICS: {
 		const rt_statistics *a = (const rt_statistics *)f, *b = (const rt_statistics *)t;
 		if (a->stattarget == b->stattarget)
