@@ -890,6 +890,57 @@ seq_option_diffs(rt_buf *b, const rt_seqopts *f, const rt_seqopts *t, const char
 		rt_buf_printf(b, " %s%s", set, t->cycle ? "CYCLE" : "NO CYCLE");
 }
 
+/* Two expression texts of one object (defaults, domain CHECKs): equal as normalized trees. */
+static bool
+same_expr(const char *a, const char *b)
+{
+	return str_eq(a, b) || (a && b && rt_norm_expr_equal(a, b));
+}
+
+/* A from-side default that is a label of an enum whose label the plan renames (`'new'::t`
+ * becoming `'fresh'::t`): ALTER TYPE ... RENAME VALUE carries the stored default along, so
+ * the default needs no SET DEFAULT of its own.  True when `fc`'s default, with its label
+ * renamed as the enum of `tc`'s type renames it, equals `tc`'s default (a label with a quote
+ * in it is left alone: a SET DEFAULT too many is harmless). */
+static bool
+default_follows_label_rename(rt_plan *p, const rt_column *fc, const rt_column *tc)
+{
+	const char *d = fc->default_expr, *end;
+	const char *type = rt_changes_type_to(p->changes, fc->type);
+	bool same = false;
+	if (!d || !tc->default_expr || d[0] != '\'' || strcmp(type, tc->type))
+		return false;
+	/* only a plain literal label, cast or not: 'new'::public.status or 'new' */
+	end = strchr(d + 1, '\'');
+	if (!end || (end[1] && strncmp(end + 1, "::", 2)))
+		return false;
+	for (int i = 0; i < p->nt && !same; i++) {
+		const rt_enum *e = (const rt_enum *)p->tall[i];
+		const rt_object *fe;
+		rt_buf q = RT_BUF_INIT;
+		if (e->obj.kind != RT_KIND_ENUM || !(fe = rt_changes_peer_from(p->changes, &e->obj)))
+			continue;
+		rt_sql_qualified(&q, e->obj.schema, e->obj.name);
+		if (!rt_buf_failed(&q) && !strcmp(q.ptr, tc->type)) {
+			for (int k = 0; k < e->nlabels && !same; k++) {
+				bool inferred;
+				int j = rt_changes_enum_label_from(p->changes, &e->obj, k, &inferred);
+				const char *old = j >= 0 ? ((const rt_enum *)fe)->labels[j] : NULL;
+				rt_buf nd = RT_BUF_INIT;
+				if (!old || !strcmp(old, e->labels[k]) || strlen(old) != (size_t)(end - d - 1) ||
+				    strncmp(old, d + 1, (size_t)(end - d - 1)))
+					continue;
+				rt_sql_literal(&nd, e->labels[k]);
+				rt_buf_puts(&nd, end + 1);
+				same = !rt_buf_failed(&nd) && same_expr(nd.ptr, tc->default_expr);
+				rt_buf_dispose(&nd);
+			}
+		}
+		rt_buf_dispose(&q);
+	}
+	return same;
+}
+
 static int
 alter_column(rt_plan *p, const rt_object *t, const rt_column *fc, const rt_column *tc, bool inferred)
 {
@@ -930,9 +981,8 @@ alter_column(rt_plan *p, const rt_object *t, const rt_column *fc, const rt_colum
 	bool type_changed = !str_eq(rt_changes_type_to(p->changes, fc->type), tc->type) ||
 			    !str_eq(fc->collation, tc->collation);
 	bool default_changed = !tc->generated && !fc->generated &&
-			       !(str_eq(fc->default_expr, tc->default_expr) ||
-				 (fc->default_expr && tc->default_expr &&
-				  rt_norm_expr_equal(fc->default_expr, tc->default_expr)));
+			       !same_expr(fc->default_expr, tc->default_expr) &&
+			       !default_follows_label_rename(p, fc, tc);
 	/* an inherited column changes type with its parent's (the server refuses it alone) */
 	if (fc->inhcount && tc->inhcount)
 		type_changed = false;
@@ -1525,13 +1575,6 @@ out:
 	rt_buf_dispose(&newq);
 	rt_buf_dispose(&oldname);
 	return rc;
-}
-
-/* Two expression texts of one object (a domain CHECK): equal as normalized trees. */
-static bool
-same_expr(const char *a, const char *b)
-{
-	return str_eq(a, b) || (a && b && rt_norm_expr_equal(a, b));
 }
 
 static int
