@@ -893,7 +893,6 @@ index_constraint(ddl_ctx *c, rt_table *t, pend *p)
 		pk = rt_ddl__name_find(c->pkeys, t->obj.schema, t->obj.name);
 		pk->obj = &con->obj;
 	}
-	con->no_inherit = true; /* pg_constraint.connoinherit: only CHECKs are inherited */
 	con->deferrable = p->deferrable;
 	con->deferred = p->deferred;
 	con->nulls_not_distinct = k->nulls_not_distinct;
@@ -1095,7 +1094,6 @@ foreign_key(ddl_ctx *c, rt_table *t, pend *p)
 	    (rc = rt_graph_add_dep(c->g, &con->obj, &t->obj, c->err)))
 		return rc;
 	con->type = RT_CON_FOREIGN;
-	con->no_inherit = !t->partstrat; /* a partitioned table's reaches its partitions */
 	con->columns = rt_graph_alloc(c->g, sizeof *con->columns * ((size_t)p->ncols + 1));
 	if (!con->columns)
 		return rt_error_nomem(c->err);
@@ -1790,7 +1788,8 @@ catalog_type(const char *type)
 	static const char *const map[][2] = {
 		{"smallint", "int2"}, {"integer", "int4"}, {"bigint", "int8"}, {"real", "float4"},
 		{"double precision", "float8"}, {"boolean", "bool"}, {"text", "text"}, {"name", "name"},
-		{"numeric", "numeric"}, {"character varying", "varchar"}, {"character", "bpchar"}};
+		{"numeric", "numeric"}, {"character varying", "varchar"}, {"character", "bpchar"},
+		{"date", "date"}, {"timestamp without time zone", "timestamp"}};
 	for (size_t i = 0; type && i < sizeof map / sizeof map[0]; i++) {
 		size_t n = strlen(map[i][0]);
 		if (!strncmp(type, map[i][0], n) && (type[n] == '\0' || type[n] == '('))
@@ -1851,7 +1850,24 @@ bound_datum(ddl_ctx *c, rt_buf *b, const rt_table *parent, int keyno, const PgQu
 		rt_buf_puts(b, text);
 		return RT_OK;
 	}
-	if (type) {
+	if (type && (!strcmp(type, "date") || !strcmp(type, "timestamp"))) {
+		/* ISO dates and times as date_out / timestamp_out print them (DateStyle ISO); other
+		 * spellings stay as written */
+		int y, mo, d, h = 0, mi = 0, sec = 0, used = 0;
+		size_t len = strlen(v);
+		if ((sscanf(v, "%4d-%2d-%2d%n", &y, &mo, &d, &used) == 3 && (size_t)used == len) ||
+		    (!strcmp(type, "timestamp") &&
+		     ((sscanf(v, "%4d-%2d-%2d %2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &used) == 6 && (size_t)used == len) ||
+		      (sscanf(v, "%4d-%2d-%2d %2d:%2d%n", &y, &mo, &d, &h, &mi, &used) == 5 && (size_t)used == len)))) {
+			if (y > 0 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h < 24 && mi < 60 && sec < 60) {
+				if (!strcmp(type, "date"))
+					snprintf(num, sizeof num, "%04d-%02d-%02d", y, mo, d);
+				else
+					snprintf(num, sizeof num, "%04d-%02d-%02d %02d:%02d:%02d", y, mo, d, h, mi, sec);
+				v = num;
+			}
+		}
+	} else if (type) {
 		const char *canon = rt_norm__value(c->stmt, type, false, v);
 		if (canon)
 			v = canon;
@@ -2009,7 +2025,6 @@ clone_index(ddl_ctx *c, rt_table *part, const rt_index *px)
 				continue;
 			cc->not_local = true;
 			cc->inhcount = 1;
-			cc->no_inherit = false;
 		}
 		cand->parent_index = px->obj.name;
 		return index_to_partitions(c, part, cand);
@@ -2249,6 +2264,59 @@ attach_partition(ddl_ctx *c, rt_table *parent, const PgQuery__PartitionCmd *pc)
 	if ((i = bound_text(c, parent, pc->bound, &t->partbound)) || (i = add_parent(c, t, parent)))
 		return i;
 	return clone_to_partition(c, t, parent);
+}
+
+/* An index by RangeVar-style schema (may be NULL) and name, through search_path. */
+static rt_index *
+find_index(ddl_ctx *c, const char *schema, const char *name)
+{
+	for (int i = 0; i < (schema ? 1 : c->nsearch); i++) {
+		ddl_name *e = rt_ddl__name_find(c->relnames, schema ? schema : c->search_path[i], name);
+		if (e)
+			return e->obj && e->obj->kind == RT_KIND_INDEX ? (rt_index *)e->obj : NULL;
+	}
+	return NULL;
+}
+
+/* ALTER INDEX parent ATTACH PARTITION child (pg_dump's spelling): the index of a partition of
+ * parent's table, equal to it, becomes its partition, with its constraint when parent has one. */
+static int
+attach_index(ddl_ctx *c, const PgQuery__RangeVar *rv, const PgQuery__PartitionCmd *pc)
+{
+	rt_index *px = find_index(c, rv->schemaname[0] ? rv->schemaname : NULL, rv->relname), *x;
+	rt_table *pt, *t;
+	rt_constraint *pk = NULL, *k = NULL;
+	if (!px)
+		return rt_ddl__errorf(c, RT_ENOTFOUND, "index \"%s\" does not exist", rv->relname);
+	if (!pc || !pc->name)
+		return rt_ddl__errorf(c, RT_EPARSE, "invalid ATTACH PARTITION");
+	x = find_index(c, pc->name->schemaname[0] ? pc->name->schemaname : NULL, pc->name->relname);
+	if (!x)
+		return rt_ddl__errorf(c, RT_ENOTFOUND, "index \"%s\" does not exist", pc->name->relname);
+	pt = rt_graph_find_table(c->g, px->obj.schema, px->obj.table);
+	t = rt_graph_find_table(c->g, x->obj.schema, x->obj.table);
+	if (!pt || !t || !t->partbound || !is_parent_of(t, pt))
+		return rt_ddl__errorf(c, RT_EINVALID, "cannot attach index \"%s\" as a partition of index \"%s\"",
+				      x->obj.name, px->obj.name);
+	if (x->parent_index) {
+		if (!strcmp(x->parent_index, px->obj.name))
+			return RT_OK;
+		return rt_ddl__errorf(c, RT_EINVALID, "index \"%s\" is already attached to another index", x->obj.name);
+	}
+	if (!index_matches(x, px))
+		return rt_ddl__errorf(c, RT_EINVALID, "index \"%s\" does not match index \"%s\"", x->obj.name, px->obj.name);
+	if (px->constraint)
+		pk = (rt_constraint *)rt_graph_find(c->g, RT_KIND_CONSTRAINT, px->obj.schema, px->obj.table, px->constraint);
+	if (x->constraint)
+		k = (rt_constraint *)rt_graph_find(c->g, RT_KIND_CONSTRAINT, x->obj.schema, x->obj.table, x->constraint);
+	if (pk && (!k || k->type != pk->type))
+		return rt_ddl__errorf(c, RT_EINVALID, "constraint for index \"%s\" is missing", x->obj.name);
+	if (pk) {
+		k->inhcount = 1;
+		k->not_local = true;
+	}
+	x->parent_index = px->obj.name;
+	return RT_OK;
 }
 
 /* ALTER TABLE parent DETACH PARTITION t: everything t inherited becomes its own. */
@@ -3287,6 +3355,13 @@ rt_ddl__alter_table(ddl_ctx *c, const PgQuery__AlterTableStmt *s)
 				}
 				if ((rc = set_cluster(c, o, cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn
 							    ? cmd->name : NULL)))
+					return rc;
+				continue;
+			}
+			if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX &&
+			    cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition) {
+				if ((rc = attach_index(c, s->relation, cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_PARTITION_CMD
+							     ? cmd->def->partition_cmd : NULL)))
 					return rc;
 				continue;
 			}
