@@ -1889,6 +1889,25 @@ bound_datum(ddl_ctx *c, rt_buf *b, const rt_table *parent, int keyno, const PgQu
 	return RT_OK;
 }
 
+/* transformPartitionRangeBounds: after MINVALUE (MAXVALUE) every value is MINVALUE (MAXVALUE). */
+static int
+range_datums_ok(ddl_ctx *c, PgQuery__Node **v, size_t n)
+{
+	const char *seen = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const char *s = v[i]->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && v[i]->column_ref->n_fields == 1
+				? rt_ddl__str(v[i]->column_ref->fields[0]) : NULL;
+		bool inf = s && (!strcmp(s, "minvalue") || !strcmp(s, "maxvalue"));
+		if (seen && (!inf || strcmp(s, seen)))
+			return rt_ddl__errorf(c, RT_EINVALID, "every bound following %s must also be %s",
+					      !strcmp(seen, "minvalue") ? "MINVALUE" : "MAXVALUE",
+					      !strcmp(seen, "minvalue") ? "MINVALUE" : "MAXVALUE");
+		if (inf)
+			seen = s;
+	}
+	return RT_OK;
+}
+
 /* FOR VALUES ... as pg_get_expr(relpartbound) prints it. */
 static int
 bound_text(ddl_ctx *c, const rt_table *parent, const PgQuery__PartitionBoundSpec *pb, const char **out)
@@ -1921,6 +1940,8 @@ bound_text(ddl_ctx *c, const rt_table *parent, const PgQuery__PartitionBoundSpec
 	} else {
 		if ((int)pb->n_lowerdatums != parent->npartkeys || (int)pb->n_upperdatums != parent->npartkeys)
 			rc = rt_ddl__errorf(c, RT_EINVALID, "FROM/TO must specify exactly one value per partitioning column");
+		if (!rc && !(rc = range_datums_ok(c, pb->lowerdatums, pb->n_lowerdatums)))
+			rc = range_datums_ok(c, pb->upperdatums, pb->n_upperdatums);
 		rt_buf_puts(&b, "FOR VALUES FROM (");
 		for (size_t i = 0; i < pb->n_lowerdatums && !rc; i++) {
 			rt_buf_puts(&b, i ? ", " : "");
