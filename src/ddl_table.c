@@ -819,6 +819,23 @@ strs_from_list(ddl_ctx *c, PgQuery__Node **items, size_t n, const char ***out, i
 	return RT_OK;
 }
 
+/* DefineIndex on a partitioned table: a unique index or constraint must hold every column of
+ * the partition key (and the key no expression). */
+static int
+unique_covers_key(ddl_ctx *c, const rt_table *t, const rt_index *x, const char *what)
+{
+	for (int i = 0; t->partstrat && i < t->npartkeys; i++) {
+		bool found = false;
+		if (!t->partkeys[i].column)
+			return rt_ddl__errorf(c, RT_EINVALID, "unsupported %s constraint with partition key definition", what);
+		for (int k = 0; k < x->nkeys && !found; k++)
+			found = x->keys[k].column && !strcmp(x->keys[k].column, t->partkeys[i].column);
+		if (!found)
+			return rt_ddl__errorf(c, RT_EINVALID, "unique constraint on partitioned table must include all partitioning columns");
+	}
+	return RT_OK;
+}
+
 /* PRIMARY KEY, UNIQUE and EXCLUDE: a constraint and the index of the same name. */
 static int
 index_constraint(ddl_ctx *c, rt_table *t, pend *p)
@@ -1053,6 +1070,8 @@ index_constraint(ddl_ctx *c, rt_table *t, pend *p)
 				col->not_null = true;
 		}
 	}
+	if (type != 'x' && (rc = unique_covers_key(c, t, x, type == 'p' ? "PRIMARY KEY" : "UNIQUE")))
+		return rc;
 	return c->only ? RT_OK : index_to_partitions(c, t, x);
 }
 
@@ -3486,6 +3505,8 @@ rt_ddl__create_index(ddl_ctx *c, const PgQuery__IndexStmt *s)
 	if (s->where_clause && !(x->predicate = rt_ddl__expr_text(c, s->where_clause)))
 		return c->err->code;
 	if ((rc = rt_ddl__reloptions(c, s->options, s->n_options, &x->reloptions, &x->nreloptions, false)))
+		return rc;
+	if (x->unique && rel->kind == RT_KIND_TABLE && (rc = unique_covers_key(c, (rt_table *)rel, x, "UNIQUE")))
 		return rc;
 	/* ON ONLY: the partitions' indexes are attached one by one (ALTER INDEX ... ATTACH PARTITION) */
 	return rel->kind == RT_KIND_TABLE && s->relation->inh ? index_to_partitions(c, (rt_table *)rel, x) : RT_OK;

@@ -824,6 +824,10 @@ static void test_ddl__partitions(void **state)
 				"alter table m attach partition t for values in (1);\n", &o, RT_EINVALID, &err));
 	assert_non_null(strstr(err.message, "missing column \"b\""));
 	rt_error_clear(&err);
+	rt_graph_free(load_opts("create table m (a int, b int, primary key (a)) partition by list (b);\n", &o,
+				RT_EINVALID, &err));
+	assert_non_null(strstr(err.message, "must include all partitioning columns"));
+	rt_error_clear(&err);
 }
 
 static void test_ddl__exclude_constraint_and_views_offline(void **state)
