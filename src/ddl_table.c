@@ -1901,8 +1901,11 @@ bound_datum(ddl_ctx *c, rt_buf *b, const rt_table *parent, int keyno, const PgQu
 			rt_buf_puts(b, v[0] == '+' ? v + 1 : v);
 	} else {
 		rt_buf_putc(b, '\'');
-		for (const char *p = v; *p; p++)
-			rt_buf_puts(b, *p == '\'' ? "''" : (char[2]){*p, 0});
+		for (const char *p = v; *p; p++) {
+			if (*p == '\'')
+				rt_buf_putc(b, '\'');
+			rt_buf_putc(b, *p);
+		}
 		rt_buf_putc(b, '\'');
 	}
 	return RT_OK;
