@@ -8,9 +8,10 @@
 #   and, when it has none, for *.sql.  Roles named in "OWNER TO x" are created first.
 #   RETORT (default build/retort).  Starts and stops its own throwaway cluster (scripts/pg.sh).
 # Prints one MISMATCH line per disagreeing file (with the first statements of the diff), then
-#   agree=N disagree=M unsupported=K unloadable=L agreement=P%
-# where agreement counts the files that load and use only modelled kinds.  Exit 0 always
-# (a measurement, not a test).
+#   agree=N disagree=M unsupported=K unloadable=L agreement=P% identical=I
+# where agreement counts the files that load and use only modelled kinds, and identical the
+# agreeing files for which `inspect --models F` and `inspect --url` also print the same bytes
+# (a BYTES line names the others).  Exit 0 always (a measurement, not a test).
 set -uo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RETORT=${RETORT:-$ROOT/build/retort}
@@ -43,7 +44,7 @@ for r in $(grep -hoiE 'owner to [a-z_][a-z0-9_]*' "${files[@]}" 2>/dev/null | aw
 	q -d postgres -c "CREATE ROLE \"$r\""
 done
 
-ok=0 bad=0 uns=0 skip=0 n=0
+ok=0 bad=0 uns=0 skip=0 n=0 same=0
 for f in "${files[@]}"; do
 	n=$((n + 1))
 	db=eq_$n
@@ -57,6 +58,13 @@ for f in "${files[@]}"; do
 			uns=$((uns + 1))
 		elif [ $rc -eq 0 ] && [ -z "$out" ]; then
 			ok=$((ok + 1))
+			"$RETORT" inspect --url "host=$PGHOST port=$PGPORT user=postgres dbname=$db" >"$work/a" 2>/dev/null
+			"$RETORT" inspect --models "$f" >"$work/b" 2>/dev/null
+			if cmp -s "$work/a" "$work/b"; then
+				same=$((same + 1))
+			else
+				echo "BYTES $f: $(diff "$work/a" "$work/b" | head -3 | tr '\n' ' ')"
+			fi
 		else
 			bad=$((bad + 1))
 			echo "MISMATCH $f: $( (echo "$out"; grep -v warning "$work/err") | grep -v '^--' | head -3 | tr '\n' ' ')"
@@ -65,4 +73,4 @@ for f in "${files[@]}"; do
 	q -d postgres -c "DROP DATABASE $db"
 done
 pct=$(awk -v a=$ok -v b=$bad 'BEGIN { printf "%.1f", (a + b) ? 100 * a / (a + b) : 0 }')
-echo "agree=$ok disagree=$bad unsupported=$uns unloadable=$skip agreement=$pct%"
+echo "agree=$ok disagree=$bad unsupported=$uns unloadable=$skip agreement=$pct% identical=$same"

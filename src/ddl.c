@@ -956,6 +956,12 @@ comment_on(ddl_ctx *c, const PgQuery__CommentStmt *s)
 		}
 		return rt_ddl__errorf(c, RT_EINVALID, "\"%s\" is not a table or view", tname);
 	}
+	case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY:
+		if (list_names(s->object, &items, &n))
+			return rt_ddl__errorf(c, RT_EPARSE, "invalid COMMENT ON POLICY target");
+		if (!(o = (rt_object *)rt_ddl__find_policy(c, items, n)))
+			return c->err->code;
+		break;
 	case PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT: {
 		const char *tschema = NULL, *tname, *con;
 		rt_table *t;
@@ -1096,6 +1102,12 @@ drop_stmt(ddl_ctx *c, const PgQuery__DropStmt *s)
 			if (!name)
 				return RT_EPARSE;
 			break;
+		case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY:
+			if (list_names(ob, &items, &n))
+				return rt_ddl__errorf(c, RT_EPARSE, "invalid DROP POLICY target");
+			if ((rc = rt_ddl__drop_policy(c, items, n, s->missing_ok)))
+				return rc;
+			continue;
 		case PG_QUERY__OBJECT_TYPE__OBJECT_EXTENSION:
 			name = rt_ddl__str(ob);
 			if (name && !strcmp(name, "plpgsql"))
@@ -1140,8 +1152,6 @@ stmt_kind_name(const PgQuery__Node *n)
 		{PG_QUERY__NODE__NODE_CREATE_TRIG_STMT, "CREATE TRIGGER"},
 		{PG_QUERY__NODE__NODE_GRANT_STMT, "GRANT/REVOKE"},
 		{PG_QUERY__NODE__NODE_GRANT_ROLE_STMT, "GRANT/REVOKE (role)"},
-		{PG_QUERY__NODE__NODE_CREATE_POLICY_STMT, "CREATE POLICY"},
-		{PG_QUERY__NODE__NODE_ALTER_POLICY_STMT, "ALTER POLICY"},
 		{PG_QUERY__NODE__NODE_RULE_STMT, "CREATE RULE"},
 		{PG_QUERY__NODE__NODE_DO_STMT, "DO"},
 		{PG_QUERY__NODE__NODE_CREATE_ROLE_STMT, "CREATE ROLE"},
@@ -1264,9 +1274,15 @@ dispatch(ddl_ctx *c, const PgQuery__Node *n, bool *optional)
 		if (n->create_table_as_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW)
 			return rt_ddl__create_matview(c, n->create_table_as_stmt);
 		break;
+	case PG_QUERY__NODE__NODE_CREATE_POLICY_STMT:
+		return rt_ddl__create_policy(c, n->create_policy_stmt, rt_ddl__renamed_in(c, -1, c->stmt_loc, false));
+	case PG_QUERY__NODE__NODE_ALTER_POLICY_STMT:
+		return rt_ddl__alter_policy(c, n->alter_policy_stmt);
 	case PG_QUERY__NODE__NODE_COMMENT_STMT:
 		return comment_on(c, n->comment_stmt);
 	case PG_QUERY__NODE__NODE_RENAME_STMT:
+		if (n->rename_stmt->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_POLICY)
+			return rt_ddl__rename_policy(c, n->rename_stmt);
 		return rt_ddl__rename(c, n->rename_stmt);
 	case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
 		return variable_set(c, n->variable_set_stmt);
@@ -1399,7 +1415,24 @@ classify_replay(ddl_ctx *c, ddl_replay *r, const PgQuery__Node *n, bool optional
 				r->shape = true;
 		}
 		return;
+	case PG_QUERY__NODE__NODE_CREATE_POLICY_STMT:
+		r->cls = RP_POLICY;
+		r->rel = rangevar_rel(c, n->create_policy_stmt->table);
+		r->obj = r->rel ? rt_graph_find(c->g, RT_KIND_POLICY, r->rel->schema, r->rel->name,
+						n->create_policy_stmt->policy_name) : NULL;
+		return;
+	case PG_QUERY__NODE__NODE_ALTER_POLICY_STMT:
+		r->cls = RP_POLICY;
+		r->rel = rangevar_rel(c, n->alter_policy_stmt->table);
+		r->obj = r->rel ? rt_graph_find(c->g, RT_KIND_POLICY, r->rel->schema, r->rel->name,
+						n->alter_policy_stmt->policy_name) : NULL;
+		return;
 	case PG_QUERY__NODE__NODE_RENAME_STMT:
+		if (n->rename_stmt->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_POLICY) {
+			r->cls = RP_POLICY;
+			r->rel = rangevar_rel(c, n->rename_stmt->relation);
+			return;
+		}
 		r->shape = true;
 		return;
 	case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
@@ -1410,7 +1443,8 @@ classify_replay(ddl_ctx *c, ddl_replay *r, const PgQuery__Node *n, bool optional
 		r->cls = optional ? RP_NOISE : RP_SET;
 		return;
 	case PG_QUERY__NODE__NODE_DROP_STMT:
-		r->cls = RP_OTHER;
+		/* a policy dropped must be gone before one of its name is created again */
+		r->cls = n->drop_stmt->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_POLICY ? RP_POLICY : RP_OTHER;
 		return;
 	case PG_QUERY__NODE__NODE_GRANT_STMT:
 	case PG_QUERY__NODE__NODE_GRANT_ROLE_STMT:
@@ -1429,15 +1463,21 @@ static int
 record_replay(ddl_ctx *c, const PgQuery__Node *n, int start, int end, bool optional)
 {
 	ddl_replay *r = rt_arena_alloc(c->tmp, sizeof *r); /* zeroed */
-	if (!r || !(r->sql = rt_arena_strndup(c->tmp, c->text + start, (size_t)(end - start))))
+	if (!r || !(r->sql = c->replay_sql ? c->replay_sql
+					   : rt_arena_strndup(c->tmp, c->text + start, (size_t)(end - start))))
 		return rt_error_nomem(c->err);
+	c->replay_sql = NULL;
 	r->path = c->path;
 	r->line = c->stmt_line;
 	r->optional = optional;
 	r->is_view = n->node_case == PG_QUERY__NODE__NODE_VIEW_STMT ||
 		     n->node_case == PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT ||
 		     n->node_case == PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT ||
-		     n->node_case == PG_QUERY__NODE__NODE_CREATE_TRIG_STMT;
+		     n->node_case == PG_QUERY__NODE__NODE_CREATE_TRIG_STMT ||
+		     n->node_case == PG_QUERY__NODE__NODE_CREATE_POLICY_STMT ||
+		     n->node_case == PG_QUERY__NODE__NODE_ALTER_POLICY_STMT ||
+		     (n->node_case == PG_QUERY__NODE__NODE_RENAME_STMT &&
+		      n->rename_stmt->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_POLICY);
 	classify_replay(c, r, n, optional);
 	r->file_start = c->in_file_start;
 	c->in_file_start = false;
@@ -1509,6 +1549,7 @@ run_statements(ddl_ctx *c, PgQuery__ParseResult *pr, int base, int limit, int *l
 		c->stmt_line = *line;
 		if (!raw->stmt)
 			continue;
+		c->replay_sql = NULL;
 		if ((rc = dispatch(c, raw->stmt, &optional)))
 			break;
 		if (raw->stmt->node_case != PG_QUERY__NODE__NODE_TRANSACTION_STMT &&

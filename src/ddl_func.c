@@ -93,8 +93,8 @@ rt_ddl__create_function(ddl_ctx *c, const PgQuery__CreateFunctionStmt *s, PgQuer
 
 /* ---- read back from the server ---- */
 
-static int
-add_dep_named(ddl_ctx *c, rt_object *o, char kind, const char *schema, const char *name)
+int
+rt_ddl__add_dep_named(ddl_ctx *c, rt_object *o, char kind, const char *schema, const char *name)
 {
 	rt_object *d = NULL;
 	switch (kind) {
@@ -284,7 +284,7 @@ rt_ddl__read_functions(ddl_ctx *c, PGconn *conn)
 						   PQgetvalue(res, i, 2))
 				   : rt_graph_find_relation(c->g, PQgetvalue(res, i, 1), PQgetvalue(res, i, 2));
 		if (o)
-			rc = add_dep_named(c, o, PQgetvalue(res, i, 3)[0], PQgetvalue(res, i, 4),
+			rc = rt_ddl__add_dep_named(c, o, PQgetvalue(res, i, 3)[0], PQgetvalue(res, i, 4),
 					   PQgetvalue(res, i, 5));
 	}
 	if (!rc)
@@ -371,7 +371,7 @@ rt_ddl__read_triggers(ddl_ctx *c, PGconn *conn)
 			break;
 		}
 		if (!(rc = rt_graph_add_dep(c->g, &t->obj, rel, c->err)))
-			rc = add_dep_named(c, &t->obj, 'f', PQgetvalue(res, i, 4), PQgetvalue(res, i, 5));
+			rc = rt_ddl__add_dep_named(c, &t->obj, 'f', PQgetvalue(res, i, 4), PQgetvalue(res, i, 5));
 	}
 	PQclear(res);
 	return rc;

@@ -90,12 +90,15 @@ typedef struct ddl_replay {
 		RP_VIEW,                /* CREATE / ALTER [MATERIALIZED] VIEW: replayed */
 		RP_FUNC,                /* CREATE FUNCTION, COMMENT ON FUNCTION: replayed */
 		RP_TRIG,                /* CREATE TRIGGER (rel: its table), COMMENT ON TRIGGER: replayed */
+		RP_POLICY,              /* CREATE/ALTER/DROP POLICY (rel: its table, obj: the policy):
+					 * replayed without its roles (replay_sql) */
 		RP_SET,                 /* SET, set_config(): replayed */
 		RP_OTHER,               /* unmodelled or DROP: replayed, failure ignored */
 		RP_NOISE                /* privileges, data: never needed */
 	} cls;
 	bool shape;                 /* changes the columns of `rel` (NULL: of any table) */
 	rt_object *rel;             /* RP_VIEW: the view created; RP_MODEL: the table altered */
+	rt_object *obj;             /* RP_POLICY: the policy (still in the arena when dropped) */
 	struct ddl_replay *next;
 } ddl_replay;
 
@@ -153,6 +156,8 @@ typedef struct ddl_ctx {
 	ddl_funcname *funcnames;    /* CREATE FUNCTION names, for the read-back */
 	int nfuncs;
 	int ntrigs;                 /* CREATE TRIGGER statements */
+	int npolicy_exprs;          /* CREATE/ALTER POLICY statements with USING or WITH CHECK */
+	const char *replay_sql;     /* set by the statement just run: replay this text instead */
 	bool in_file_start;
 } ddl_ctx;
 
@@ -264,14 +269,19 @@ int rt_ddl__rename(ddl_ctx *c, const PgQuery__RenameStmt *s);
 void rt_ddl__drop_constraint(ddl_ctx *c, rt_constraint *k);
 
 /* ddl_view.c */
+/* `o` depends on every relation of the graph a RangeVar under `n` names (subqueries). */
+void rt_ddl__rangevar_deps(ddl_ctx *c, rt_object *o, const PgQuery__Node *n);
 int rt_ddl__create_view(ddl_ctx *c, const PgQuery__ViewStmt *s);
 int rt_ddl__create_matview(ddl_ctx *c, const PgQuery__CreateTableAsStmt *s);
 int rt_ddl__finish_views(ddl_ctx *c);
 
 /* ddl_func.c */
 typedef struct pg_conn PGconn;
-/* ddl_spelling.c: on the connection holding the full replay (in its transaction), g's
- * expressions take the server's spelling */
+/* ddl_view.c: every statement of the models, in order, each in a savepoint, in the open
+ * transaction on conn (a failing view, function or trigger is an error, anything else not). */
+int rt_ddl__full_replay(ddl_ctx *c, PGconn *conn);
+/* ddl_spelling.c: once the graph is complete, g's expressions take the server's spelling (in a
+ * transaction of its own on conn, always rolled back) */
 int rt_ddl__server_spelling(ddl_ctx *c, PGconn *conn);
 int rt_ddl__create_function(ddl_ctx *c, const PgQuery__CreateFunctionStmt *s, PgQuery__Node *stmt);
 int rt_ddl__create_trigger(ddl_ctx *c, const PgQuery__CreateTrigStmt *s, PgQuery__Node *stmt);
@@ -279,5 +289,19 @@ int rt_ddl__create_trigger(ddl_ctx *c, const PgQuery__CreateTrigStmt *s, PgQuery
  * dependencies. */
 int rt_ddl__read_functions(ddl_ctx *c, PGconn *conn);
 int rt_ddl__read_triggers(ddl_ctx *c, PGconn *conn);
+/* `o` needs the graph's function (kind 'f', name `proname(types)`), enum or domain ('t') or
+ * relation ('r') schema.name, when the graph has it. */
+int rt_ddl__add_dep_named(ddl_ctx *c, rt_object *o, char kind, const char *schema, const char *name);
+
+/* ddl_policy.c */
+int rt_ddl__create_policy(ddl_ctx *c, const PgQuery__CreatePolicyStmt *s, const char *renamed_from);
+int rt_ddl__alter_policy(ddl_ctx *c, const PgQuery__AlterPolicyStmt *s);
+int rt_ddl__rename_policy(ddl_ctx *c, const PgQuery__RenameStmt *s);
+/* DROP POLICY: `items` names the table then the policy. */
+int rt_ddl__drop_policy(ddl_ctx *c, PgQuery__Node **items, size_t n, bool missing_ok);
+/* COMMENT ON POLICY's target (NULL and an error when it does not exist). */
+rt_policy *rt_ddl__find_policy(ddl_ctx *c, PgQuery__Node **items, size_t n);
+/* After the replay: the expressions the server made of them, and what they call. */
+int rt_ddl__read_policies(ddl_ctx *c, PGconn *conn);
 
 #endif

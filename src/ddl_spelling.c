@@ -3,17 +3,20 @@
  * The model side keeps its own deparse of each expression (`amount >= 0`); introspection
  * keeps the server's (`(amount >= (0)::numeric)`).  Diff compares them as normalized trees, so
  * either spelling does.  `retort inspect --models` wants more: the very bytes `inspect --url`
- * prints for the same schema.  With server_spelling the whole models have been replayed on the
- * normalizing server (ddl_view.c, in the transaction that is always rolled back); here that
- * server is introspected, and every model object that diff finds equal to its counterpart
- * there takes the counterpart's expression texts.  An object that differs keeps its own text,
- * so a real difference stays visible.  Every object found there also takes the server's
- * dependencies (pg_depend) and an extension its installed version, which the files may not
- * name. */
+ * prints for the same schema.  With server_spelling, once the graph is complete (views and
+ * functions read back), the models are built on the normalizing server in a transaction that
+ * is always rolled back — their statements sent as one script, which costs the server what
+ * loading them with psql does; if any fails, replayed one by one in savepoints (ddl_view.c) —
+ * and that server is introspected in the same transaction.  Every model object that diff
+ * finds equal to its counterpart there takes the counterpart's expression texts; one that
+ * differs keeps its own text, so a real difference stays visible.  Every object found there
+ * also takes the server's dependencies (pg_depend) and an extension its installed version,
+ * which the files may not name. */
 #include <string.h>
 
 #include <libpq-fe.h>
 
+#include "retort/buf.h"
 #include "retort/diff.h"
 #include "retort/introspect.h"
 
@@ -89,6 +92,50 @@ object_spelling(ddl_ctx *c, rt_object *o, const rt_object *s)
 	}
 }
 
+static bool
+exec_ok(PGconn *conn, const char *sql)
+{
+	PGresult *r = PQexec(conn, sql);
+	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
+	PQclear(r);
+	return ok;
+}
+
+/* Builds the models on the server, in an open transaction that the caller rolls back: their
+ * statements as one script first (one round trip, as psql -f would run them); if any fails,
+ * one by one, each in a savepoint. */
+static int
+build_on_server(ddl_ctx *c, PGconn *conn)
+{
+	rt_buf script = RT_BUF_INIT;
+	int rc = RT_OK;
+	if (!exec_ok(conn, "BEGIN"))
+		return rt_db_error(c->err, conn, NULL, "starting a transaction");
+	rt_buf_puts(&script, "SET LOCAL check_function_bodies = off;\n");
+	for (const ddl_replay *r = c->replay; r; r = r->next) {
+		if (r->cls == RP_NOISE)
+			continue;
+		if (r->file_start)
+			rt_buf_puts(&script, "RESET search_path;\n");
+		rt_buf_puts(&script, r->sql);
+		rt_buf_puts(&script, "\n;\n");
+	}
+	if (rt_buf_failed(&script)) {
+		rc = rt_error_nomem(c->err);
+		goto out;
+	}
+	if (exec_ok(conn, script.ptr))
+		goto out;
+	/* the models' own statements, one by one */
+	if (!exec_ok(conn, "ROLLBACK") || !exec_ok(conn, "BEGIN"))
+		rc = rt_db_error(c->err, conn, NULL, "starting a transaction");
+	else
+		rc = rt_ddl__full_replay(c, conn);
+out:
+	rt_buf_dispose(&script);
+	return rc;
+}
+
 int
 rt_ddl__server_spelling(ddl_ctx *c, PGconn *conn)
 {
@@ -98,8 +145,8 @@ rt_ddl__server_spelling(ddl_ctx *c, PGconn *conn)
 	int rc, n;
 	if ((rc = rt_graph_new(&server, c->err)))
 		return rc;
-	io.in_transaction = true; /* the replay's, rolled back by the caller */
-	if ((rc = rt_introspect_conn(server, conn, &io, c->err)))
+	io.in_transaction = true;
+	if ((rc = build_on_server(c, conn)) || (rc = rt_introspect_conn(server, conn, &io, c->err)))
 		goto out;
 	if ((n = rt_graph_sorted(&all, c->g, c->err)) < 0) {
 		rc = c->err->code;
@@ -127,6 +174,8 @@ rt_ddl__server_spelling(ddl_ctx *c, PGconn *conn)
 	}
 	rc = RT_OK;
 out:
+	/* nothing built may stay on that server */
+	exec_ok(conn, "ROLLBACK");
 	rt_graph_free(server);
 	return rc;
 }

@@ -2645,7 +2645,7 @@ table_parts(ddl_ctx *c, rt_table *t, int *n)
 		return NULL;
 	for (i = 0; i < cnt; i++) {
 		rt_object *o = all[i];
-		if ((o->kind == RT_KIND_INDEX || o->kind == RT_KIND_CONSTRAINT) && o->table &&
+		if ((o->kind == RT_KIND_INDEX || o->kind == RT_KIND_CONSTRAINT || o->kind == RT_KIND_POLICY) && o->table &&
 		    !strcmp(o->schema, t->obj.schema) && !strcmp(o->table, t->obj.name))
 			out[(*n)++] = o;
 		else if (o->kind == RT_KIND_SEQUENCE && ((rt_sequence *)o)->owned_table &&
@@ -2669,6 +2669,8 @@ rt_ddl__drop_table_parts(ddl_ctx *c, rt_table *t)
 			rt_ddl__drop_constraint(c, (rt_constraint *)o);
 		else if (o->kind == RT_KIND_INDEX)
 			rt_ddl__drop_index(c, (rt_index *)o);
+		else if (o->kind == RT_KIND_POLICY)
+			rt_graph_remove(c->g, o);
 		else {
 			rt_ddl__name_del(&c->relnames, o->schema, o->name);
 			rt_graph_remove(c->g, o);
@@ -3329,6 +3331,14 @@ alter_cmd(ddl_ctx *c, rt_table *t, const PgQuery__AlterTableCmd *cmd, int end, b
 		return RT_OK;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged:
 		t->unlogged = true;
+		return RT_OK;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableRowSecurity:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableRowSecurity:
+		t->row_security = cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_EnableRowSecurity;
+		return RT_OK;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ForceRowSecurity:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_NoForceRowSecurity:
+		t->force_row_security = cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ForceRowSecurity;
 		return RT_OK;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics:
 		return set_stattarget(c, col, cmd);

@@ -57,11 +57,17 @@ collect_rangevars(ProtobufCMessage *m, ddl_ctx *c, rt_object *v)
 	}
 }
 
+void
+rt_ddl__rangevar_deps(ddl_ctx *c, rt_object *o, const PgQuery__Node *n)
+{
+	if (n)
+		collect_rangevars((ProtobufCMessage *)&n->base, c, o);
+}
+
 static int
 view_deps(ddl_ctx *c, rt_object *v, PgQuery__Node *query)
 {
-	if (query)
-		collect_rangevars(&query->base, c, v);
+	rt_ddl__rangevar_deps(c, v, query);
 	return rt_ddl__schema_dep(c, v);
 }
 
@@ -174,8 +180,8 @@ in_savepoint(PGconn *conn, rt_buf *q, const char *sql, PGresult **res)
 /* The full replay: every statement of the models, in order, each in a savepoint (a statement
  * retort skipped, or one the server cannot run like CREATE INDEX CONCURRENTLY, must not spoil
  * the views); only a view that fails is an error. */
-static int
-replay(ddl_ctx *c, PGconn *conn)
+int
+rt_ddl__full_replay(ddl_ctx *c, PGconn *conn)
 {
 	ddl_replay *r;
 	rt_buf q = RT_BUF_INIT;
@@ -194,6 +200,7 @@ replay(ddl_ctx *c, PGconn *conn)
 		if (st && !r->optional && r->is_view) {
 			rc = rt_db_error(c->err, conn, res, r->cls == RP_FUNC ? "normalizing a function on the server"
 							    : r->cls == RP_TRIG ? "normalizing a trigger on the server"
+							    : r->cls == RP_POLICY ? "normalizing a policy on the server"
 									       : "normalizing a view on the server");
 			rt_error_at_line(c->err, r->path, r->line, 0);
 		} else if (st < 0) {
@@ -347,6 +354,7 @@ copy_stripped(ddl_ctx *c, rt_graph *sub, rt_object *o)
 		t->columns = cols;
 		t->reloptions = NULL;
 		t->nreloptions = 0;
+		t->row_security = t->force_row_security = false;
 		break;
 	}
 	case RT_KIND_CONSTRAINT: {
@@ -408,13 +416,16 @@ short_prelude(ddl_ctx *c, rt_buf *out)
 	ddl_replay *r;
 	int nrels = 0, cap = 0, nkrels = 0, kcap = 0, nall, ncopied = 0, i, j, rc = RT_OK;
 	for (r = c->replay; r && !rc; r = r->next) {
-		/* a trigger needs a real table (a stand-in view takes only INSTEAD OF triggers) */
-		if (r->cls == RP_TRIG && r->rel && r->rel->kind == RT_KIND_TABLE) {
+		/* a trigger or a policy needs a real table (a stand-in view takes only INSTEAD OF
+		 * triggers, and no policy); what a policy's subqueries read may be stand-ins */
+		if ((r->cls == RP_TRIG || r->cls == RP_POLICY) && r->rel && r->rel->kind == RT_KIND_TABLE) {
 			int st = ptr_add(c, &read, r->rel);
 			if (st < 0 || ptr_add(c, &keyed, r->rel) < 0)
 				rc = rt_error_nomem(c->err);
 			else if (st > 0)
 				rc = push_rel(c, r->rel, &rels, &nrels, &cap);
+			if (!rc && r->cls == RP_POLICY && r->obj)
+				rc = add_read(c, &read, r->obj, &rels, &nrels, &cap);
 			continue;
 		}
 		if (r->cls != RP_VIEW || !r->rel)
@@ -495,11 +506,13 @@ short_replay_applies(ddl_ctx *c)
 	ddl_replay *r;
 	bool any_view = false, ok = true;
 	for (r = c->replay; r && ok; r = r->next) {
-		if (r->cls == RP_VIEW && r->rel) {
+		/* a policy's subquery may read `*` too */
+		rt_object *reader = r->cls == RP_VIEW ? r->rel : r->cls == RP_POLICY ? r->obj : NULL;
+		if (reader) {
 			int i;
 			any_view = true;
-			for (i = 0; i < r->rel->ndeps && ok; i++)
-				ok = ptr_add(c, &read, r->rel->deps[i]) >= 0;
+			for (i = 0; i < reader->ndeps && ok; i++)
+				ok = ptr_add(c, &read, reader->deps[i]) >= 0;
 		} else if (r->cls == RP_MODEL && r->shape && any_view && (!r->rel || ptr_has(read, r->rel))) {
 			ok = false;
 		}
@@ -525,7 +538,8 @@ short_replay(ddl_ctx *c, PGconn *conn, bool *done)
 	for (r = c->replay; r; r = r->next) {
 		if (r->file_start)
 			rt_buf_puts(&q, "RESET search_path;\n");
-		if (r->cls == RP_VIEW || r->cls == RP_FUNC || r->cls == RP_TRIG || r->cls == RP_SET) {
+		if (r->cls == RP_VIEW || r->cls == RP_FUNC || r->cls == RP_TRIG || r->cls == RP_POLICY ||
+		    r->cls == RP_SET) {
 			rt_buf_puts(&q, r->sql);
 			rt_buf_puts(&q, "\n;\n");
 		} else if (r->cls == RP_OTHER) {
@@ -722,7 +736,8 @@ rt_ddl__finish_views(ddl_ctx *c)
 	const char *conninfo = c->opts->server_conninfo;
 	bool done = false;
 	int rc = RT_OK;
-	if ((c->nviews <= 0 && c->nfuncs <= 0 && c->ntrigs <= 0 && !c->opts->server_spelling) ||
+	if ((c->nviews <= 0 && c->nfuncs <= 0 && c->ntrigs <= 0 && c->npolicy_exprs <= 0 &&
+	     !c->opts->server_spelling) ||
 	    c->opts->offline)
 		return apply_view_comments(c);
 	if (!conninfo && c->opts->server_conninfo_fn &&
@@ -742,14 +757,12 @@ rt_ddl__finish_views(ddl_ctx *c)
 		rc = rt_db_error(c->err, conn, NULL, "starting a transaction");
 		goto cleanup;
 	}
-	if (c->opts->server_spelling)
-		rc = replay(c, conn); /* every table as the models make it */
-	else if (!(rc = short_replay(c, conn, &done)) && !done) {
+	if (!(rc = short_replay(c, conn, &done)) && !done) {
 		/* start again, with everything */
 		if (exec_ok(conn, "ROLLBACK") || exec_ok(conn, "BEGIN"))
 			rc = rt_db_error(c->err, conn, NULL, "starting a transaction");
 		else
-			rc = replay(c, conn);
+			rc = rt_ddl__full_replay(c, conn);
 	}
 	if (!rc)
 		rc = read_views(c, conn);
@@ -757,12 +770,14 @@ rt_ddl__finish_views(ddl_ctx *c)
 		rc = rt_ddl__read_functions(c, conn);
 	if (!rc)
 		rc = rt_ddl__read_triggers(c, conn);
-	if (!rc && c->opts->server_spelling)
-		rc = rt_ddl__server_spelling(c, conn);
+	if (!rc)
+		rc = rt_ddl__read_policies(c, conn);
 	/* whatever happened, nothing the models did may stay on that server */
 	exec_ok(conn, "ROLLBACK");
 	if (!rc)
 		rc = apply_view_comments(c);
+	if (!rc && c->opts->server_spelling)
+		rc = rt_ddl__server_spelling(c, conn);
 cleanup:
 	if (conn)
 		PQfinish(conn);

@@ -194,6 +194,8 @@ table_eq(const rt_table *a, const rt_table *b, const char **field)
 	     "partition_key");
 	DIFF(a->unlogged == b->unlogged, "unlogged");
 	DIFF(rt_strs_same_set(a->reloptions, a->nreloptions, b->reloptions, b->nreloptions), "reloptions");
+	DIFF(a->row_security == b->row_security, "row_security");
+	DIFF(a->force_row_security == b->force_row_security, "force_row_security");
 	DIFF(a->ncolumns == b->ncolumns, "columns");
 	for (int i = 0; i < a->ncolumns; i++) {
 		const rt_column *bc = find_col(b->columns, b->ncolumns, a->columns[i].name);
@@ -331,6 +333,16 @@ rt_object_equal(const rt_object *a, const rt_object *b, const char **field)
 		return true;
 	case RT_KIND_TABLE:
 		return table_eq((const rt_table *)a, (const rt_table *)b, field);
+	case RT_KIND_POLICY: {
+		/* the command and permissiveness first: ALTER POLICY changes neither (plan.c) */
+		const rt_policy *x = (const rt_policy *)a, *y = (const rt_policy *)b;
+		DIFF(x->cmd == y->cmd, "cmd");
+		DIFF(x->permissive == y->permissive, "permissive");
+		DIFF(rt_strs_same_set(x->roles, x->nroles, y->roles, y->nroles), "roles");
+		DIFF(expr_eq(x->using_expr, y->using_expr), "using");
+		DIFF(expr_eq(x->check_expr, y->check_expr), "with_check");
+		return true;
+	}
 	case RT_KIND_VIEW:
 	case RT_KIND_MATVIEW: {
 		const rt_view *x = (const rt_view *)a, *y = (const rt_view *)b;

@@ -22,13 +22,14 @@ struct rt_graph {
 
 static const char *kind_names[RT_KIND__COUNT] = {
 	"schema", "extension", "type", "domain", "composite type", "range type", "sequence", "function", "table", "view",
-	"materialized view", "index", "constraint", "trigger", "statistics",
+	"materialized view", "index", "constraint", "trigger", "statistics", "policy",
 };
 
 static const size_t kind_sizes[RT_KIND__COUNT] = {
 	sizeof(rt_schema), sizeof(rt_extension), sizeof(rt_enum), sizeof(rt_domain),
 	sizeof(rt_composite), sizeof(rt_range), sizeof(rt_sequence), sizeof(rt_function), sizeof(rt_table), sizeof(rt_view), sizeof(rt_view),
 	sizeof(rt_index), sizeof(rt_constraint), sizeof(rt_trigger), sizeof(rt_statistics),
+	sizeof(rt_policy),
 };
 
 const char *
@@ -238,6 +239,15 @@ rt_graph_function_def(rt_graph *g, const char *text)
 	return d;
 }
 
+const rt_column *
+rt_table_column(const rt_table *t, const char *name)
+{
+	for (int i = 0; t && i < t->ncolumns; i++)
+		if (!strcmp(t->columns[i].name, name))
+			return &t->columns[i];
+	return NULL;
+}
+
 rt_table *
 rt_graph_find_table(const rt_graph *g, const char *schema, const char *name)
 {
@@ -428,4 +438,23 @@ rt_strs_same_set(const char *const *a, int na, const char *const *b, int nb)
 			return false;
 	}
 	return true;
+}
+
+static int
+cmp_str_ptr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void
+rt_policy_sort_roles(rt_policy *p)
+{
+	int n = 0;
+	if (p->nroles < 2)
+		return;
+	qsort(p->roles, (size_t)p->nroles, sizeof *p->roles, cmp_str_ptr);
+	for (int i = 0; i < p->nroles; i++)
+		if (!n || strcmp(p->roles[n - 1], p->roles[i]))
+			p->roles[n++] = p->roles[i];
+	p->nroles = n;
 }

@@ -162,6 +162,18 @@ kind_fields(json_t *j, const rt_object *o)
 		}
 		if (t->partbound)
 			json_object_set_new(j, "partition_bound", json_string(t->partbound));
+		json_object_set_new(j, "row_security", json_boolean(t->row_security));
+		json_object_set_new(j, "force_row_security", json_boolean(t->force_row_security));
+		break;
+	}
+	case RT_KIND_POLICY: {
+		const rt_policy *p = (const rt_policy *)o;
+		char cmd[2] = {p->cmd, 0};
+		json_object_set_new(j, "cmd", json_string(cmd));
+		json_object_set_new(j, "permissive", json_boolean(p->permissive));
+		json_object_set_new(j, "roles", str_array(p->roles, p->nroles));
+		json_object_set_new(j, "using", str_or_null(p->using_expr));
+		json_object_set_new(j, "with_check", str_or_null(p->check_expr));
 		break;
 	}
 	case RT_KIND_VIEW:

@@ -49,7 +49,7 @@ typedef struct ctx {
 
 /* Catalog tags for oidref keys. */
 enum { CAT_NS = 'n', CAT_CLASS = 'c', CAT_TYPE = 't', CAT_CON = 'k', CAT_EXT = 'e', CAT_PROC = 'p',
-       CAT_OPCLASS = 'o', CAT_COLLATION = 'l' };
+       CAT_OPCLASS = 'o', CAT_COLLATION = 'l', CAT_POLICY = 'y' };
 
 static oidref *
 ref_find(ctx *c, char cat, unsigned oid)
@@ -383,7 +383,8 @@ load_relations(ctx *c)
 		"CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid, true) END, "
 		"c.relispopulated, c.reltype, "
 		"CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END, "
-		"CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END "
+		"CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, "
+		"c.relrowsecurity, c.relforcerowsecurity "
 		"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 		"LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = c.oid "
 		"  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = 0 "
@@ -416,6 +417,8 @@ load_relations(ctx *c)
 			rt_table *t = (rt_table *)o;
 			t->unlogged = PQgetvalue(res, i, 4)[0] == 'u';
 			t->partbound = val(c, res, i, 10);
+			t->row_security = bval(res, i, 12);
+			t->force_row_security = bval(res, i, 13);
 			rc = reloptions(c, res, i, 5, &t->reloptions, &t->nreloptions);
 			if (!rc && !PQgetisnull(res, i, 11))
 				rc = rt_norm_partkey(c->g, PQgetvalue(res, i, 11), &t->partstrat, &t->partkeys,
@@ -535,6 +538,51 @@ load_triggers(ctx *c)
 		t->obj.comment = val(c, res, i, 4);
 		if (fn && fn->obj && (rc = rt_graph_add_dep(c->g, &t->obj, fn->obj, c->err)))
 			break;
+	}
+	PQclear(res);
+	return rc;
+}
+
+/* Row level security policies of the modelled tables.  Roles come as names (0, PUBLIC, as
+ * "public"), sorted here as the DDL side sorts them. */
+static int
+load_policies(ctx *c)
+{
+	PGresult *res;
+	int rc, i;
+	rc = run(c, &res,
+		 "SELECT p.oid, p.polrelid, p.polname, p.polcmd, p.polpermissive, "
+		 "ARRAY(SELECT CASE WHEN u.r = 0 THEN 'public' ELSE COALESCE(a.rolname, u.r::pg_catalog.text) END "
+		 "  FROM pg_catalog.unnest(p.polroles) AS u(r) "
+		 "  LEFT JOIN pg_catalog.pg_roles a ON a.oid = u.r), "
+		 "pg_catalog.pg_get_expr(p.polqual, p.polrelid), "
+		 "pg_catalog.pg_get_expr(p.polwithcheck, p.polrelid), ds.description "
+		 "FROM pg_catalog.pg_policy p "
+		 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = p.oid "
+		 "  AND ds.classoid = 'pg_catalog.pg_policy'::pg_catalog.regclass AND ds.objsubid = 0 "
+		 "ORDER BY 2, 3", "policies");
+	if (rc)
+		return rc;
+	for (i = 0; i < PQntuples(res); i++) {
+		oidref *rel = ref_find(c, CAT_CLASS, oval(res, i, 1));
+		rt_policy *p;
+		if (!rel || !rel->obj || rel->obj->kind != RT_KIND_TABLE)
+			continue;
+		if ((rc = rt_graph_add((rt_object **)&p, c->g, RT_KIND_POLICY, rel->obj->schema, rel->obj->name,
+				       PQgetvalue(res, i, 2), c->err)))
+			break;
+		p->cmd = PQgetvalue(res, i, 3)[0];
+		p->permissive = bval(res, i, 4);
+		if ((rc = parse_array(c, PQgetvalue(res, i, 5), &p->roles, &p->nroles)))
+			break;
+		rt_policy_sort_roles(p);
+		p->using_expr = val(c, res, i, 6);
+		p->check_expr = val(c, res, i, 7);
+		p->obj.comment = val(c, res, i, 8);
+		if (!ref_add(c, CAT_POLICY, oval(res, i, 0), &p->obj)) {
+			rc = rt_error_nomem(c->err);
+			break;
+		}
 	}
 	PQclear(res);
 	return rc;
@@ -1155,7 +1203,8 @@ load_depends(ctx *c)
 		 "  WHEN 'pg_attrdef'::pg_catalog.regclass THEN 'c' "
 		 "  WHEN 'pg_class'::pg_catalog.regclass THEN 'c' WHEN 'pg_type'::pg_catalog.regclass THEN 't' "
 		 "  WHEN 'pg_constraint'::pg_catalog.regclass THEN 'k' "
-		 "  WHEN 'pg_proc'::pg_catalog.regclass THEN 'p' END AS cat, "
+		 "  WHEN 'pg_proc'::pg_catalog.regclass THEN 'p' "
+		 "  WHEN 'pg_policy'::pg_catalog.regclass THEN 'y' END AS cat, "
 		 " COALESCE(r.ev_class, ad.adrelid, d.objid) AS oid, "
 		 " CASE d.refclassid WHEN 'pg_class'::pg_catalog.regclass THEN 'c' "
 		 "  WHEN 'pg_type'::pg_catalog.regclass THEN 't' "
@@ -1173,7 +1222,8 @@ load_depends(ctx *c)
 		 "WHERE d.deptype IN ('n', 'a') AND d.objid >= 16384 "
 		 "AND d.classid IN ('pg_rewrite'::pg_catalog.regclass, 'pg_attrdef'::pg_catalog.regclass, "
 		 " 'pg_class'::pg_catalog.regclass, 'pg_type'::pg_catalog.regclass, "
-		 " 'pg_constraint'::pg_catalog.regclass, 'pg_proc'::pg_catalog.regclass)) "
+		 " 'pg_constraint'::pg_catalog.regclass, 'pg_proc'::pg_catalog.regclass, "
+		 " 'pg_policy'::pg_catalog.regclass)) "
 		 "SELECT DISTINCT cat, oid, refcat, refoid FROM d WHERE refcat IS NOT NULL "
 		 "ORDER BY 1, 2, 3, 4", "dependencies");
 	if (rc)
@@ -1220,7 +1270,7 @@ structural_deps(ctx *c)
 
 static int (*const loaders[])(ctx *) = {
 	load_schemas, load_extensions, load_types, load_relations, load_functions, load_triggers,
-	load_columns, load_sequences,
+	load_policies, load_columns, load_sequences,
 	load_constraints, load_lookups, load_indexes, load_statistics, load_inherits, load_depends,
 };
 

@@ -14,6 +14,7 @@
 #include "retort/normalize.h"
 #include "retort/sql.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -268,6 +269,15 @@ alter_action(const rt_plan *p, const rt_change *ch)
 	case RT_KIND_RANGE:
 		/* nothing of a range type can change but its names ("multirange" is compared last) */
 		return !strcmp(field, "multirange") ? A_ALTER : A_RECREATE;
+	case RT_KIND_POLICY: {
+		/* ALTER POLICY changes the roles and sets USING / WITH CHECK, but cannot change the
+		 * command or permissiveness, nor take an expression away */
+		const rt_policy *a = (const rt_policy *)f, *b = (const rt_policy *)t;
+		if (a->cmd != b->cmd || a->permissive != b->permissive || (a->using_expr && !b->using_expr) ||
+		    (a->check_expr && !b->check_expr))
+			return A_RECREATE;
+		return A_ALTER;
+	}
 	case RT_KIND_STATISTICS:
 		/* "stattarget" is compared last: only the target changes */
 		return !strcmp(field, "stattarget") ? A_ALTER : A_RECREATE;
@@ -286,6 +296,48 @@ table_breaks_views(rt_plan *p, const rt_table *f, const rt_table *t)
 				tc = &t->columns[k];
 		if (!tc || strcmp(rt_changes_type_to(p->changes, fc->type), tc->type) ||
 		    (fc->collation ? !tc->collation || strcmp(fc->collation, tc->collation) : tc->collation != NULL) ||
+		    fc->generated != tc->generated)
+			return true;
+	}
+	return false;
+}
+
+/* Whether `word` occurs in `text` as a whole identifier (quoted or not): a text match, which
+ * may find more than the expression reads, never less. */
+static bool
+mentions_ident(const char *text, const char *word)
+{
+	size_t n = strlen(word);
+	const char *p;
+	if (!text || !n)
+		return false;
+	for (p = strstr(text, word); p; p = strstr(p + 1, word)) {
+		unsigned char before = p > text ? (unsigned char)p[-1] : ' ', after = (unsigned char)p[n];
+		bool ident_before = before == '_' || before == '$' || before >= 0x80 || isalnum(before);
+		bool ident_after = after == '_' || after == '$' || after >= 0x80 || isalnum(after);
+		if (!ident_before && !ident_after)
+			return true;
+	}
+	return false;
+}
+
+/* A policy reads the columns of its table and of the tables its subqueries read; the server
+ * refuses to drop such a column or change its type while the policy exists.  True when the
+ * policy mentions a column of from-table `ft` that goes away or changes type. */
+static bool
+policy_reads_broken_column(rt_plan *p, const rt_policy *pol, const rt_table *ft)
+{
+	const rt_object *tt = rt_changes_peer_to(p->changes, &ft->obj);
+	for (int i = 0; i < ft->ncolumns; i++) {
+		const rt_column *fc = &ft->columns[i], *tc = NULL;
+		if (!mentions_ident(pol->using_expr, fc->name) && !mentions_ident(pol->check_expr, fc->name))
+			continue;
+		if (!tt)
+			return true;
+		for (int k = 0; k < ((const rt_table *)tt)->ncolumns && !tc; k++)
+			if (rt_changes_column_from(p->changes, tt, &((const rt_table *)tt)->columns[k]) == fc)
+				tc = &((const rt_table *)tt)->columns[k];
+		if (!tc || !str_eq(fc->type, tc->type) || !str_eq(fc->collation, tc->collation) ||
 		    fc->generated != tc->generated)
 			return true;
 	}
@@ -335,12 +387,17 @@ cascade(rt_plan *p, rt_object **order, int n)
 			if (shape)
 				p->fbroken[o->id] = 1;
 		} else if (o->kind == RT_KIND_CONSTRAINT || o->kind == RT_KIND_INDEX ||
-			   o->kind == RT_KIND_TRIGGER) {
-			/* on a recreated domain/enum, function or view, or a dropped referenced table */
+			   o->kind == RT_KIND_TRIGGER || o->kind == RT_KIND_POLICY) {
+			/* on a recreated domain/enum, function or view, or a dropped referenced table;
+			 * a policy also around a change of a column it reads */
 			bool dep_dropped = false;
 			for (int k = 0; k < o->ndeps; k++) {
-				unsigned char *da = fslot(p, o->deps[k]);
+				rt_object *d = o->deps[k];
+				unsigned char *da = fslot(p, d);
 				if (da && (*da == A_DROP || *da == A_RECREATE))
+					dep_dropped = true;
+				if (da && o->kind == RT_KIND_POLICY && d->kind == RT_KIND_TABLE && p->fbroken[d->id] &&
+				    policy_reads_broken_column(p, (const rt_policy *)o, (const rt_table *)d))
 					dep_dropped = true;
 			}
 			if (dep_dropped && *a != A_DROP) {
@@ -657,6 +714,15 @@ static void
 rename_stmt(rt_plan *p, const rt_object *f, const rt_object *t)
 {
 	switch (f->kind) {
+	case RT_KIND_POLICY:
+		/* its table is renamed already (the policy comes after it) */
+		rt_buf_puts(&p->cur, "ALTER POLICY ");
+		rt_sql_ident(&p->cur, f->name);
+		rt_buf_puts(&p->cur, " ON ");
+		rt_sql_qualified(&p->cur, t->schema, t->table);
+		rt_buf_puts(&p->cur, " RENAME TO ");
+		rt_sql_ident(&p->cur, t->name);
+		break;
 	case RT_KIND_CONSTRAINT:
 		alter_table_prefix(p, t->schema, t->table);
 		rt_buf_puts(&p->cur, "RENAME CONSTRAINT ");
@@ -835,6 +901,57 @@ seq_option_diffs(rt_buf *b, const rt_seqopts *f, const rt_seqopts *t, const char
 		rt_buf_printf(b, " %s%s", set, t->cycle ? "CYCLE" : "NO CYCLE");
 }
 
+/* Two expression texts of one object (defaults, domain CHECKs): equal as normalized trees. */
+static bool
+same_expr(const char *a, const char *b)
+{
+	return str_eq(a, b) || (a && b && rt_norm_expr_equal(a, b));
+}
+
+/* A from-side default that is a label of an enum whose label the plan renames (`'new'::t`
+ * becoming `'fresh'::t`): ALTER TYPE ... RENAME VALUE carries the stored default along, so
+ * the default needs no SET DEFAULT of its own.  True when `fc`'s default, with its label
+ * renamed as the enum of `tc`'s type renames it, equals `tc`'s default (a label with a quote
+ * in it is left alone: a SET DEFAULT too many is harmless). */
+static bool
+default_follows_label_rename(rt_plan *p, const rt_column *fc, const rt_column *tc)
+{
+	const char *d = fc->default_expr, *end;
+	const char *type = rt_changes_type_to(p->changes, fc->type);
+	bool same = false;
+	if (!d || !tc->default_expr || d[0] != '\'' || strcmp(type, tc->type))
+		return false;
+	/* only a plain literal label, cast or not: 'new'::public.status or 'new' */
+	end = strchr(d + 1, '\'');
+	if (!end || (end[1] && strncmp(end + 1, "::", 2)))
+		return false;
+	for (int i = 0; i < p->nt && !same; i++) {
+		const rt_enum *e = (const rt_enum *)p->tall[i];
+		const rt_object *fe;
+		rt_buf q = RT_BUF_INIT;
+		if (e->obj.kind != RT_KIND_ENUM || !(fe = rt_changes_peer_from(p->changes, &e->obj)))
+			continue;
+		rt_sql_qualified(&q, e->obj.schema, e->obj.name);
+		if (!rt_buf_failed(&q) && !strcmp(q.ptr, tc->type)) {
+			for (int k = 0; k < e->nlabels && !same; k++) {
+				bool inferred;
+				int j = rt_changes_enum_label_from(p->changes, &e->obj, k, &inferred);
+				const char *old = j >= 0 ? ((const rt_enum *)fe)->labels[j] : NULL;
+				rt_buf nd = RT_BUF_INIT;
+				if (!old || !strcmp(old, e->labels[k]) || strlen(old) != (size_t)(end - d - 1) ||
+				    strncmp(old, d + 1, (size_t)(end - d - 1)))
+					continue;
+				rt_sql_literal(&nd, e->labels[k]);
+				rt_buf_puts(&nd, end + 1);
+				same = !rt_buf_failed(&nd) && same_expr(nd.ptr, tc->default_expr);
+				rt_buf_dispose(&nd);
+			}
+		}
+		rt_buf_dispose(&q);
+	}
+	return same;
+}
+
 static int
 alter_column(rt_plan *p, const rt_object *t, const rt_column *fc, const rt_column *tc, bool inferred)
 {
@@ -875,9 +992,8 @@ alter_column(rt_plan *p, const rt_object *t, const rt_column *fc, const rt_colum
 	bool type_changed = !str_eq(rt_changes_type_to(p->changes, fc->type), tc->type) ||
 			    !str_eq(fc->collation, tc->collation);
 	bool default_changed = !tc->generated && !fc->generated &&
-			       !(str_eq(fc->default_expr, tc->default_expr) ||
-				 (fc->default_expr && tc->default_expr &&
-				  rt_norm_expr_equal(fc->default_expr, tc->default_expr)));
+			       !same_expr(fc->default_expr, tc->default_expr) &&
+			       !default_follows_label_rename(p, fc, tc);
 	/* an inherited column changes type with its parent's (the server refuses it alone) */
 	if (fc->inhcount && tc->inhcount)
 		type_changed = false;
@@ -1074,15 +1190,6 @@ parent_dropped_late(rt_plan *p, const rt_object *o)
 	return false;
 }
 
-static const rt_column *
-find_column(const rt_table *t, const char *name)
-{
-	for (int i = 0; t && i < t->ncolumns; i++)
-		if (!strcmp(t->columns[i].name, name))
-			return &t->columns[i];
-	return NULL;
-}
-
 /* Does a new column of `t` arrive from a parent's ADD COLUMN (which reaches the children, and
  * waits for the relinks when the parent's children change)?  A parent that already had it
  * (or is new) does not bring it: the table must have it before it may INHERIT. */
@@ -1094,8 +1201,8 @@ column_from_parent(rt_plan *p, const rt_table *t, const rt_column *tc)
 	for (int i = 0; i < t->nparents; i++) {
 		const rt_table *pt = rt_graph_find_table(p->to, t->parents[i].schema, t->parents[i].name);
 		const rt_table *pf = pt ? (const rt_table *)rt_changes_peer_from(p->changes, &pt->obj) : NULL;
-		if (pt && pf && find_column(pt, tc->name) && !rt_changes_column_from(p->changes, &pt->obj,
-											 find_column(pt, tc->name)))
+		if (pt && pf && rt_table_column(pt, tc->name) && !rt_changes_column_from(p->changes, &pt->obj,
+											 rt_table_column(pt, tc->name)))
 			return true;
 	}
 	return false;
@@ -1109,7 +1216,7 @@ column_goes_with_parent(rt_plan *p, const rt_table *f, const rt_table *t, const 
 	for (int i = 0; i < f->nparents; i++) {
 		const rt_table *pf = rt_graph_find_table(p->from, f->parents[i].schema, f->parents[i].name);
 		const rt_table *pt = pf ? (const rt_table *)rt_changes_peer_to(p->changes, &pf->obj) : NULL;
-		const rt_column *pc = pf ? find_column(pf, fc->name) : NULL;
+		const rt_column *pc = pf ? rt_table_column(pf, fc->name) : NULL;
 		bool kept = false;
 		if (!pc || !pt || !has_parent(t, pt->obj.schema, pt->obj.name))
 			continue;
@@ -1404,6 +1511,16 @@ alter_table(rt_plan *p, const rt_change *ch)
 			goto out;
 	rt_free(regen);
 	regen = NULL;
+	if (f->row_security != t->row_security) {
+		rt_sql_row_security(&p->cur, t, false, t->row_security);
+		if ((rc = emit(p, &t->obj, 0, NULL)))
+			return rc;
+	}
+	if (f->force_row_security != t->force_row_security) {
+		rt_sql_row_security(&p->cur, t, true, t->force_row_security);
+		if ((rc = emit(p, &t->obj, 0, NULL)))
+			return rc;
+	}
 	if ((rc = relink(p, f, t)))
 		return rc;
 	if (f->unlogged != t->unlogged) {
@@ -1565,7 +1682,8 @@ static int
 alter_domain(rt_plan *p, const rt_change *ch)
 {
 	const rt_domain *f = (const rt_domain *)ch->from, *t = (const rt_domain *)ch->to;
-	int rc;
+	int rc, *from_of = NULL;
+	bool *kept = NULL;
 	rt_buf q = RT_BUF_INIT;
 	rt_sql_qualified(&q, t->obj.schema, t->obj.name);
 	if (!str_eq(f->default_expr, t->default_expr)) {
@@ -1574,47 +1692,79 @@ alter_domain(rt_plan *p, const rt_change *ch)
 		else
 			rt_buf_printf(&p->cur, "ALTER DOMAIN %s DROP DEFAULT;", rt_buf_cstr(&q));
 		if ((rc = emit(p, &t->obj, 0, NULL)))
-			goto out;
+			goto out2;
 	}
 	if (f->not_null != t->not_null) {
 		rt_buf_printf(&p->cur, "ALTER DOMAIN %s %s NOT NULL;", rt_buf_cstr(&q), t->not_null ? "SET" : "DROP");
 		if ((rc = emit(p, &t->obj, 0, NULL)))
-			goto out;
+			goto out2;
 	}
+	/* each check of t: the same-named one of f, else one of f with the same expression whose
+	 * name t does not use (a rename: the implicit name follows a renamed domain), else new */
+	from_of = rt_calloc((size_t)t->nchecks + 1, sizeof *from_of);
+	kept = rt_calloc((size_t)f->nchecks + 1, sizeof *kept);
+	if (!from_of || !kept) {
+		rc = RT_ENOMEM;
+		goto out2;
+	}
+	for (int k = 0; k < t->nchecks; k++) {
+		from_of[k] = -1;
+		for (int i = 0; i < f->nchecks && from_of[k] < 0; i++)
+			if (!strcmp(f->checks[i].name, t->checks[k].name))
+				from_of[k] = i;
+	}
+	for (int k = 0; k < t->nchecks; k++) {
+		if (from_of[k] >= 0)
+			continue;
+		for (int i = 0; i < f->nchecks && from_of[k] < 0; i++) {
+			bool taken = false;
+			for (int j = 0; j < t->nchecks && !taken; j++)
+				taken = !strcmp(t->checks[j].name, f->checks[i].name) || from_of[j] == i;
+			if (!taken && same_expr(f->checks[i].expr, t->checks[k].expr))
+				from_of[k] = i;
+		}
+	}
+	for (int k = 0; k < t->nchecks; k++)
+		if (from_of[k] >= 0 && same_expr(f->checks[from_of[k]].expr, t->checks[k].expr))
+			kept[from_of[k]] = true;
 	for (int i = 0; i < f->nchecks; i++) {
-		bool same = false;
-		for (int k = 0; k < t->nchecks && !same; k++)
-			same = !strcmp(f->checks[i].name, t->checks[k].name) &&
-			       str_eq(f->checks[i].expr, t->checks[k].expr);
-		if (same)
+		if (kept[i])
 			continue;
 		rt_buf_printf(&p->cur, "ALTER DOMAIN %s DROP CONSTRAINT ", rt_buf_cstr(&q));
 		rt_sql_ident(&p->cur, f->checks[i].name);
 		rt_buf_putc(&p->cur, ';');
 		if ((rc = emit(p, &t->obj, 0, NULL)))
-			goto out;
+			goto out2;
 	}
 	for (int k = 0; k < t->nchecks; k++) {
-		bool same = false;
-		for (int i = 0; i < f->nchecks && !same; i++)
-			same = !strcmp(f->checks[i].name, t->checks[k].name) &&
-			       str_eq(f->checks[i].expr, t->checks[k].expr);
-		if (same) {
-			if (f->checks[k < f->nchecks ? k : 0].not_valid && !t->checks[k].not_valid) {
-				rt_buf_printf(&p->cur, "ALTER DOMAIN %s VALIDATE CONSTRAINT ", rt_buf_cstr(&q));
-				rt_sql_ident(&p->cur, t->checks[k].name);
-				rt_buf_putc(&p->cur, ';');
-				if ((rc = emit(p, &t->obj, 0, NULL)))
-					goto out;
-			}
+		const rt_check *fk = from_of[k] >= 0 && kept[from_of[k]] ? &f->checks[from_of[k]] : NULL;
+		if (!fk) {
+			rt_sql_domain_check(&p->cur, t, &t->checks[k]);
+			if ((rc = emit(p, &t->obj, 0, NULL)))
+				goto out2;
 			continue;
 		}
-		rt_sql_domain_check(&p->cur, t, &t->checks[k]);
-		if ((rc = emit(p, &t->obj, 0, NULL)))
-			goto out;
+		if (strcmp(fk->name, t->checks[k].name)) {
+			rt_buf_printf(&p->cur, "ALTER DOMAIN %s RENAME CONSTRAINT ", rt_buf_cstr(&q));
+			rt_sql_ident(&p->cur, fk->name);
+			rt_buf_puts(&p->cur, " TO ");
+			rt_sql_ident(&p->cur, t->checks[k].name);
+			rt_buf_putc(&p->cur, ';');
+			if ((rc = emit(p, &t->obj, 0, NULL)))
+				goto out2;
+		}
+		if (fk->not_valid && !t->checks[k].not_valid) {
+			rt_buf_printf(&p->cur, "ALTER DOMAIN %s VALIDATE CONSTRAINT ", rt_buf_cstr(&q));
+			rt_sql_ident(&p->cur, t->checks[k].name);
+			rt_buf_putc(&p->cur, ';');
+			if ((rc = emit(p, &t->obj, 0, NULL)))
+				goto out2;
+		}
 	}
 	rc = RT_OK;
-out:
+out2:
+	rt_free(from_of);
+	rt_free(kept);
 	rt_buf_dispose(&q);
 	return rc;
 }
@@ -1739,6 +1889,30 @@ alter_composite(rt_plan *p, const rt_change *ch)
 	return RT_OK;
 }
 
+/* ALTER POLICY with what changed among the roles, USING and WITH CHECK (alter_action sent
+ * the other changes to DROP + CREATE). */
+static int
+alter_policy(rt_plan *p, const rt_policy *a, const rt_policy *b)
+{
+	bool roles = !rt_strs_same_set(a->roles, a->nroles, b->roles, b->nroles);
+	bool qual = !same_expr(a->using_expr, b->using_expr) && b->using_expr;
+	bool check = !same_expr(a->check_expr, b->check_expr) && b->check_expr;
+	if (!roles && !qual && !check)
+		return RT_OK;
+	rt_buf_puts(&p->cur, "ALTER POLICY ");
+	rt_sql_ident(&p->cur, b->obj.name);
+	rt_buf_puts(&p->cur, " ON ");
+	rt_sql_qualified(&p->cur, b->obj.schema, b->obj.table);
+	if (roles)
+		rt_sql_policy_roles(&p->cur, b);
+	if (qual)
+		rt_buf_printf(&p->cur, " USING (%s)", b->using_expr);
+	if (check)
+		rt_buf_printf(&p->cur, " WITH CHECK (%s)", b->check_expr);
+	rt_buf_putc(&p->cur, ';');
+	return emit(p, &b->obj, 0, NULL);
+}
+
 static int
 alter_object(rt_plan *p, const rt_change *ch)
 {
@@ -1802,6 +1976,8 @@ alter_object(rt_plan *p, const rt_change *ch)
 		}
 		return RT_OK;
 	}
+	case RT_KIND_POLICY:
+		return alter_policy(p, (const rt_policy *)f, (const rt_policy *)t);
 	case RT_KIND_STATISTICS: {
 		const rt_statistics *a = (const rt_statistics *)f, *b = (const rt_statistics *)t;
 		if (a->stattarget == b->stattarget)

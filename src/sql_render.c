@@ -148,6 +148,21 @@ rt_sql_constraint_def(rt_buf *b, const rt_constraint *k)
 		rt_buf_puts(b, " NOT VALID");
 }
 
+
+/* An index or partition key: column or (expression), COLLATE, operator class. */
+static void
+key_spec(rt_buf *b, const rt_index_key *k)
+{
+	if (k->column)
+		rt_sql_ident(b, k->column);
+	else
+		rt_buf_printf(b, "(%s)", k->expr ? k->expr : "NULL");
+	if (k->collation)
+		rt_buf_printf(b, " COLLATE %s", k->collation);
+	if (k->opclass)
+		rt_buf_printf(b, " %s", k->opclass);
+}
+
 void
 rt_sql_index_def(rt_buf *b, const rt_index *x, bool concurrently)
 {
@@ -163,14 +178,7 @@ rt_sql_index_def(rt_buf *b, const rt_index *x, bool concurrently)
 		const rt_index_key *k = &x->keys[i];
 		if (i)
 			rt_buf_puts(b, ", ");
-		if (k->column)
-			rt_sql_ident(b, k->column);
-		else
-			rt_buf_printf(b, "(%s)", k->expr ? k->expr : "NULL");
-		if (k->collation)
-			rt_buf_printf(b, " COLLATE %s", k->collation);
-		if (k->opclass)
-			rt_buf_printf(b, " %s", k->opclass);
+		key_spec(b, k);
 		if (k->desc)
 			rt_buf_puts(b, " DESC");
 		if (k->desc && !k->nulls_first)
@@ -270,18 +278,76 @@ tail:
 			const rt_index_key *k = &t->partkeys[i];
 			if (i)
 				rt_buf_puts(b, ", ");
-			if (k->column)
-				rt_sql_ident(b, k->column);
-			else
-				rt_buf_printf(b, "(%s)", k->expr ? k->expr : "NULL");
-			if (k->collation)
-				rt_buf_printf(b, " COLLATE %s", k->collation);
-			if (k->opclass)
-				rt_buf_printf(b, " %s", k->opclass);
+			key_spec(b, k);
 		}
 		rt_buf_putc(b, ')');
 	}
 	options(b, t->reloptions, t->nreloptions);
+	rt_buf_puts(b, ";\n");
+	/* CREATE TABLE takes neither flag: they are ALTER TABLE statements of their own */
+	if (t->row_security)
+		rt_sql_row_security(b, t, false, true);
+	if (t->force_row_security)
+		rt_sql_row_security(b, t, true, true);
+}
+
+void
+rt_sql_row_security(rt_buf *b, const rt_table *t, bool force, bool on)
+{
+	rt_buf_puts(b, "ALTER TABLE ");
+	qual(b, &t->obj);
+	if (force)
+		rt_buf_puts(b, on ? " FORCE" : " NO FORCE");
+	else
+		rt_buf_puts(b, on ? " ENABLE" : " DISABLE");
+	rt_buf_puts(b, " ROW LEVEL SECURITY;\n");
+}
+
+void
+rt_sql_policy_roles(rt_buf *b, const rt_policy *p)
+{
+	rt_buf_puts(b, " TO ");
+	for (int i = 0; i < p->nroles; i++) {
+		if (i)
+			rt_buf_puts(b, ", ");
+		/* "public" is the PUBLIC pseudo-role (polroles 0): a role of that name cannot exist */
+		if (!strcmp(p->roles[i], "public"))
+			rt_buf_puts(b, "PUBLIC");
+		else
+			rt_sql_ident(b, p->roles[i]);
+	}
+	if (!p->nroles)
+		rt_buf_puts(b, "PUBLIC");
+}
+
+static bool
+policy_to_public(const rt_policy *p)
+{
+	return !p->nroles || (p->nroles == 1 && !strcmp(p->roles[0], "public"));
+}
+
+/* As pg_dump writes it: FOR ALL, permissive and TO PUBLIC are the defaults and left out. */
+static void
+create_policy(rt_buf *b, const rt_policy *p)
+{
+	static const struct { char cmd; const char *word; } cmds[] = {
+		{'r', "SELECT"}, {'a', "INSERT"}, {'w', "UPDATE"}, {'d', "DELETE"},
+	};
+	rt_buf_puts(b, "CREATE POLICY ");
+	rt_sql_ident(b, p->obj.name);
+	rt_buf_puts(b, " ON ");
+	rt_sql_qualified(b, p->obj.schema, p->obj.table);
+	if (!p->permissive)
+		rt_buf_puts(b, " AS RESTRICTIVE");
+	for (size_t i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+		if (p->cmd == cmds[i].cmd)
+			rt_buf_printf(b, " FOR %s", cmds[i].word);
+	if (!policy_to_public(p))
+		rt_sql_policy_roles(b, p);
+	if (p->using_expr)
+		rt_buf_printf(b, " USING (%s)", p->using_expr);
+	if (p->check_expr)
+		rt_buf_printf(b, " WITH CHECK (%s)", p->check_expr);
 	rt_buf_puts(b, ";\n");
 }
 
@@ -445,18 +511,12 @@ rt_sql_create(rt_buf *b, const rt_object *o)
 	case RT_KIND_STATISTICS:
 		create_statistics(b, (const rt_statistics *)o);
 		break;
+	case RT_KIND_POLICY:
+		create_policy(b, (const rt_policy *)o);
+		break;
 	default:
 		break;
 	}
-}
-
-static const rt_column *
-find_column(const rt_table *t, const char *name)
-{
-	for (int i = 0; t && i < t->ncolumns; i++)
-		if (!strcmp(t->columns[i].name, name))
-			return &t->columns[i];
-	return NULL;
 }
 
 void
@@ -469,7 +529,7 @@ rt_sql_inherited_fixups(rt_buf *b, const rt_graph *g, const rt_table *t)
 		if (!tc->inhcount || tc->generated || tc->identity)
 			continue;
 		for (int i = 0; i < t->nparents; i++) {
-			const rt_column *pc = find_column(rt_graph_find_table(g, t->parents[i].schema, t->parents[i].name),
+			const rt_column *pc = rt_table_column(rt_graph_find_table(g, t->parents[i].schema, t->parents[i].name),
 							  tc->name);
 			if (!pc)
 				continue;
@@ -503,7 +563,7 @@ rt_sql_object_ref(rt_buf *b, const rt_object *o)
 {
 	static const char *words[RT_KIND__COUNT] = {
 		"SCHEMA", "EXTENSION", "TYPE", "DOMAIN", "TYPE", "TYPE", "SEQUENCE", "FUNCTION", "TABLE", "VIEW",
-		"MATERIALIZED VIEW", "INDEX", "CONSTRAINT", "TRIGGER", "STATISTICS",
+		"MATERIALIZED VIEW", "INDEX", "CONSTRAINT", "TRIGGER", "STATISTICS", "POLICY",
 	};
 	if (o->kind == RT_KIND_FUNCTION) {
 		const rt_function *f = (const rt_function *)o;
@@ -513,7 +573,7 @@ rt_sql_object_ref(rt_buf *b, const rt_object *o)
 		return;
 	}
 	rt_buf_printf(b, "%s ", words[o->kind]);
-	if (o->kind == RT_KIND_CONSTRAINT || o->kind == RT_KIND_TRIGGER) {
+	if (o->kind == RT_KIND_CONSTRAINT || o->kind == RT_KIND_TRIGGER || o->kind == RT_KIND_POLICY) {
 		rt_sql_ident(b, o->name);
 		rt_buf_puts(b, " ON ");
 		rt_sql_qualified(b, o->schema, o->table);

@@ -29,6 +29,7 @@ typedef enum rt_kind {
 	RT_KIND_CONSTRAINT,
 	RT_KIND_TRIGGER,
 	RT_KIND_STATISTICS,         /* extended statistics (CREATE STATISTICS) */
+	RT_KIND_POLICY,             /* row level security policies (CREATE POLICY) */
 	RT_KIND__COUNT
 } rt_kind;
 
@@ -43,7 +44,7 @@ typedef struct rt_object {
 	rt_kind kind;
 	const char *schema;
 	const char *name;
-	const char *table;          /* constraints, indexes and triggers only */
+	const char *table;          /* constraints, indexes, triggers and policies only */
 	const char *key;            /* hash key: kind, schema, table, name joined by \x1f */
 	const char *comment;        /* NULL when none */
 	struct rt_object **deps;    /* objects this one needs to exist first */
@@ -181,6 +182,8 @@ typedef struct rt_table {
 	int npartkeys;
 	/* a partition: pg_get_expr(relpartbound) ("FOR VALUES FROM (1) TO (10)", "DEFAULT") */
 	const char *partbound;
+	bool row_security;          /* ENABLE ROW LEVEL SECURITY (pg_class.relrowsecurity) */
+	bool force_row_security;    /* FORCE ROW LEVEL SECURITY (relforcerowsecurity) */
 } rt_table;
 
 /* A composite type: its attributes in attnum order, as columns with name, type, collation
@@ -304,6 +307,19 @@ typedef struct rt_statistics {
 	int stattarget;             /* ALTER STATISTICS ... SET STATISTICS; -1 when not set */
 } rt_statistics;
 
+/* A row level security policy on a table (obj.table), as pg_policy keeps it.  Both sides
+ * read the expressions from the server (pg_get_expr(polqual, polrelid) under search_path ''):
+ * a model's policy statements are replayed with the views, so the texts compare as they are. */
+typedef struct rt_policy {
+	rt_object obj;
+	char cmd;                   /* polcmd: '*' ALL, 'r' SELECT, 'a' INSERT, 'w' UPDATE, 'd' DELETE */
+	bool permissive;            /* false: AS RESTRICTIVE */
+	const char **roles;         /* role names, sorted and unique; "public" for PUBLIC */
+	int nroles;
+	const char *using_expr;     /* USING (...), NULL when none */
+	const char *check_expr;     /* WITH CHECK (...), NULL when none */
+} rt_policy;
+
 typedef struct rt_graph rt_graph;
 
 /* A new empty graph owning an arena.  Free with rt_graph_free. */
@@ -330,6 +346,8 @@ int rt_graph_add_function(rt_function **out, rt_graph *g, const char *schema, co
 /* pg_get_functiondef text copied into the graph without its trailing blanks; NULL when out
  * of memory. */
 const char *rt_graph_function_def(rt_graph *g, const char *text);
+/* A table's column by name; NULL when t is NULL or has none of that name. */
+const rt_column *rt_table_column(const rt_table *t, const char *name);
 rt_table *rt_graph_find_table(const rt_graph *g, const char *schema, const char *name);
 /* Appends schema.name to t's parents (names copied into g). */
 int rt_graph_table_add_parent(rt_table *t, rt_graph *g, const char *schema, const char *name, rt_error *err);
@@ -359,6 +377,9 @@ int rt_graph_to_json(char **out, rt_graph *g, rt_error *err);
 /* Whether two string lists hold the same strings in any order (reloptions, key columns):
  * equal lengths and every string of a found in b; NULL equals only NULL. */
 bool rt_strs_same_set(const char *const *a, int na, const char *const *b, int nb);
+
+/* Sorts a policy's roles (strcmp) and drops repeated names, in place. */
+void rt_policy_sort_roles(rt_policy *p);
 
 /* Sorting order of objects: (kind, schema, table, name). */
 int rt_object_cmp(const rt_object *a, const rt_object *b);

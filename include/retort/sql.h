@@ -55,6 +55,10 @@ void rt_sql_owned_by(rt_buf *b, const rt_sequence *s);
 void rt_sql_cluster_on(rt_buf *b, const rt_index *x);
 /* "ALTER STATISTICS s.x SET STATISTICS n;\n" (n = -1 restores the default). */
 void rt_sql_stattarget(rt_buf *b, const rt_statistics *x);
+/* "ALTER TABLE s.t ENABLE|DISABLE ROW LEVEL SECURITY;\n", or FORCE|NO FORCE with `force`. */
+void rt_sql_row_security(rt_buf *b, const rt_table *t, bool force, bool on);
+/* " TO r1, r2" (" TO PUBLIC" for the pseudo-role): a policy's roles, for CREATE/ALTER POLICY. */
+void rt_sql_policy_roles(rt_buf *b, const rt_policy *p);
 /* DROP statement for o (never CASCADE). */
 void rt_sql_drop(rt_buf *b, const rt_object *o);
 /* Pieces reused by the planner. */

@@ -184,6 +184,40 @@ rt_test_exec_file(const char *conninfo, const char *path, char **errmsg)
 	return rc;
 }
 
+int
+rt_test_ensure_roles(const char *path, char **errmsg)
+{
+	char *text = rt_test_read_file(path), *line, *save = NULL, *sql;
+	size_t cap;
+	int rc = 0;
+	if (errmsg)
+		*errmsg = NULL;
+	if (!text)
+		return 0;
+	cap = strlen(text) * 4 + 256;
+	for (line = strtok_r(text, "\n", &save); line && !rc; line = strtok_r(NULL, "\n", &save)) {
+		size_t n = strlen(line), k = 0;
+		while (n > 0 && isspace((unsigned char)line[n - 1]))
+			line[--n] = '\0';
+		if (!n)
+			continue;
+		if (!(sql = malloc(cap)))
+			break;
+		k = (size_t)snprintf(sql, cap, "DO $rt$ DECLARE r text := '");
+		for (size_t i = 0; i < n; i++) {
+			if (line[i] == '\'')
+				sql[k++] = '\'';
+			sql[k++] = line[i];
+		}
+		snprintf(sql + k, cap - k, "'; BEGIN IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = r) "
+			 "THEN EXECUTE pg_catalog.format('CREATE ROLE %%I', r); END IF; END $rt$");
+		rc = rt_test_exec(rt_test_cluster(), sql, errmsg);
+		free(sql);
+	}
+	free(text);
+	return rc;
+}
+
 char *
 rt_test_query_value(const char *conninfo, const char *sql)
 {

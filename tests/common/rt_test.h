@@ -29,6 +29,11 @@ int rt_test_exec_file(const char *conninfo, const char *path, char **errmsg);
 /* First column of the first row, or NULL on error, no row, or an SQL NULL. */
 char *rt_test_query_value(const char *conninfo, const char *sql);
 
+/* Creates in the cluster every role named in the file at `path` (one name a line, used as
+ * it is; blank lines skipped) that does not exist yet: roles are cluster-wide, so a fixture
+ * that needs some says so in such a file (a pair's roles.txt).  A missing file is 0. */
+int rt_test_ensure_roles(const char *path, char **errmsg);
+
 /* $RETORT_BIN, else build/retort. */
 const char *rt_test_retort_bin(void);
 /* Runs argv[0] (a path, or a name looked up in PATH) with stdin from /dev/null and returns

@@ -198,7 +198,15 @@ roundtrip_one(const char *fixture)
 {
 	char *a = rt_test_fresh_db("rt_a"), *bdb = rt_test_fresh_db("rt_b"), *cdb = rt_test_fresh_db("rt_c");
 	char *msg = NULL, *sql_a, *sql_b, *sql_c, *json_b, *json_c, *dump_a, *dump_b, *d;
+	char *roles = malloc(strlen(fixture) + 8);
 	int st;
+	/* NN_name.sql may name the cluster roles it needs in NN_name.roles, one a line */
+	snprintf(roles, strlen(fixture) + 8, "%.*s.roles", (int)(strlen(fixture) - 4), fixture);
+	if (rt_test_ensure_roles(roles, &msg) != 0) {
+		print_error("%s: %s\n", roles, msg);
+		fail();
+	}
+	free(roles);
 	if (rt_test_exec_file(a, fixture, &msg) != 0) {
 		print_error("%s does not load: %s\n", fixture, msg);
 		fail();

@@ -1,4 +1,5 @@
-/* Diff cases (fixtures/pairs/<case>/{from,to}.sql, optional data.sql) on a real cluster:
+/* Diff cases (fixtures/pairs/<case>/{from,to}.sql, optional data.sql and roles.txt: the
+ * cluster roles the case needs, one a line) on a real cluster:
  * load from (+ rows) → the upgrade converges to `to` (re-diff empty) → the downgrade converges
  * back to `from`; row counts survive the round trip unless the upgrade is marked data-loss;
  * up.sql and down.sql are golden files compared byte for byte.
@@ -102,8 +103,11 @@ test_pairs__case(void **state)
 {
 	const char *dir = *state;
 	char *from = path_of(dir, "from.sql"), *to = path_of(dir, "to.sql"), *data = path_of(dir, "data.sql");
-	char *expect_fail = path_of(dir, "expect_fail_with_data");
+	char *expect_fail = path_of(dir, "expect_fail_with_data"), *roles = path_of(dir, "roles.txt");
 	char *db = rt_test_fresh_db("rt_pair"), *msg = NULL, *up, *down, *again, *before = NULL, *after;
+	if (rt_test_ensure_roles(roles, &msg) != 0)
+		fail_msg("%s: roles.txt: %s", dir, msg);
+	free(roles);
 	if (rt_test_exec_file(db, from, &msg) != 0)
 		fail_msg("%s: from.sql does not load: %s", dir, msg);
 	if (exists(data) && rt_test_exec_file(db, data, &msg) != 0)

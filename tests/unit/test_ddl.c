@@ -544,11 +544,11 @@ static void test_ddl__unsupported_and_data_statements(void **state)
 	rt_error err = RT_ERROR_INIT;
 	rt_graph *g;
 	const char *fn = "create table a (id int);\n"
-			 "create policy p on a using (true);\n";
+			 "create rule r as on insert to a do instead nothing;\n";
 	(void)state;
 	g = load_opts(fn, &o, RT_EUNSUPPORTED, &err);
 	assert_int_equal(err.line, 2);
-	assert_non_null(strstr(err.message, "CREATE POLICY"));
+	assert_non_null(strstr(err.message, "CREATE RULE"));
 	rt_graph_free(g);
 	o.skip_unsupported = true;
 	o.log = count_warning;
@@ -615,6 +615,94 @@ static void test_ddl__triggers_offline(void **state)
 	rt_error_clear(&err);
 	g = load_opts("create trigger t before insert on nowhere for each row execute function f();\n", &o,
 		      RT_ENOTFOUND, &err);
+	rt_graph_free(g);
+	rt_error_clear(&err);
+}
+
+/* A policy belongs to its table (obj.table); its roles are names, sorted, PUBLIC alone when
+ * named at all; ALTER POLICY changes roles and expressions, RENAME TO its name, DROP POLICY and
+ * DROP TABLE remove it.  Offline the expressions are the models' deparse. */
+static void test_ddl__policies_offline(void **state)
+{
+	rt_ddl_opts o = RT_DDL_OPTS_INIT;
+	rt_error err = RT_ERROR_INIT;
+	rt_graph *g;
+	rt_policy *p;
+	rt_table *t;
+	(void)state;
+	g = load("create table m (g int, u text);\n"
+		 "create table a (id int, g int, owner text);\n"
+		 "alter table a enable row level security, force row level security;\n"
+		 "-- @renamed from=old_p\n"
+		 "create policy p on a as restrictive for update to zed, \"Ann\", bob\n"
+		 "  using (exists (select 1 from m where m.g = a.g)) with check (owner = current_user);\n"
+		 "create policy q on a to bob, public;\n"
+		 "create policy r on a for select using (id > 0);\n"
+		 "alter policy r on a to carl using (id > 1);\n"
+		 "alter policy r on a rename to s;\n"
+		 "comment on policy s on a is 'positive';\n"
+		 "create policy gone on a;\n"
+		 "drop policy gone on a;\n"
+		 "drop policy if exists nothing_here on a;\n"
+		 "drop policy if exists nothing_here on no_table;\n"
+		 "create table b (id int);\n"
+		 "create policy b_p on b;\n"
+		 "drop table b;\n");
+	t = rt_graph_find_table(g, "public", "a");
+	assert_true(t->row_security && t->force_row_security);
+	p = (rt_policy *)rt_graph_find(g, RT_KIND_POLICY, "public", "a", "p");
+	assert_non_null(p);
+	assert_int_equal(p->cmd, 'w');
+	assert_false(p->permissive);
+	assert_int_equal(p->nroles, 3);
+	assert_string_equal(p->roles[0], "Ann");
+	assert_string_equal(p->roles[1], "bob");
+	assert_string_equal(p->roles[2], "zed");
+	assert_string_equal(p->obj.renamed_from, "old_p");
+	assert_non_null(strstr(p->using_expr, "EXISTS"));
+	assert_non_null(p->check_expr);
+	/* the relations a subquery reads come first */
+	assert_true(p->obj.ndeps == 2);
+	p = (rt_policy *)rt_graph_find(g, RT_KIND_POLICY, "public", "a", "q");
+	assert_int_equal(p->cmd, '*');
+	assert_true(p->permissive);
+	assert_int_equal(p->nroles, 1);
+	assert_string_equal(p->roles[0], "public");
+	assert_null(p->using_expr);
+	assert_null(rt_graph_find(g, RT_KIND_POLICY, "public", "a", "r"));
+	p = (rt_policy *)rt_graph_find(g, RT_KIND_POLICY, "public", "a", "s");
+	assert_non_null(p);
+	assert_int_equal(p->nroles, 1);
+	assert_string_equal(p->roles[0], "carl");
+	assert_string_equal(p->using_expr, "id > 1");
+	assert_string_equal(p->obj.comment, "positive");
+	assert_null(rt_graph_find(g, RT_KIND_POLICY, "public", "a", "gone"));
+	assert_null(rt_graph_find(g, RT_KIND_POLICY, "public", "b", "b_p"));
+	rt_graph_free(g);
+	/* the role CURRENT_USER stands for is not known to the models */
+	g = load_opts("create table a (id int);\ncreate policy p on a to current_user;\n", &o, RT_EUNSUPPORTED, &err);
+	assert_int_equal(err.line, 2);
+	assert_non_null(strstr(err.message, "CURRENT_USER"));
+	rt_graph_free(g);
+	rt_error_clear(&err);
+	/* the server's own checks, offline too */
+	g = load_opts("create table a (id int);\ncreate policy p on a for select with check (true);\n", &o,
+		      RT_EINVALID, &err);
+	assert_int_equal(err.line, 2);
+	rt_graph_free(g);
+	rt_error_clear(&err);
+	g = load_opts("create table a (id int);\ncreate policy p on a;\ncreate policy p on a;\n", &o, RT_EINVALID,
+		      &err);
+	assert_int_equal(err.line, 3);
+	assert_non_null(strstr(err.message, "already exists"));
+	rt_graph_free(g);
+	rt_error_clear(&err);
+	g = load_opts("create view v as select 1 as x;\ncreate policy p on v;\n", &o, RT_EINVALID, &err);
+	assert_non_null(strstr(err.message, "not a table"));
+	rt_graph_free(g);
+	rt_error_clear(&err);
+	g = load_opts("create table a (id int);\nalter policy p on a using (true);\n", &o, RT_ENOTFOUND, &err);
+	assert_int_equal(err.line, 2);
 	rt_graph_free(g);
 	rt_error_clear(&err);
 }
@@ -873,6 +961,7 @@ int main(void)
 		cmocka_unit_test(test_ddl__unsupported_and_data_statements),
 		cmocka_unit_test(test_ddl__functions_offline),
 		cmocka_unit_test(test_ddl__triggers_offline),
+		cmocka_unit_test(test_ddl__policies_offline),
 		cmocka_unit_test(test_ddl__semantic_errors_name_the_statement),
 		cmocka_unit_test(test_ddl__exclude_constraint_and_views_offline),
 		cmocka_unit_test(test_ddl__cluster_mark),
