@@ -1122,7 +1122,12 @@ drop_stmt(ddl_ctx *c, const PgQuery__DropStmt *s)
 				continue;
 			return rt_ddl__errorf(c, RT_ENOTFOUND, "\"%s\" does not exist", name ? name : "object");
 		}
-		if (o->kind == RT_KIND_TABLE && s->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) {
+		if (o->kind == RT_KIND_INDEX && ((rt_index *)o)->parent_index)
+			return rt_ddl__errorf(c, RT_EINVALID, "cannot drop index %s because index %s requires it",
+					      o->name, ((rt_index *)o)->parent_index);
+		/* a partitioned table's partitions go with it, CASCADE or not */
+		if (o->kind == RT_KIND_TABLE && s->behavior != PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE &&
+		    !((rt_table *)o)->partstrat) {
 			int nkids;
 			rt_table **kids = rt_ddl__table_children(c, (rt_table *)o, &nkids);
 			if (nkids)

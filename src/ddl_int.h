@@ -134,6 +134,7 @@ typedef struct ddl_ctx {
 	int stmt_line;
 	int parse_base;             /* byte offset of the parsed chunk: node locations add to it */
 	bool in_create_table;       /* NOT VALID means nothing inside CREATE TABLE */
+	bool only;                  /* ALTER TABLE ONLY ... ADD CONSTRAINT: not cloned onto partitions */
 	bool merging;               /* CREATE TABLE ... INHERITS: a column definition may merge
 				     * with an inherited column of the same name */
 	int ninherits;              /* inheritance links made so far: 0 spares looking for children */

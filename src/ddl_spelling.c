@@ -31,6 +31,10 @@ take(ddl_ctx *c, const char *server_text)
 static void
 table_spelling(ddl_ctx *c, rt_table *t, const rt_table *s)
 {
+	/* the server's own bound of the partition the models made: the values as its types'
+	 * output functions print them */
+	if (t->partbound && s->partbound)
+		t->partbound = take(c, s->partbound);
 	for (int i = 0; i < t->ncolumns; i++) {
 		rt_column *col = &t->columns[i];
 		const char *field = NULL;

@@ -28,6 +28,10 @@ typedef struct pend_list {
 	int n, cap;
 } pend_list;
 
+static int index_to_partitions(ddl_ctx *c, const rt_table *t, const rt_index *px);
+static rt_table **partitions_of(ddl_ctx *c, const rt_table *t, int *n);
+static int fk_to_partitions(ddl_ctx *c, const rt_table *t, const rt_constraint *pk);
+
 rt_column *
 rt_ddl__find_column(rt_table *t, const char *name)
 {
@@ -413,7 +417,7 @@ column_def(ddl_ctx *c, rt_table *t, const PgQuery__ColumnDef *cd, int end, pend_
 {
 	rt_column *col;
 	rt_object *dep = NULL;
-	const char *serial = serial_type(cd->type_name);
+	const char *serial = cd->type_name ? serial_type(cd->type_name) : NULL;
 	size_t i;
 	int rc;
 	pend *last = NULL;
@@ -432,7 +436,12 @@ column_def(ddl_ctx *c, rt_table *t, const PgQuery__ColumnDef *cd, int end, pend_
 		return rt_error_nomem(c->err);
 	}
 	col->name = rt_graph_strdup(c->g, cd->colname);
-	if (serial) {
+	if (!cd->type_name) {
+		/* PARTITION OF parent (col WITH OPTIONS ...): the inherited column's type */
+		if (!merge)
+			return rt_ddl__errorf(c, RT_EPARSE, "column \"%s\" needs a type", cd->colname);
+		col->type = inh.type;
+	} else if (serial) {
 		if (cd->type_name->n_array_bounds)
 			return rt_ddl__errorf(c, RT_EINVALID, "array of serial is not implemented");
 		col->type = serial;
@@ -810,6 +819,23 @@ strs_from_list(ddl_ctx *c, PgQuery__Node **items, size_t n, const char ***out, i
 	return RT_OK;
 }
 
+/* DefineIndex on a partitioned table: a unique index or constraint must hold every column of
+ * the partition key (and the key no expression). */
+static int
+unique_covers_key(ddl_ctx *c, const rt_table *t, const rt_index *x, const char *what)
+{
+	for (int i = 0; t->partstrat && i < t->npartkeys; i++) {
+		bool found = false;
+		if (!t->partkeys[i].column)
+			return rt_ddl__errorf(c, RT_EINVALID, "unsupported %s constraint with partition key definition", what);
+		for (int k = 0; k < x->nkeys && !found; k++)
+			found = x->keys[k].column && !strcmp(x->keys[k].column, t->partkeys[i].column);
+		if (!found)
+			return rt_ddl__errorf(c, RT_EINVALID, "unique constraint on partitioned table must include all partitioning columns");
+	}
+	return RT_OK;
+}
+
 /* PRIMARY KEY, UNIQUE and EXCLUDE: a constraint and the index of the same name. */
 static int
 index_constraint(ddl_ctx *c, rt_table *t, pend *p)
@@ -884,7 +910,6 @@ index_constraint(ddl_ctx *c, rt_table *t, pend *p)
 		pk = rt_ddl__name_find(c->pkeys, t->obj.schema, t->obj.name);
 		pk->obj = &con->obj;
 	}
-	con->no_inherit = true; /* pg_constraint.connoinherit: only CHECKs are inherited */
 	con->deferrable = p->deferrable;
 	con->deferred = p->deferred;
 	con->nulls_not_distinct = k->nulls_not_distinct;
@@ -1045,7 +1070,9 @@ index_constraint(ddl_ctx *c, rt_table *t, pend *p)
 				col->not_null = true;
 		}
 	}
-	return RT_OK;
+	if (type != 'x' && (rc = unique_covers_key(c, t, x, type == 'p' ? "PRIMARY KEY" : "UNIQUE")))
+		return rc;
+	return c->only ? RT_OK : index_to_partitions(c, t, x);
 }
 
 static char
@@ -1086,7 +1113,6 @@ foreign_key(ddl_ctx *c, rt_table *t, pend *p)
 	    (rc = rt_graph_add_dep(c->g, &con->obj, &t->obj, c->err)))
 		return rc;
 	con->type = RT_CON_FOREIGN;
-	con->no_inherit = true;
 	con->columns = rt_graph_alloc(c->g, sizeof *con->columns * ((size_t)p->ncols + 1));
 	if (!con->columns)
 		return rt_error_nomem(c->err);
@@ -1132,7 +1158,7 @@ foreign_key(ddl_ctx *c, rt_table *t, pend *p)
 		f->pk_attrs[f->npk_attrs++] = rt_arena_strdup(c->tmp, rt_ddl__str(k->pk_attrs[j]));
 	*c->fks_tail = f;
 	c->fks_tail = &f->next;
-	return RT_OK;
+	return c->only ? RT_OK : fk_to_partitions(c, t, con);
 }
 
 /* The PRIMARY KEY, UNIQUE constraint or plain unique index an FK's referenced columns rest
@@ -1716,6 +1742,709 @@ no_inherit_link(ddl_ctx *c, rt_table *t, const PgQuery__RangeVar *rv)
 	return RT_OK;
 }
 
+/* ---- declarative partitioning ---- */
+
+/* The partitions of t (tables whose partitioned table it is), in sorted order. */
+static rt_table **
+partitions_of(ddl_ctx *c, const rt_table *t, int *n)
+{
+	rt_table **kids = children_of(c, t, n);
+	int k = 0;
+	for (int i = 0; i < *n; i++)
+		if (kids[i]->partbound)
+			kids[k++] = kids[i];
+	*n = k;
+	return kids;
+}
+
+/* PARTITION BY: the key as pg_get_partkeydef prints it (a collation only when not the key's
+ * own, an operator class only when not the type's default, both qualified). */
+static int
+partition_key(ddl_ctx *c, rt_table *t, const PgQuery__PartitionSpec *ps)
+{
+	if (!strcmp(ps->strategy, "list"))
+		t->partstrat = 'l';
+	else if (!strcmp(ps->strategy, "hash"))
+		t->partstrat = 'h';
+	else if (!strcmp(ps->strategy, "range"))
+		t->partstrat = 'r';
+	else
+		return rt_ddl__errorf(c, RT_EINVALID, "unrecognized partitioning strategy \"%s\"", ps->strategy);
+	if (t->partstrat == 'l' && ps->n_part_params != 1)
+		return rt_ddl__errorf(c, RT_EINVALID, "cannot use \"list\" partition strategy with more than one column");
+	if (!(t->partkeys = rt_graph_alloc(c->g, sizeof *t->partkeys * (ps->n_part_params + 1))))
+		return rt_error_nomem(c->err);
+	for (size_t i = 0; i < ps->n_part_params; i++) {
+		const PgQuery__PartitionElem *e;
+		rt_index_key *k = &t->partkeys[t->npartkeys++];
+		rt_column *col = NULL;
+		if (ps->part_params[i]->node_case != PG_QUERY__NODE__NODE_PARTITION_ELEM)
+			return rt_ddl__errorf(c, RT_EPARSE, "invalid partition key");
+		e = ps->part_params[i]->partition_elem;
+		if (e->name && e->name[0]) {
+			if (!(col = rt_ddl__find_column(t, e->name)))
+				return rt_ddl__errorf(c, RT_ENOTFOUND, "column \"%s\" named in partition key does not exist",
+						      e->name);
+			k->column = col->name;
+		} else if (!(k->expr = rt_ddl__expr_text(c, e->expr))) {
+			return c->err->code;
+		}
+		if (e->n_collation) {
+			k->collation = rt_ddl__collation(c, e->collation, e->n_collation);
+			if (k->collation && col && col->collation && !strcmp(col->collation, k->collation))
+				k->collation = NULL;
+		}
+		if (e->n_opclass)
+			k->opclass = opclass_name(c, e->opclass, e->n_opclass);
+	}
+	return RT_OK;
+}
+
+/* The pg_catalog name of a format_type() name, for the constants of a bound. */
+static const char *
+catalog_type(const char *type)
+{
+	static const char *const map[][2] = {
+		{"smallint", "int2"}, {"integer", "int4"}, {"bigint", "int8"}, {"real", "float4"},
+		{"double precision", "float8"}, {"boolean", "bool"}, {"text", "text"}, {"name", "name"},
+		{"numeric", "numeric"}, {"character varying", "varchar"}, {"character", "bpchar"},
+		{"date", "date"}, {"timestamp without time zone", "timestamp"}};
+	for (size_t i = 0; type && i < sizeof map / sizeof map[0]; i++) {
+		size_t n = strlen(map[i][0]);
+		if (!strncmp(type, map[i][0], n) && (type[n] == '\0' || type[n] == '('))
+			return map[i][1];
+	}
+	return NULL;
+}
+
+/* One value of a bound as get_const_expr prints it without its type: numbers bare (negative
+ * ones in parentheses), booleans bare, anything else a quoted string; the value canonical
+ * when the key's type is one normalize_value.c knows, as written otherwise. */
+static int
+bound_datum(ddl_ctx *c, rt_buf *b, const rt_table *parent, int keyno, const PgQuery__Node *n)
+{
+	const rt_index_key *k = keyno < parent->npartkeys ? &parent->partkeys[keyno] : NULL;
+	const rt_column *col = k && k->column ? rt_ddl__find_column((rt_table *)parent, k->column) : NULL;
+	const char *type = col ? catalog_type(col->type) : NULL, *v = NULL;
+	char num[64];
+	/* get_const_expr prints only int4 and numeric constants bare; int2, int8, floats and the
+	 * rest are quoted strings */
+	bool numeric_type = type && (!strcmp(type, "int4") || !strcmp(type, "numeric"));
+	if (n->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && n->column_ref->n_fields == 1 &&
+	    rt_ddl__str(n->column_ref->fields[0]) &&
+	    (!strcmp(rt_ddl__str(n->column_ref->fields[0]), "minvalue") ||
+	     !strcmp(rt_ddl__str(n->column_ref->fields[0]), "maxvalue"))) {
+		rt_buf_puts(b, !strcmp(rt_ddl__str(n->column_ref->fields[0]), "minvalue") ? "MINVALUE" : "MAXVALUE");
+		return RT_OK;
+	}
+	if (n->node_case == PG_QUERY__NODE__NODE_A_CONST) {
+		const PgQuery__AConst *a = n->a_const;
+		if (a->isnull) {
+			rt_buf_puts(b, "NULL");
+			return RT_OK;
+		}
+		switch (a->val_case) {
+		case PG_QUERY__A__CONST__VAL_IVAL:
+			snprintf(num, sizeof num, "%d", a->ival ? a->ival->ival : 0);
+			v = num;
+			break;
+		case PG_QUERY__A__CONST__VAL_FVAL:
+			v = a->fval->fval;
+			break;
+		case PG_QUERY__A__CONST__VAL_BOOLVAL:
+			v = a->boolval->boolval ? "true" : "false";
+			break;
+		case PG_QUERY__A__CONST__VAL_SVAL:
+			v = a->sval->sval;
+			break;
+		default:
+			break;
+		}
+	}
+	if (!v) {
+		/* an expression: the server evaluates it; kept as written */
+		const char *text = rt_ddl__expr_text(c, n);
+		if (!text)
+			return c->err->code;
+		rt_buf_puts(b, text);
+		return RT_OK;
+	}
+	if (type && (!strcmp(type, "date") || !strcmp(type, "timestamp"))) {
+		/* ISO dates and times as date_out / timestamp_out print them (DateStyle ISO); other
+		 * spellings stay as written */
+		int y, mo, d, h = 0, mi = 0, sec = 0, used = 0;
+		size_t len = strlen(v);
+		if ((sscanf(v, "%4d-%2d-%2d%n", &y, &mo, &d, &used) == 3 && (size_t)used == len) ||
+		    (!strcmp(type, "timestamp") &&
+		     ((sscanf(v, "%4d-%2d-%2d %2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &used) == 6 && (size_t)used == len) ||
+		      (sscanf(v, "%4d-%2d-%2d %2d:%2d%n", &y, &mo, &d, &h, &mi, &used) == 5 && (size_t)used == len)))) {
+			if (y > 0 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h < 24 && mi < 60 && sec < 60) {
+				if (!strcmp(type, "date"))
+					snprintf(num, sizeof num, "%04d-%02d-%02d", y, mo, d);
+				else
+					snprintf(num, sizeof num, "%04d-%02d-%02d %02d:%02d:%02d", y, mo, d, h, mi, sec);
+				v = num;
+			}
+		}
+	} else if (type) {
+		const char *canon = rt_norm__value(c->stmt, type, false, v);
+		if (canon)
+			v = canon;
+	}
+	if (type && !strcmp(type, "bool") && (!strcmp(v, "true") || !strcmp(v, "false"))) {
+		rt_buf_puts(b, v);
+	} else if (numeric_type && strspn(v, "0123456789+-eE.") == strlen(v)) {
+		/* a negative number is printed quoted (get_const_expr without its type label) */
+		if (v[0] == '-')
+			rt_buf_printf(b, "'%s'", v);
+		else
+			rt_buf_puts(b, v[0] == '+' ? v + 1 : v);
+	} else {
+		rt_buf_putc(b, '\'');
+		for (const char *p = v; *p; p++) {
+			if (*p == '\'')
+				rt_buf_putc(b, '\'');
+			rt_buf_putc(b, *p);
+		}
+		rt_buf_putc(b, '\'');
+	}
+	return RT_OK;
+}
+
+/* transformPartitionRangeBounds: after MINVALUE (MAXVALUE) every value is MINVALUE (MAXVALUE). */
+static int
+range_datums_ok(ddl_ctx *c, PgQuery__Node **v, size_t n)
+{
+	const char *seen = NULL;
+	for (size_t i = 0; i < n; i++) {
+		const char *s = v[i]->node_case == PG_QUERY__NODE__NODE_COLUMN_REF && v[i]->column_ref->n_fields == 1
+				? rt_ddl__str(v[i]->column_ref->fields[0]) : NULL;
+		bool inf = s && (!strcmp(s, "minvalue") || !strcmp(s, "maxvalue"));
+		if (seen && (!inf || strcmp(s, seen)))
+			return rt_ddl__errorf(c, RT_EINVALID, "every bound following %s must also be %s",
+					      !strcmp(seen, "minvalue") ? "MINVALUE" : "MAXVALUE",
+					      !strcmp(seen, "minvalue") ? "MINVALUE" : "MAXVALUE");
+		if (inf)
+			seen = s;
+	}
+	return RT_OK;
+}
+
+/* FOR VALUES ... as pg_get_expr(relpartbound) prints it. */
+static int
+bound_text(ddl_ctx *c, const rt_table *parent, const PgQuery__PartitionBoundSpec *pb, const char **out)
+{
+	rt_buf b = RT_BUF_INIT;
+	int rc = RT_OK;
+	char want = parent->partstrat;
+	if (pb->is_default) {
+		if (want == 'h')
+			return rt_ddl__errorf(c, RT_EINVALID, "a hash-partitioned table may not have a default partition");
+		*out = "DEFAULT";
+		return RT_OK;
+	}
+	if (pb->strategy[0] != (want == 'h' ? 'h' : want == 'l' ? 'l' : 'r'))
+		return rt_ddl__errorf(c, RT_EINVALID, "invalid bound specification for a %s partition",
+				      want == 'h' ? "hash" : want == 'l' ? "list" : "range");
+	if (want == 'h') {
+		if (pb->modulus <= 0)
+			return rt_ddl__errorf(c, RT_EINVALID, "modulus for hash partition must be an integer value greater than zero");
+		if (pb->remainder < 0 || pb->remainder >= pb->modulus)
+			return rt_ddl__errorf(c, RT_EINVALID, "remainder for hash partition must be less than modulus");
+		rt_buf_printf(&b, "FOR VALUES WITH (modulus %d, remainder %d)", pb->modulus, pb->remainder);
+	} else if (want == 'l') {
+		rt_buf_puts(&b, "FOR VALUES IN (");
+		for (size_t i = 0; i < pb->n_listdatums && !rc; i++) {
+			rt_buf_puts(&b, i ? ", " : "");
+			rc = bound_datum(c, &b, parent, 0, pb->listdatums[i]);
+		}
+		rt_buf_putc(&b, ')');
+	} else {
+		if ((int)pb->n_lowerdatums != parent->npartkeys || (int)pb->n_upperdatums != parent->npartkeys)
+			rc = rt_ddl__errorf(c, RT_EINVALID, "FROM/TO must specify exactly one value per partitioning column");
+		if (!rc && !(rc = range_datums_ok(c, pb->lowerdatums, pb->n_lowerdatums)))
+			rc = range_datums_ok(c, pb->upperdatums, pb->n_upperdatums);
+		rt_buf_puts(&b, "FOR VALUES FROM (");
+		for (size_t i = 0; i < pb->n_lowerdatums && !rc; i++) {
+			rt_buf_puts(&b, i ? ", " : "");
+			rc = bound_datum(c, &b, parent, (int)i, pb->lowerdatums[i]);
+		}
+		rt_buf_puts(&b, ") TO (");
+		for (size_t i = 0; i < pb->n_upperdatums && !rc; i++) {
+			rt_buf_puts(&b, i ? ", " : "");
+			rc = bound_datum(c, &b, parent, (int)i, pb->upperdatums[i]);
+		}
+		rt_buf_putc(&b, ')');
+	}
+	if (!rc && (rt_buf_failed(&b) || !(*out = rt_graph_strdup(c->g, rt_buf_cstr(&b)))))
+		rc = rt_error_nomem(c->err);
+	rt_buf_dispose(&b);
+	return rc;
+}
+
+static bool
+keys_same(const rt_index_key *a, int na, const rt_index_key *b, int nb)
+{
+	if (na != nb)
+		return false;
+	for (int i = 0; i < na; i++)
+		if (!((a[i].column ? b[i].column && !strcmp(a[i].column, b[i].column) : !b[i].column) &&
+		      (a[i].expr ? b[i].expr && check_exprs_equal(a[i].expr, b[i].expr) : !b[i].expr) &&
+		      !((a[i].collation == NULL) != (b[i].collation == NULL) ||
+			(a[i].collation && strcmp(a[i].collation, b[i].collation))) &&
+		      !((a[i].opclass == NULL) != (b[i].opclass == NULL) ||
+			(a[i].opclass && strcmp(a[i].opclass, b[i].opclass))) &&
+		      a[i].desc == b[i].desc && a[i].nulls_first == b[i].nulls_first))
+			return false;
+	return true;
+}
+
+/* CompareIndexInfo: an index of the partition that can serve as px's partition. */
+static bool
+index_matches(const rt_index *x, const rt_index *px)
+{
+	return x->unique == px->unique && x->nulls_not_distinct == px->nulls_not_distinct &&
+	       !strcmp(x->method, px->method) && keys_same(x->keys, x->nkeys, px->keys, px->nkeys) &&
+	       same_strs(x->include, x->ninclude, px->include, px->ninclude) &&
+	       (x->predicate ? px->predicate && check_exprs_equal(x->predicate, px->predicate) : !px->predicate);
+}
+
+/* The indexes, or the constraints of a type, on table t in sorted order (a copy). */
+static rt_object **
+table_objects(ddl_ctx *c, const rt_table *t, rt_kind kind, int *n)
+{
+	rt_object **all, **out;
+	int cnt = rt_graph_sorted(&all, c->g, NULL);
+	*n = 0;
+	if (cnt <= 0 || !(out = rt_arena_alloc(c->tmp, sizeof *out * ((size_t)cnt + 1))))
+		return NULL;
+	for (int i = 0; i < cnt; i++)
+		if (all[i]->kind == kind && !strcmp(all[i]->schema, t->obj.schema) && !strcmp(all[i]->table, t->obj.name))
+			out[(*n)++] = all[i];
+	return out;
+}
+
+static int clone_index(ddl_ctx *c, rt_table *part, const rt_index *px);
+
+/* The index px of a partitioned table reaches its partitions (DefineIndex recursing). */
+static int
+index_to_partitions(ddl_ctx *c, const rt_table *t, const rt_index *px)
+{
+	int n, rc;
+	rt_table **parts;
+	if (!t->partstrat)
+		return RT_OK;
+	parts = partitions_of(c, t, &n);
+	for (int i = 0; i < n; i++)
+		if ((rc = clone_index(c, parts[i], px)))
+			return rc;
+	return RT_OK;
+}
+
+/* An index of partitioned table's index px on partition `part`: an existing equal one not yet
+ * attached is attached (with its constraint, if px has one), else a new one is made with the
+ * name ChooseIndexName gives an unnamed index on the partition (`<part>_pkey`,
+ * `<part>_<columns>_key`, `<part>_<columns>_idx`), and its constraint cloned under that name. */
+static int
+clone_index(ddl_ctx *c, rt_table *part, const rt_index *px)
+{
+	const rt_constraint *pk = px->constraint ? (const rt_constraint *)rt_graph_find(
+		c->g, RT_KIND_CONSTRAINT, px->obj.schema, px->obj.table, px->constraint) : NULL;
+	rt_object **mine;
+	rt_index *x = NULL;
+	rt_constraint *con;
+	const char *name;
+	int n, rc;
+	mine = table_objects(c, part, RT_KIND_INDEX, &n);
+	for (int i = 0; i < n; i++) {
+		rt_index *cand = (rt_index *)mine[i];
+		rt_constraint *cc;
+		if (cand->parent_index || !index_matches(cand, px))
+			continue;
+		if (pk) {
+			cc = cand->constraint ? (rt_constraint *)rt_graph_find(c->g, RT_KIND_CONSTRAINT, part->obj.schema,
+									       part->obj.name, cand->constraint) : NULL;
+			if (!cc || cc->type != pk->type)
+				continue;
+			cc->not_local = true;
+			cc->inhcount = 1;
+		}
+		cand->parent_index = px->obj.name;
+		return index_to_partitions(c, part, cand);
+	}
+	if (pk && pk->type == RT_CON_PRIMARY) {
+		name = rt_ddl__choose_relname(c, part->obj.schema, part->obj.name, NULL, "pkey", true);
+	} else {
+		rt_buf add = RT_BUF_INIT;
+		const char **cn = rt_arena_alloc(c->tmp, sizeof *cn * ((size_t)px->nkeys + (size_t)px->ninclude + 1));
+		int m = 0;
+		if (!cn)
+			return rt_error_nomem(c->err);
+		for (int i = 0; i < px->nkeys; i++) {
+			const char *fig = "expr";
+			if (px->keys[i].column) {
+				fig = px->keys[i].column;
+			} else if (px->keys[i].expr) {
+				rt_buf sql = RT_BUF_INIT;
+				PgQuery__ParseResult *pr;
+				rt_buf_printf(&sql, "SELECT %s", px->keys[i].expr);
+				pr = rt_buf_failed(&sql) ? NULL : rt_norm__parse(c->stmt, sql.ptr, NULL, NULL);
+				if (pr && pr->n_stmts == 1 && pr->stmts[0]->stmt->node_case == PG_QUERY__NODE__NODE_SELECT_STMT &&
+				    pr->stmts[0]->stmt->select_stmt->n_target_list == 1)
+					fig = rt_norm__figure_colname(pr->stmts[0]->stmt->select_stmt->target_list[0]->res_target->val);
+				rt_buf_dispose(&sql);
+			}
+			cn[m++] = fig;
+		}
+		for (int i = 0; i < px->ninclude; i++)
+			cn[m++] = px->include[i];
+		if ((rc = index_colnames(c, cn, m, &add))) {
+			rt_buf_dispose(&add);
+			return rc;
+		}
+		name = rt_ddl__choose_relname(c, part->obj.schema, part->obj.name, rt_buf_cstr(&add),
+					      !pk ? "idx" : pk->type == RT_CON_UNIQUE ? "key" : "excl", pk != NULL);
+		rt_buf_dispose(&add);
+	}
+	if (!name)
+		return rt_error_nomem(c->err);
+	if ((rc = new_index(c, &part->obj, name, &x)))
+		return rc;
+	x->unique = px->unique;
+	x->nulls_not_distinct = px->nulls_not_distinct;
+	x->method = px->method;
+	x->keys = px->keys;
+	x->nkeys = px->nkeys;
+	x->include = px->include;
+	x->ninclude = px->ninclude;
+	x->predicate = px->predicate;
+	x->reloptions = px->reloptions;
+	x->nreloptions = px->nreloptions;
+	x->parent_index = px->obj.name;
+	if (pk) {
+		if ((rc = rt_graph_add((rt_object **)&con, c->g, RT_KIND_CONSTRAINT, part->obj.schema, part->obj.name,
+				       name, c->err)))
+			return rc;
+		rt_ddl__set_src(c, &con->obj);
+		if ((rc = rt_ddl__name_add(c, &c->connames, part->obj.schema, name)) ||
+		    (rc = rt_graph_add_dep(c->g, &con->obj, &part->obj, c->err)))
+			return rc;
+		con->type = pk->type;
+		con->columns = pk->columns;
+		con->ncolumns = pk->ncolumns;
+		con->include = pk->include;
+		con->ninclude = pk->ninclude;
+		con->reloptions = pk->reloptions;
+		con->nreloptions = pk->nreloptions;
+		con->nulls_not_distinct = pk->nulls_not_distinct;
+		con->definition = pk->definition;
+		con->deferrable = pk->deferrable;
+		con->deferred = pk->deferred;
+		con->inhcount = 1;
+		con->not_local = true;
+		x->constraint = con->obj.name;
+		if (pk->type == RT_CON_PRIMARY) {
+			ddl_name *e;
+			rt_ddl__name_del(&c->pkeys, part->obj.schema, part->obj.name);
+			if ((rc = rt_ddl__name_add(c, &c->pkeys, part->obj.schema, part->obj.name)))
+				return rc;
+			e = rt_ddl__name_find(c->pkeys, part->obj.schema, part->obj.name);
+			e->obj = &con->obj;
+			for (int i = 0; i < con->ncolumns; i++) {
+				rt_column *col = rt_ddl__find_column(part, con->columns[i]);
+				if (col)
+					col->not_null = true;
+			}
+		}
+	}
+	return index_to_partitions(c, part, x);
+}
+
+static int clone_fk(ddl_ctx *c, rt_table *part, const rt_constraint *pk);
+
+/* The FOREIGN KEY pk of a partitioned table reaches its partitions. */
+static int
+fk_to_partitions(ddl_ctx *c, const rt_table *t, const rt_constraint *pk)
+{
+	int n, rc;
+	rt_table **parts;
+	if (!t->partstrat)
+		return RT_OK;
+	parts = partitions_of(c, t, &n);
+	for (int i = 0; i < n; i++)
+		if ((rc = clone_fk(c, parts[i], pk)))
+			return rc;
+	return RT_OK;
+}
+
+/* CloneFkReferencing: the partition gets the parent's FOREIGN KEY under the parent's name (a
+ * name taken on the partition: ChooseConstraintName's `<part>_<cols>_fkey`); the referenced
+ * side is resolved with the parent's once every file is read. */
+static int
+clone_fk(ddl_ctx *c, rt_table *part, const rt_constraint *pk)
+{
+	rt_constraint *con;
+	const char *name = pk->obj.name;
+	ddl_pending_fk *f, *pf = NULL;
+	int rc;
+	if (rt_ddl__name_used(c->connames, part->obj.schema, name) &&
+	    rt_graph_find(c->g, RT_KIND_CONSTRAINT, part->obj.schema, part->obj.name, name)) {
+		rt_buf add = RT_BUF_INIT;
+		rt_ddl__name_addition(&add, pk->columns, pk->ncolumns);
+		name = rt_ddl__choose_conname(c, part->obj.schema, part->obj.name, rt_buf_cstr(&add), "fkey", NULL, 0);
+		rt_buf_dispose(&add);
+		if (!name)
+			return rt_error_nomem(c->err);
+	}
+	if ((rc = rt_graph_add((rt_object **)&con, c->g, RT_KIND_CONSTRAINT, part->obj.schema, part->obj.name,
+			       name, c->err)))
+		return rc;
+	con->type = RT_CON_FOREIGN;
+	con->columns = pk->columns;
+	con->ncolumns = pk->ncolumns;
+	con->ref_schema = pk->ref_schema;
+	con->ref_table = pk->ref_table;
+	con->ref_columns = pk->ref_columns;
+	con->nref_columns = pk->nref_columns;
+	con->match = pk->match;
+	con->on_update = pk->on_update;
+	con->on_delete = pk->on_delete;
+	con->delete_set_columns = pk->delete_set_columns;
+	con->ndelete_set_columns = pk->ndelete_set_columns;
+	con->deferrable = pk->deferrable;
+	con->deferred = pk->deferred;
+	con->no_inherit = false;
+	con->inhcount = 1;
+	con->not_local = true;
+	rt_ddl__set_src(c, &con->obj);
+	if ((rc = rt_ddl__name_add(c, &c->connames, part->obj.schema, name)) ||
+	    (rc = rt_graph_add_dep(c->g, &con->obj, &part->obj, c->err)))
+		return rc;
+	for (f = c->fks; f; f = f->next)
+		if (f->con == pk)
+			pf = f;
+	if (pf) {
+		if (!(f = rt_arena_alloc(c->tmp, sizeof *f)))
+			return rt_error_nomem(c->err);
+		*f = *pf;
+		f->con = con;
+		f->next = NULL;
+		*c->fks_tail = f;
+		c->fks_tail = &f->next;
+	}
+	return fk_to_partitions(c, part, con);
+}
+
+/* What a new partition gets from its partitioned table after its columns and CHECKs: the
+ * indexes (in the order they were made) and the FOREIGN KEYs. */
+static int
+clone_to_partition(ddl_ctx *c, rt_table *part, const rt_table *parent)
+{
+	int n, rc;
+	rt_object **v = table_objects(c, parent, RT_KIND_INDEX, &n);
+	if (n)
+		qsort(v, (size_t)n, sizeof *v, cmp_src_line);
+	for (int i = 0; i < n; i++)
+		if ((rc = clone_index(c, part, (rt_index *)v[i])))
+			return rc;
+	v = table_objects(c, parent, RT_KIND_CONSTRAINT, &n);
+	for (int i = 0; i < n; i++)
+		if (((rt_constraint *)v[i])->type == RT_CON_FOREIGN && (rc = clone_fk(c, part, (rt_constraint *)v[i])))
+			return rc;
+	return RT_OK;
+}
+
+/* ALTER TABLE parent ATTACH PARTITION t FOR VALUES ...: t must have the parent's columns (same
+ * types, NOT NULL where the parent's are) and its CHECKs; all its columns and those CHECKs
+ * become inherited only (attislocal and conislocal false on a partition), its equal indexes
+ * are attached and the others cloned, as are the FOREIGN KEYs. */
+static int
+attach_partition(ddl_ctx *c, rt_table *parent, const PgQuery__PartitionCmd *pc)
+{
+	rt_table *t;
+	rt_constraint **checks;
+	int n, i;
+	if (!pc || !pc->name || !pc->bound)
+		return rt_ddl__errorf(c, RT_EPARSE, "invalid ATTACH PARTITION");
+	if (!parent->partstrat)
+		return rt_ddl__errorf(c, RT_EINVALID, "table \"%s\" is not partitioned", parent->obj.name);
+	t = rt_ddl__find_table(c, pc->name->schemaname[0] ? pc->name->schemaname : NULL, pc->name->relname);
+	if (!t)
+		return rt_ddl__errorf(c, RT_ENOTFOUND, "relation \"%s\" does not exist", pc->name->relname);
+	if (t->partbound)
+		return rt_ddl__errorf(c, RT_EINVALID, "\"%s\" is already a partition", t->obj.name);
+	if (t->nparents)
+		return rt_ddl__errorf(c, RT_EINVALID, "cannot attach inheritance child as partition");
+	if (is_ancestor(c, parent, t))
+		return rt_ddl__errorf(c, RT_EINVALID, "circular inheritance not allowed");
+	for (i = 0; i < t->ncolumns; i++)
+		if (!rt_ddl__find_column(parent, t->columns[i].name))
+			return rt_ddl__errorf(c, RT_EINVALID, "table \"%s\" contains column \"%s\" not found in parent \"%s\"",
+					      t->obj.name, t->columns[i].name, parent->obj.name);
+	for (i = 0; i < parent->ncolumns; i++) {
+		rt_column *col = rt_ddl__find_column(t, parent->columns[i].name);
+		if (!col)
+			return rt_ddl__errorf(c, RT_EINVALID, "child table is missing column \"%s\"", parent->columns[i].name);
+		if (strcmp(col->type, parent->columns[i].type))
+			return rt_ddl__errorf(c, RT_EINVALID, "child table \"%s\" has different type for column \"%s\"",
+					      t->obj.name, col->name);
+		if (parent->columns[i].not_null && !col->not_null)
+			return rt_ddl__errorf(c, RT_EINVALID, "column \"%s\" in child table must be marked NOT NULL", col->name);
+	}
+	checks = inheritable_checks(c, parent, &n);
+	for (i = 0; i < n; i++) {
+		rt_constraint *k = (rt_constraint *)rt_graph_find(c->g, RT_KIND_CONSTRAINT, t->obj.schema, t->obj.name,
+								  checks[i]->obj.name);
+		if (!k || k->type != RT_CON_CHECK || !check_exprs_equal(k->expr, checks[i]->expr))
+			return rt_ddl__errorf(c, RT_EINVALID, "child table is missing constraint \"%s\"", checks[i]->obj.name);
+		k->inhcount++;
+		k->not_local = true;
+	}
+	for (i = 0; i < t->ncolumns; i++) {
+		t->columns[i].inhcount++;
+		t->columns[i].not_local = true;
+	}
+	if ((i = bound_text(c, parent, pc->bound, &t->partbound)) || (i = add_parent(c, t, parent)))
+		return i;
+	return clone_to_partition(c, t, parent);
+}
+
+/* An index by RangeVar-style schema (may be NULL) and name, through search_path. */
+static rt_index *
+find_index(ddl_ctx *c, const char *schema, const char *name)
+{
+	for (int i = 0; i < (schema ? 1 : c->nsearch); i++) {
+		ddl_name *e = rt_ddl__name_find(c->relnames, schema ? schema : c->search_path[i], name);
+		if (e)
+			return e->obj && e->obj->kind == RT_KIND_INDEX ? (rt_index *)e->obj : NULL;
+	}
+	return NULL;
+}
+
+/* ALTER INDEX parent ATTACH PARTITION child (pg_dump's spelling): the index of a partition of
+ * parent's table, equal to it, becomes its partition, with its constraint when parent has one. */
+static int
+attach_index(ddl_ctx *c, const PgQuery__RangeVar *rv, const PgQuery__PartitionCmd *pc)
+{
+	rt_index *px = find_index(c, rv->schemaname[0] ? rv->schemaname : NULL, rv->relname), *x;
+	rt_table *pt, *t;
+	rt_constraint *pk = NULL, *k = NULL;
+	if (!px)
+		return rt_ddl__errorf(c, RT_ENOTFOUND, "index \"%s\" does not exist", rv->relname);
+	if (!pc || !pc->name)
+		return rt_ddl__errorf(c, RT_EPARSE, "invalid ATTACH PARTITION");
+	x = find_index(c, pc->name->schemaname[0] ? pc->name->schemaname : NULL, pc->name->relname);
+	if (!x)
+		return rt_ddl__errorf(c, RT_ENOTFOUND, "index \"%s\" does not exist", pc->name->relname);
+	pt = rt_graph_find_table(c->g, px->obj.schema, px->obj.table);
+	t = rt_graph_find_table(c->g, x->obj.schema, x->obj.table);
+	if (!pt || !t || !t->partbound || !is_parent_of(t, pt))
+		return rt_ddl__errorf(c, RT_EINVALID, "cannot attach index \"%s\" as a partition of index \"%s\"",
+				      x->obj.name, px->obj.name);
+	if (x->parent_index) {
+		if (!strcmp(x->parent_index, px->obj.name))
+			return RT_OK;
+		return rt_ddl__errorf(c, RT_EINVALID, "index \"%s\" is already attached to another index", x->obj.name);
+	}
+	if (!index_matches(x, px))
+		return rt_ddl__errorf(c, RT_EINVALID, "index \"%s\" does not match index \"%s\"", x->obj.name, px->obj.name);
+	if (px->constraint)
+		pk = (rt_constraint *)rt_graph_find(c->g, RT_KIND_CONSTRAINT, px->obj.schema, px->obj.table, px->constraint);
+	if (x->constraint)
+		k = (rt_constraint *)rt_graph_find(c->g, RT_KIND_CONSTRAINT, x->obj.schema, x->obj.table, x->constraint);
+	if (pk && (!k || k->type != pk->type))
+		return rt_ddl__errorf(c, RT_EINVALID, "constraint for index \"%s\" is missing", x->obj.name);
+	if (pk) {
+		k->inhcount = 1;
+		k->not_local = true;
+	}
+	x->parent_index = px->obj.name;
+	return RT_OK;
+}
+
+/* ALTER TABLE parent DETACH PARTITION t: everything t inherited becomes its own. */
+static int
+detach_partition(ddl_ctx *c, rt_table *parent, const PgQuery__PartitionCmd *pc)
+{
+	rt_table *t = pc && pc->name ? rt_ddl__find_table(c, pc->name->schemaname[0] ? pc->name->schemaname : NULL,
+							  pc->name->relname) : NULL;
+	rt_object **v;
+	int n, i;
+	if (!t)
+		return rt_ddl__errorf(c, RT_ENOTFOUND, "relation \"%s\" does not exist",
+				      pc && pc->name ? pc->name->relname : "?");
+	if (!t->partbound || !is_parent_of(t, parent))
+		return rt_ddl__errorf(c, RT_EINVALID, "relation \"%s\" is not a partition of relation \"%s\"",
+				      t->obj.name, parent->obj.name);
+	for (i = 0; i < t->ncolumns; i++) {
+		t->columns[i].inhcount = 0;
+		t->columns[i].not_local = false;
+	}
+	v = table_objects(c, t, RT_KIND_CONSTRAINT, &n);
+	for (i = 0; i < n; i++) {
+		rt_constraint *k = (rt_constraint *)v[i];
+		if (k->inhcount) {
+			k->inhcount = 0;
+			k->not_local = false;
+		}
+	}
+	v = table_objects(c, t, RT_KIND_INDEX, &n);
+	for (i = 0; i < n; i++)
+		((rt_index *)v[i])->parent_index = NULL;
+	t->partbound = NULL;
+	t->nparents = 0;
+	return RT_OK;
+}
+
+/* CREATE TABLE ... PARTITION OF parent: every column of the parent, inherited only (column
+ * options written for the partition do not make it local), with its NOT NULL and default. */
+static int
+partition_columns(ddl_ctx *c, rt_table *t, const PgQuery__CreateStmt *s, rt_table **parent_out)
+{
+	const PgQuery__RangeVar *rv = s->n_inh_relations == 1 &&
+				      s->inh_relations[0]->node_case == PG_QUERY__NODE__NODE_RANGE_VAR
+				      ? s->inh_relations[0]->range_var : NULL;
+	rt_table *p;
+	int rc;
+	if (!rv)
+		return rt_ddl__errorf(c, RT_EPARSE, "invalid PARTITION OF");
+	p = rt_ddl__find_table(c, rv->schemaname[0] ? rv->schemaname : NULL, rv->relname);
+	if (!p)
+		return rt_ddl__errorf(c, RT_ENOTFOUND, "relation \"%s\" does not exist", rv->relname);
+	if (!p->partstrat)
+		return rt_ddl__errorf(c, RT_EINVALID, "table \"%s\" is not partitioned", p->obj.name);
+	if (p->unlogged != t->unlogged)
+		return rt_ddl__errorf(c, RT_EINVALID, "cannot create a %s partition of %s relation \"%s\"",
+				      t->unlogged ? "unlogged" : "permanent", p->unlogged ? "unlogged" : "permanent",
+				      p->obj.name);
+	for (int k = 0; k < p->ncolumns; k++) {
+		const rt_column *pc = &p->columns[k];
+		rt_column *col = add_column_slot(c, t);
+		if (!col)
+			return rt_error_nomem(c->err);
+		col->name = pc->name;
+		col->type = pc->type;
+		col->collation = pc->collation;
+		col->not_null = pc->not_null;
+		col->default_expr = pc->identity ? NULL : pc->default_expr;
+		col->generated = pc->generated;
+		col->inhcount = 1;
+		col->not_local = true;
+	}
+	for (size_t j = 0; j < s->n_table_elts; j++)
+		if (s->table_elts[j]->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF &&
+		    !rt_ddl__find_column(t, s->table_elts[j]->column_def->colname))
+			return rt_ddl__errorf(c, RT_ENOTFOUND, "column \"%s\" does not exist",
+					      s->table_elts[j]->column_def->colname);
+	if ((rc = bound_text(c, p, s->partbound, &t->partbound)) || (rc = add_parent(c, t, p)))
+		return rc;
+	for (int k = 0; k < p->obj.ndeps; k++)
+		if (p->obj.deps[k]->kind == RT_KIND_SEQUENCE && (rc = rt_graph_add_dep(c->g, &t->obj, p->obj.deps[k], c->err)))
+			return rc;
+	*parent_out = p;
+	return RT_OK;
+}
+
 int
 rt_ddl__create_table(ddl_ctx *c, const PgQuery__CreateStmt *s, const char *renamed_from)
 {
@@ -1731,8 +2460,6 @@ rt_ddl__create_table(ddl_ctx *c, const PgQuery__CreateStmt *s, const char *renam
 		return rt_ddl__errorf(c, RT_EPARSE, "missing table name");
 	if (s->relation->relpersistence[0] == 't')
 		return rt_ddl__unsupported(c, "CREATE TEMPORARY TABLE");
-	if (s->partspec || s->partbound)
-		return rt_ddl__unsupported(c, "partitioned tables");
 	if (s->of_typename)
 		return rt_ddl__unsupported(c, "CREATE TABLE ... OF type");
 	schema = s->relation->schemaname[0] ? s->relation->schemaname : rt_ddl__creation_schema(c);
@@ -1755,8 +2482,14 @@ rt_ddl__create_table(ddl_ctx *c, const PgQuery__CreateStmt *s, const char *renam
 	if ((rc = rt_ddl__schema_dep(c, &t->obj)) ||
 	    (rc = rt_ddl__reloptions(c, s->options, s->n_options, &t->reloptions, &t->nreloptions, false)))
 		return rc;
-	if (s->n_inh_relations && (rc = inherit_columns(c, t, s, &parents, &nparents)))
+	if (s->partbound) {
+		if (!(parents = rt_arena_alloc(c->tmp, sizeof *parents)) ||
+		    (rc = partition_columns(c, t, s, &parents[0])))
+			return parents ? rc : rt_error_nomem(c->err);
+		nparents = 1;
+	} else if (s->n_inh_relations && (rc = inherit_columns(c, t, s, &parents, &nparents))) {
 		return rc;
+	}
 	c->merging = nparents > 0;
 	for (k = 0; k < s->n_table_elts; k++) {
 		const PgQuery__Node *e = s->table_elts[k];
@@ -1809,7 +2542,14 @@ rt_ddl__create_table(ddl_ctx *c, const PgQuery__CreateStmt *s, const char *renam
 		}
 	}
 	c->merging = false;
-	if (nparents && (rc = inherited_defaults_agree(c, t, parents, nparents, s)))
+	if (s->partbound) {
+		/* a partition's columns stay inherited only, options written or not */
+		for (i = 0; i < t->ncolumns; i++)
+			t->columns[i].not_local = true;
+	} else if (nparents && (rc = inherited_defaults_agree(c, t, parents, nparents, s))) {
+		return rc;
+	}
+	if (s->partspec && (rc = partition_key(c, t, s->partspec)))
 		return rc;
 	if ((rc = rt_ddl__name_add(c, &c->relnames, schema, t->obj.name)))
 		return rc;
@@ -1829,6 +2569,10 @@ rt_ddl__create_table(ddl_ctx *c, const PgQuery__CreateStmt *s, const char *renam
 	c->in_create_table = true;
 	for (i = 0; i < nchecks && !rc; i++)
 		rc = add_check(c, t, checks[i], &checknames, &nchecknames);
+	/* DefineRelation clones the partitioned table's indexes and FOREIGN KEYs before the
+	 * table's own index constraints are made */
+	if (!rc && s->partbound)
+		rc = clone_to_partition(c, t, parents[0]);
 	if (!rc)
 		rc = create_index_constraints(c, t, &idx);
 	for (i = 0; i < fks.n && !rc; i++)
@@ -1842,8 +2586,26 @@ rt_ddl__create_table(ddl_ctx *c, const PgQuery__CreateStmt *s, const char *renam
 void
 rt_ddl__drop_index(ddl_ctx *c, rt_index *x)
 {
+	rt_object **all;
+	int n;
 	rt_ddl__name_del(&c->relnames, x->obj.schema, x->obj.name);
 	rt_graph_remove(c->g, &x->obj);
+	/* the indexes of the partitions attached to it go with it (and their constraints) */
+	while ((n = rt_graph_sorted(&all, c->g, NULL)) > 0) {
+		rt_index *kid = NULL;
+		for (int i = 0; i < n && !kid; i++)
+			if (all[i]->kind == RT_KIND_INDEX && ((rt_index *)all[i])->parent_index &&
+			    !strcmp(all[i]->schema, x->obj.schema) && !strcmp(((rt_index *)all[i])->parent_index, x->obj.name))
+				kid = (rt_index *)all[i];
+		if (!kid)
+			break;
+		kid->parent_index = NULL;
+		if (kid->constraint && rt_graph_find(c->g, RT_KIND_CONSTRAINT, kid->obj.schema, kid->obj.table, kid->constraint))
+			rt_ddl__drop_constraint(c, (rt_constraint *)rt_graph_find(c->g, RT_KIND_CONSTRAINT, kid->obj.schema,
+										  kid->obj.table, kid->constraint));
+		else
+			rt_ddl__drop_index(c, kid);
+	}
 }
 
 void
@@ -1854,6 +2616,21 @@ rt_ddl__drop_constraint(ddl_ctx *c, rt_constraint *k)
 		rt_ddl__drop_index(c, (rt_index *)x);
 	rt_ddl__name_del(&c->connames, k->obj.schema, k->obj.name);
 	rt_graph_remove(c->g, &k->obj);
+	if (k->type == RT_CON_FOREIGN) {
+		/* the partitions' clones go with it */
+		rt_table *t = rt_graph_find_table(c->g, k->obj.schema, k->obj.table);
+		rt_table **parts;
+		int n;
+		if (!t || !t->partstrat)
+			return;
+		parts = partitions_of(c, t, &n);
+		for (int i = 0; i < n; i++) {
+			rt_constraint *kid = (rt_constraint *)rt_graph_find(c->g, RT_KIND_CONSTRAINT, parts[i]->obj.schema,
+									     parts[i]->obj.name, k->obj.name);
+			if (kid && kid->type == RT_CON_FOREIGN && kid->not_local)
+				rt_ddl__drop_constraint(c, kid);
+		}
+	}
 }
 
 /* Objects on table t, copied out of the graph's sorted array (dropping changes it). */
@@ -2411,10 +3188,19 @@ alter_cmd(ddl_ctx *c, rt_table *t, const PgQuery__AlterTableCmd *cmd, int end, b
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
 		if (!cmd->def || cmd->def->node_case != PG_QUERY__NODE__NODE_CONSTRAINT)
 			return rt_ddl__errorf(c, RT_EPARSE, "invalid ADD CONSTRAINT");
-		if ((rc = add_constraint(c, t, cmd->def->constraint)))
+		c->only = !recurse;
+		rc = add_constraint(c, t, cmd->def->constraint);
+		c->only = false;
+		if (rc)
 			return rc;
 		return cmd->def->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK
 		       ? check_to_children(c, t, cmd->def->constraint, recurse) : RT_OK;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition:
+		return attach_partition(c, t, cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_PARTITION_CMD
+					      ? cmd->def->partition_cmd : NULL);
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition:
+		return detach_partition(c, t, cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_PARTITION_CMD
+					      ? cmd->def->partition_cmd : NULL);
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddInherit:
 		return inherit_link(c, t, cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_RANGE_VAR
 					   ? cmd->def->range_var : NULL);
@@ -2625,6 +3411,13 @@ rt_ddl__alter_table(ddl_ctx *c, const PgQuery__AlterTableStmt *s)
 					return rc;
 				continue;
 			}
+			if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX &&
+			    cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition) {
+				if ((rc = attach_index(c, s->relation, cmd->def && cmd->def->node_case == PG_QUERY__NODE__NODE_PARTITION_CMD
+							     ? cmd->def->partition_cmd : NULL)))
+					return rc;
+				continue;
+			}
 			if ((s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW ||
 			     s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW) &&
 			    (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetRelOptions ||
@@ -2724,7 +3517,12 @@ rt_ddl__create_index(ddl_ctx *c, const PgQuery__IndexStmt *s)
 	}
 	if (s->where_clause && !(x->predicate = rt_ddl__expr_text(c, s->where_clause)))
 		return c->err->code;
-	return rt_ddl__reloptions(c, s->options, s->n_options, &x->reloptions, &x->nreloptions, false);
+	if ((rc = rt_ddl__reloptions(c, s->options, s->n_options, &x->reloptions, &x->nreloptions, false)))
+		return rc;
+	if (x->unique && rel->kind == RT_KIND_TABLE && (rc = unique_covers_key(c, (rt_table *)rel, x, "UNIQUE")))
+		return rc;
+	/* ON ONLY: the partitions' indexes are attached one by one (ALTER INDEX ... ATTACH PARTITION) */
+	return rel->kind == RT_KIND_TABLE && s->relation->inh ? index_to_partitions(c, (rt_table *)rel, x) : RT_OK;
 }
 
 /* ---- ALTER TABLE ... RENAME CONSTRAINT, ALTER INDEX ... RENAME ---- */

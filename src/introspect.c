@@ -827,6 +827,10 @@ load_constraints(ctx *c)
 		 "FROM pg_catalog.pg_constraint con "
 		 "JOIN pg_catalog.pg_namespace n ON n.oid = con.connamespace "
 		 "WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') "
+		 /* a FOREIGN KEY to a partitioned table gets one more row per partition it references,
+		  * on the same table: the server's own bookkeeping, made and dropped with the key */
+		 "AND NOT (con.contype = 'f' AND con.conparentid <> 0 AND EXISTS (SELECT 1 FROM "
+		 "  pg_catalog.pg_constraint pc WHERE pc.oid = con.conparentid AND pc.conrelid = con.conrelid)) "
 		 "AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') "
 		 "AND n.nspname !~ '^pg_(toast_)?temp_' "
 		 "ORDER BY con.conrelid, con.contypid, con.conname", "constraints");
@@ -868,7 +872,9 @@ load_constraints(ctx *c)
 		k->deferrable = bval(res, i, 5);
 		k->deferred = bval(res, i, 6);
 		k->not_valid = !bval(res, i, 7);
-		k->no_inherit = bval(res, i, 8);
+		/* connoinherit means something for a CHECK only (a PRIMARY KEY has it or not depending on
+		 * whether it was made on a partition or cloned there) */
+		k->no_inherit = type == 'c' && bval(res, i, 8);
 		k->inhcount = (int)llval(res, i, 20);
 		k->not_local = !bval(res, i, 21);
 		k->obj.comment = val(c, res, i, 18);

@@ -1204,6 +1204,8 @@ qualified_names(rt_graph *g, PgQuery__Node **names, size_t n)
 {
 	rt_buf b = RT_BUF_INIT;
 	const char *out;
+	if (n == 1)
+		rt_buf_puts(&b, "pg_catalog.");
 	for (size_t i = 0; i < n; i++) {
 		const char *s = names[i]->node_case == PG_QUERY__NODE__NODE_STRING ? names[i]->string->sval : "?";
 		if (i)
@@ -1250,6 +1252,8 @@ rt_norm_partkey(rt_graph *g, const char *def, char *strat, rt_index_key **keys, 
 			k->column = rt_graph_strdup(g, e->name);
 		else
 			k->expr = rt_graph_strdup(g, rt_norm__deparse_expr(a, e->expr));
+		/* pg_get_partkeydef leaves what pg_catalog holds unqualified, even under an empty
+		 * search_path: qualified here as index keys are */
 		if (e->n_collation)
 			k->collation = qualified_names(g, e->collation, e->n_collation);
 		if (e->n_opclass)

@@ -137,6 +137,7 @@ static bool has_children(rt_plan *p, const rt_object *t);
 static bool has_parent(const rt_table *t, const char *schema, const char *name);
 static bool parent_dropped_late(rt_plan *p, const rt_object *o);
 static int inherit_stmt(rt_plan *p, const rt_object *t, const char *schema, const char *name, bool no);
+static int partition_stmt(rt_plan *p, const rt_object *t, const char *schema, const char *name, const char *bound);
 
 /* SET/DROP DEFAULT reaches the children too unless ONLY: each table's default is its own. */
 static void
@@ -236,6 +237,8 @@ alter_action(const rt_plan *p, const rt_change *ch)
 			return A_ALTER; /* follows its renamed table */
 		if (field && !strcmp(field, "clustered"))
 			return A_ALTER; /* compared last: only the mark moves (cluster_marks) */
+		if (field && !strcmp(field, "parent_index"))
+			return A_ALTER; /* follows its table's ATTACH / DETACH PARTITION */
 		return A_RECREATE;
 	}
 	case RT_KIND_CONSTRAINT: {
@@ -260,6 +263,9 @@ alter_action(const rt_plan *p, const rt_change *ch)
 	}
 	case RT_KIND_EXTENSION:
 		return A_ALTER;
+	case RT_KIND_TABLE:
+		/* a partition key cannot change: the table is made again */
+		return !strcmp(field, "partition_key") ? A_RECREATE : A_ALTER;
 	case RT_KIND_RANGE:
 		/* nothing of a range type can change but its names ("multirange" is compared last) */
 		return !strcmp(field, "multirange") ? A_ALTER : A_RECREATE;
@@ -457,6 +463,8 @@ drop_object(rt_plan *p, const rt_object *o, bool recreate)
 		return RT_OK; /* goes with its constraint */
 	if (o->kind == RT_KIND_CONSTRAINT && ((const rt_constraint *)o)->not_local)
 		return RT_OK; /* goes with its parent's */
+	if (o->kind == RT_KIND_INDEX && ((const rt_index *)o)->parent_index)
+		return RT_OK; /* a partition's: goes with its partitioned index or its partition */
 	if (o->kind == RT_KIND_TABLE && p->fparent[o->id]) {
 		/* children that stay leave it first */
 		for (int i = 0; i < p->nf; i++) {
@@ -465,7 +473,8 @@ drop_object(rt_plan *p, const rt_object *o, bool recreate)
 			if (c->obj.kind != RT_KIND_TABLE || !has_parent(c, o->schema, o->name) ||
 			    !fslot(p, &c->obj) || *fslot(p, &c->obj) == A_DROP)
 				continue;
-			if ((rc = inherit_stmt(p, &c->obj, o->schema, o->name, true)))
+			if ((rc = c->partbound ? partition_stmt(p, &c->obj, o->schema, o->name, NULL)
+					       : inherit_stmt(p, &c->obj, o->schema, o->name, true)))
 				return rc;
 		}
 	}
@@ -651,6 +660,8 @@ create_object(rt_plan *p, const rt_object *o)
 		const rt_index *x = (const rt_index *)o;
 		if (x->constraint)
 			return RT_OK;
+		if (x->parent_index)
+			return RT_OK; /* the server makes it with its partitioned index or its partition */
 		if (p->opts->concurrently && !table_is_new(p, o->schema, o->table)) {
 			rt_sql_index_def(&p->cur, x, true);
 			rt_buf_putc(&p->cur, ';');
@@ -1217,6 +1228,29 @@ column_goes_with_parent(rt_plan *p, const rt_table *f, const rt_table *t, const 
 	return false;
 }
 
+/* Whether a parent of t (in to) has its children changing (its column adds then wait). */
+static bool
+parents_relinked(rt_plan *p, const rt_table *t)
+{
+	for (int i = 0; i < t->nparents; i++) {
+		const rt_table *pt = rt_graph_find_table(p->to, t->parents[i].schema, t->parents[i].name);
+		if (pt && table_relinked(p, &pt->obj))
+			return true;
+	}
+	return false;
+}
+
+/* A column a parent's ADD COLUMN brought: the default and NOT NULL the table has of its own. */
+static int
+inherited_column_fixups(rt_plan *p, const rt_table *t, const rt_column *tc)
+{
+	rt_table one = *t;
+	one.columns = (rt_column *)tc;
+	one.ncolumns = 1;
+	rt_sql_inherited_fixups(&p->cur, p->to, &one);
+	return p->cur.len ? emit_multi(p, &t->obj, 0, NULL) : RT_OK;
+}
+
 static int
 drop_column_stmt(rt_plan *p, const rt_object *t, const char *col)
 {
@@ -1237,6 +1271,69 @@ inherit_stmt(rt_plan *p, const rt_object *t, const char *schema, const char *nam
 	return emit(p, t, 0, NULL);
 }
 
+/* ALTER TABLE parent ATTACH PARTITION t FOR VALUES ... (bound), or DETACH PARTITION t (NULL):
+ * the rows stay in t. */
+static int
+partition_stmt(rt_plan *p, const rt_object *t, const char *schema, const char *name, const char *bound)
+{
+	alter_table_prefix(p, schema, name);
+	rt_buf_puts(&p->cur, bound ? "ATTACH PARTITION " : "DETACH PARTITION ");
+	rt_sql_qualified(&p->cur, t->schema, t->name);
+	if (bound)
+		rt_buf_printf(&p->cur, " %s", bound);
+	rt_buf_putc(&p->cur, ';');
+	/* DETACH locks the partitioned table, ATTACH the table it scans for rows outside the bound */
+	return emit(p, t, RT_HAZ_ACCESS_EXCLUSIVE, NULL);
+}
+
+/* A partition that changes its partitioned table or its bound is detached from the old one,
+ * then attached to the new one with the new bound; a table that becomes a partition is
+ * attached, a partition that becomes a table detached.  A partitioned table that is dropped
+ * detached the partitions that stay already (drop_object). */
+static int
+relink_partition(rt_plan *p, const rt_table *f, const rt_table *t)
+{
+	const rt_table *pf = f->partbound && f->nparents ? rt_graph_find_table(p->from, f->parents[0].schema,
+									       f->parents[0].name) : NULL;
+	const rt_object *pft = pf ? rt_changes_peer_to(p->changes, &pf->obj) : NULL;
+	bool same = pft && t->partbound && t->nparents && !strcmp(pft->schema, t->parents[0].schema) &&
+		    !strcmp(pft->name, t->parents[0].name) &&
+		    (!strcmp(f->partbound, t->partbound) || rt_norm_partbound_equal(f->partbound, t->partbound));
+	int rc;
+	if (same)
+		return RT_OK;
+	if (pft) {
+		if ((rc = partition_stmt(p, &t->obj, pft->schema, pft->name, NULL)))
+			return rc;
+		/* what the partition had from its partitioned table is its own once detached: what
+		 * the table does not keep is dropped now (it could not be before) */
+		for (int i = 0; i < p->nf; i++) {
+			const rt_object *o = p->fall[i];
+			bool inherited = (o->kind == RT_KIND_INDEX && ((const rt_index *)o)->parent_index &&
+					  !((const rt_index *)o)->constraint) ||
+					 (o->kind == RT_KIND_CONSTRAINT && ((const rt_constraint *)o)->inhcount);
+			if (!inherited || strcmp(o->schema, f->obj.schema) || strcmp(o->table, f->obj.name) ||
+			    rt_changes_peer_to(p->changes, o))
+				continue;
+			if (o->kind == RT_KIND_CONSTRAINT) {
+				alter_table_prefix(p, t->obj.schema, t->obj.name);
+				rt_buf_puts(&p->cur, "DROP CONSTRAINT ");
+				rt_sql_ident(&p->cur, o->name);
+				rt_buf_putc(&p->cur, ';');
+			} else {
+				rt_buf_puts(&p->cur, "DROP INDEX ");
+				rt_sql_qualified(&p->cur, o->schema, o->name);
+				rt_buf_putc(&p->cur, ';');
+			}
+			if ((rc = emit(p, &t->obj, 0, NULL)))
+				return rc;
+		}
+	}
+	if (t->partbound && t->nparents)
+		return partition_stmt(p, &t->obj, t->parents[0].schema, t->parents[0].name, t->partbound);
+	return RT_OK;
+}
+
 /* ALTER TABLE ... INHERIT the new parents first, then NO INHERIT the old ones: a column both
  * give stays inherited (never local) in between.  A parent that is dropped was left already,
  * before its drop (drop_object). */
@@ -1244,6 +1341,8 @@ static int
 relink(rt_plan *p, const rt_table *f, const rt_table *t)
 {
 	int rc;
+	if (f->partbound || t->partbound)
+		return relink_partition(p, f, t);
 	for (int i = 0; i < t->nparents; i++) {
 		const rt_table *pt = rt_graph_find_table(p->to, t->parents[i].schema, t->parents[i].name);
 		const rt_object *pf = pt ? rt_changes_peer_from(p->changes, &pt->obj) : NULL;
@@ -1402,6 +1501,8 @@ alter_table(rt_plan *p, const rt_change *ch)
 			rc = alter_column(p, &t->obj, fc, tc, rt_changes_column_inferred(p->changes, &t->obj, tc));
 		else if (!table_relinked(p, &t->obj) && !column_from_parent(p, t, tc))
 			rc = add_column(p, &t->obj, tc);
+		else if (column_from_parent(p, t, tc) && !parents_relinked(p, t))
+			rc = inherited_column_fixups(p, t, tc);
 		if (rc)
 			goto out;
 	}

@@ -492,6 +492,8 @@ rt_sql_create(rt_buf *b, const rt_object *o)
 	case RT_KIND_INDEX:
 		if (((const rt_index *)o)->constraint)
 			break; /* created by its constraint */
+		if (((const rt_index *)o)->parent_index)
+			break; /* the server clones it onto the partition with its partitioned index */
 		rt_sql_index_def(b, (const rt_index *)o, false);
 		rt_buf_puts(b, ";\n");
 		break;

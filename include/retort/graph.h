@@ -273,7 +273,7 @@ typedef struct rt_constraint {
 	int ndelete_set_columns;
 	/* c */
 	const char *expr;
-	bool no_inherit;
+	bool no_inherit;            /* connoinherit, kept for CHECKs only */
 	/* c: inheritance (conislocal, coninhcount), as for columns; p, u, f on a partition:
 	 * cloned from the partitioned table's constraint (conparentid), not_local and inhcount 1 */
 	int inhcount;

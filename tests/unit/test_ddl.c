@@ -829,6 +829,95 @@ static void test_ddl__statistics(void **state)
 	rt_graph_free(g);
 }
 
+static void test_ddl__partitions(void **state)
+{
+	rt_ddl_opts o = RT_DDL_OPTS_INIT;
+	rt_error err = RT_ERROR_INIT;
+	rt_graph *g;
+	rt_table *t;
+	rt_index *x;
+	rt_constraint *k;
+	(void)state;
+	g = load("create table r (id int primary key);\n"
+		 "create table m (id int not null, d date not null default '2024-01-01', v text check (v <> ''),\n"
+		 "  r int references r, primary key (id, d), unique (d, id)) partition by range (d);\n"
+		 "create index on m ((lower(v)));\n"
+		 "create table m1 partition of m (v with options default 'x') for values from ('2024-1-1') to (maxvalue);\n"
+		 "create table x (a int, b bigint) partition by list (b);\n"
+		 "create table x1 partition of x for values in (2, -3);\n"
+		 "create table x1_a_idx (z int);\n"
+		 "create index on x (a);\n"
+		 "create unique index on x (a, b) where b > 0;\n"
+		 "create index on x (a) include (b);\n"
+		 "create table g (a int, b int) partition by range (a, b);\n"
+		 "create table g1 partition of g for values from (-10, minvalue) to (10, 20);\n");
+	t = rt_graph_find_table(g, "public", "m1");
+	assert_non_null(t);
+	assert_string_equal(t->partbound, "FOR VALUES FROM ('2024-01-01') TO (MAXVALUE)");
+	assert_int_equal(t->columns[2].inhcount, 1);
+	assert_true(t->columns[2].not_local); /* options written for a partition stay inherited */
+	assert_string_equal(t->columns[2].default_expr, "'x'");
+	assert_true(has(g, RT_KIND_CONSTRAINT, "public", "m1", "m1_pkey"));
+	assert_true(has(g, RT_KIND_CONSTRAINT, "public", "m1", "m1_d_id_key"));
+	assert_true(has(g, RT_KIND_CONSTRAINT, "public", "m1", "m_v_check"));
+	k = (rt_constraint *)rt_graph_find(g, RT_KIND_CONSTRAINT, "public", "m1", "m_r_fkey");
+	assert_non_null(k);
+	assert_true(k->not_local);
+	assert_string_equal(k->ref_table, "r");
+	x = (rt_index *)rt_graph_find(g, RT_KIND_INDEX, "public", "m1", "m1_lower_idx");
+	assert_non_null(x);
+	assert_string_equal(x->parent_index, "m_lower_idx");
+	assert_string_equal(rt_graph_find_table(g, "public", "x1")->partbound, "FOR VALUES IN ('2', '-3')");
+	assert_string_equal(rt_graph_find_table(g, "public", "g1")->partbound,
+			    "FOR VALUES FROM ('-10', MINVALUE) TO (10, 20)");
+	/* the table x1_a_idx takes the clone's first name */
+	x = (rt_index *)rt_graph_find(g, RT_KIND_INDEX, "public", "x1", "x1_a_idx1");
+	assert_non_null(x);
+	assert_string_equal(x->parent_index, "x_a_idx");
+	assert_true(has(g, RT_KIND_INDEX, "public", "x1", "x1_a_b_idx"));
+	x = (rt_index *)rt_graph_find(g, RT_KIND_INDEX, "public", "x1", "x1_a_b_idx1");
+	assert_non_null(x);
+	assert_string_equal(x->parent_index, "x_a_b_idx1");
+	rt_graph_free(g);
+
+	/* detached, the partition keeps what it had as its own */
+	g = load("create table m (id int primary key, v text check (v <> '')) partition by hash (id);\n"
+		 "create table m0 partition of m for values with (modulus 2, remainder 0);\n"
+		 "alter table m detach partition m0;\n");
+	t = rt_graph_find_table(g, "public", "m0");
+	assert_null(t->partbound);
+	assert_int_equal(t->nparents, 0);
+	assert_false(t->columns[0].not_local);
+	k = (rt_constraint *)rt_graph_find(g, RT_KIND_CONSTRAINT, "public", "m0", "m0_pkey");
+	assert_false(k->not_local);
+	assert_null(((rt_index *)rt_graph_find(g, RT_KIND_INDEX, "public", "m0", "m0_pkey"))->parent_index);
+	rt_graph_free(g);
+
+	rt_graph_free(load_opts("create table m (a int) partition by range (a);\n"
+				"create table m1 partition of m for values in (1);\n", &o, RT_EINVALID, &err));
+	rt_error_clear(&err);
+	rt_graph_free(load_opts("create table m (a int, b int) partition by range (a, b);\n"
+				"create table m1 partition of m for values from (minvalue, 1) to (2, 3);\n", &o,
+				RT_EINVALID, &err));
+	assert_non_null(strstr(err.message, "must also be MINVALUE"));
+	rt_error_clear(&err);
+	rt_graph_free(load_opts("create table m (a int) partition by list (a);\n"
+				"create index on m (a);\n"
+				"create table m1 partition of m for values in (1);\n"
+				"drop index m1_a_idx;\n", &o, RT_EINVALID, &err));
+	assert_non_null(strstr(err.message, "requires it"));
+	rt_error_clear(&err);
+	rt_graph_free(load_opts("create table m (a int, b int) partition by list (a);\n"
+				"create table t (a int);\n"
+				"alter table m attach partition t for values in (1);\n", &o, RT_EINVALID, &err));
+	assert_non_null(strstr(err.message, "missing column \"b\""));
+	rt_error_clear(&err);
+	rt_graph_free(load_opts("create table m (a int, b int, primary key (a)) partition by list (b);\n", &o,
+				RT_EINVALID, &err));
+	assert_non_null(strstr(err.message, "must include all partitioning columns"));
+	rt_error_clear(&err);
+}
+
 static void test_ddl__exclude_constraint_and_views_offline(void **state)
 {
 	rt_graph *g;
@@ -857,6 +946,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_ddl__unnamed_constraint_names),
 		cmocka_unit_test(test_ddl__index_names),
+		cmocka_unit_test(test_ddl__partitions),
 		cmocka_unit_test(test_ddl__long_names_truncate_like_postgres),
 		cmocka_unit_test(test_ddl__serial_is_integer_sequence_and_default),
 		cmocka_unit_test(test_ddl__identity_and_sequence_options),
