@@ -277,6 +277,8 @@ int rt_ddl__finish_views(ddl_ctx *c);
 
 /* ddl_func.c */
 typedef struct pg_conn PGconn;
+/* ddl_view.c: runs sql on conn; 0 when the server accepted it, -1 otherwise */
+int rt_ddl__exec(PGconn *conn, const char *sql);
 /* ddl_view.c: every statement of the models, in order, each in a savepoint, in the open
  * transaction on conn (a failing view, function or trigger is an error, anything else not). */
 int rt_ddl__full_replay(ddl_ctx *c, PGconn *conn);

@@ -92,15 +92,6 @@ object_spelling(ddl_ctx *c, rt_object *o, const rt_object *s)
 	}
 }
 
-static bool
-exec_ok(PGconn *conn, const char *sql)
-{
-	PGresult *r = PQexec(conn, sql);
-	bool ok = PQresultStatus(r) == PGRES_COMMAND_OK || PQresultStatus(r) == PGRES_TUPLES_OK;
-	PQclear(r);
-	return ok;
-}
-
 /* Builds the models on the server, in an open transaction that the caller rolls back: their
  * statements as one script first (one round trip, as psql -f would run them); if any fails,
  * one by one, each in a savepoint. */
@@ -109,7 +100,7 @@ build_on_server(ddl_ctx *c, PGconn *conn)
 {
 	rt_buf script = RT_BUF_INIT;
 	int rc = RT_OK;
-	if (!exec_ok(conn, "BEGIN"))
+	if (rt_ddl__exec(conn, "BEGIN"))
 		return rt_db_error(c->err, conn, NULL, "starting a transaction");
 	rt_buf_puts(&script, "SET LOCAL check_function_bodies = off;\n");
 	for (const ddl_replay *r = c->replay; r; r = r->next) {
@@ -124,10 +115,10 @@ build_on_server(ddl_ctx *c, PGconn *conn)
 		rc = rt_error_nomem(c->err);
 		goto out;
 	}
-	if (exec_ok(conn, script.ptr))
-		goto out;
+	if (!rt_ddl__exec(conn, script.ptr))
+		goto out; /* all of it ran */
 	/* the models' own statements, one by one */
-	if (!exec_ok(conn, "ROLLBACK") || !exec_ok(conn, "BEGIN"))
+	if (rt_ddl__exec(conn, "ROLLBACK") || rt_ddl__exec(conn, "BEGIN"))
 		rc = rt_db_error(c->err, conn, NULL, "starting a transaction");
 	else
 		rc = rt_ddl__full_replay(c, conn);
@@ -175,7 +166,7 @@ rt_ddl__server_spelling(ddl_ctx *c, PGconn *conn)
 	rc = RT_OK;
 out:
 	/* nothing built may stay on that server */
-	exec_ok(conn, "ROLLBACK");
+	rt_ddl__exec(conn, "ROLLBACK");
 	rt_graph_free(server);
 	return rc;
 }

@@ -141,8 +141,8 @@ rt_ddl__create_matview(ddl_ctx *c, const PgQuery__CreateTableAsStmt *s)
 
 /* ---- the server round trip ---- */
 
-static int
-exec_ok(PGconn *conn, const char *sql)
+int
+rt_ddl__exec(PGconn *conn, const char *sql)
 {
 	PGresult *r = PQexec(conn, sql);
 	ExecStatusType st = PQresultStatus(r);
@@ -174,7 +174,7 @@ in_savepoint(PGconn *conn, rt_buf *q, const char *sql, PGresult **res)
 		*res = r;
 	else
 		PQclear(r);
-	return exec_ok(conn, "ROLLBACK TO SAVEPOINT rt_replay; RELEASE SAVEPOINT rt_replay") ? -1 : 1;
+	return rt_ddl__exec(conn, "ROLLBACK TO SAVEPOINT rt_replay; RELEASE SAVEPOINT rt_replay") ? -1 : 1;
 }
 
 /* The full replay: every statement of the models, in order, each in a savepoint (a statement
@@ -187,12 +187,12 @@ rt_ddl__full_replay(ddl_ctx *c, PGconn *conn)
 	rt_buf q = RT_BUF_INIT;
 	int rc = RT_OK;
 	/* a SQL function's body may read a table a later statement creates */
-	if (exec_ok(conn, "SET LOCAL check_function_bodies = off"))
+	if (rt_ddl__exec(conn, "SET LOCAL check_function_bodies = off"))
 		return rt_db_error(c->err, conn, NULL, "replaying the models");
 	for (r = c->replay; r; r = r->next) {
 		PGresult *res = NULL;
 		int st;
-		if (r->file_start && exec_ok(conn, "RESET search_path")) {
+		if (r->file_start && rt_ddl__exec(conn, "RESET search_path")) {
 			rc = rt_db_error(c->err, conn, NULL, "resetting search_path");
 			break;
 		}
@@ -546,7 +546,7 @@ short_replay(ddl_ctx *c, PGconn *conn, bool *done)
 			/* what came before runs first, then this one on its own */
 			if (rt_buf_failed(&q))
 				break;
-			if (q.len && exec_ok(conn, q.ptr))
+			if (q.len && rt_ddl__exec(conn, q.ptr))
 				goto cleanup;
 			rt_buf_clear(&q);
 			if (in_savepoint(conn, &one, r->sql, NULL) < 0)
@@ -557,7 +557,7 @@ short_replay(ddl_ctx *c, PGconn *conn, bool *done)
 		rc = rt_error_nomem(c->err);
 		goto cleanup;
 	}
-	*done = !q.len || !exec_ok(conn, q.ptr);
+	*done = !q.len || !rt_ddl__exec(conn, q.ptr);
 cleanup:
 	if (!rc && (rt_buf_failed(&q) || rt_buf_failed(&one)))
 		rc = rt_error_nomem(c->err);
@@ -585,7 +585,7 @@ read_views(ddl_ctx *c, PGconn *conn)
 	PGresult *res = NULL;
 	rt_buf q = RT_BUF_INIT;
 	int rc = RT_OK, i;
-	if (exec_ok(conn, "SET LOCAL search_path = ''"))
+	if (rt_ddl__exec(conn, "SET LOCAL search_path = ''"))
 		return rt_db_error(c->err, conn, NULL, "setting search_path");
 	rt_buf_printf(&q,
 		"SELECT n.nspname, c.relname, pg_catalog.pg_get_viewdef(c.oid, true) "
@@ -753,13 +753,13 @@ rt_ddl__finish_views(ddl_ctx *c)
 	}
 	if ((rc = rt_db_connect(&conn, conninfo, c->err)))
 		goto cleanup;
-	if (exec_ok(conn, "BEGIN")) {
+	if (rt_ddl__exec(conn, "BEGIN")) {
 		rc = rt_db_error(c->err, conn, NULL, "starting a transaction");
 		goto cleanup;
 	}
 	if (!(rc = short_replay(c, conn, &done)) && !done) {
 		/* start again, with everything */
-		if (exec_ok(conn, "ROLLBACK") || exec_ok(conn, "BEGIN"))
+		if (rt_ddl__exec(conn, "ROLLBACK") || rt_ddl__exec(conn, "BEGIN"))
 			rc = rt_db_error(c->err, conn, NULL, "starting a transaction");
 		else
 			rc = rt_ddl__full_replay(c, conn);
@@ -773,7 +773,7 @@ rt_ddl__finish_views(ddl_ctx *c)
 	if (!rc)
 		rc = rt_ddl__read_policies(c, conn);
 	/* whatever happened, nothing the models did may stay on that server */
-	exec_ok(conn, "ROLLBACK");
+	rt_ddl__exec(conn, "ROLLBACK");
 	if (!rc)
 		rc = apply_view_comments(c);
 	if (!rc && c->opts->server_spelling)

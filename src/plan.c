@@ -901,13 +901,6 @@ seq_option_diffs(rt_buf *b, const rt_seqopts *f, const rt_seqopts *t, const char
 		rt_buf_printf(b, " %s%s", set, t->cycle ? "CYCLE" : "NO CYCLE");
 }
 
-/* Two expression texts of one object (defaults, domain CHECKs): equal as normalized trees. */
-static bool
-same_expr(const char *a, const char *b)
-{
-	return str_eq(a, b) || (a && b && rt_norm_expr_equal(a, b));
-}
-
 /* A from-side default that is a label of an enum whose label the plan renames (`'new'::t`
  * becoming `'fresh'::t`): ALTER TYPE ... RENAME VALUE carries the stored default along, so
  * the default needs no SET DEFAULT of its own.  True when `fc`'s default, with its label
@@ -943,7 +936,7 @@ default_follows_label_rename(rt_plan *p, const rt_column *fc, const rt_column *t
 					continue;
 				rt_sql_literal(&nd, e->labels[k]);
 				rt_buf_puts(&nd, end + 1);
-				same = !rt_buf_failed(&nd) && same_expr(nd.ptr, tc->default_expr);
+				same = !rt_buf_failed(&nd) && rt_norm_expr_equal(nd.ptr, tc->default_expr);
 				rt_buf_dispose(&nd);
 			}
 		}
@@ -992,7 +985,7 @@ alter_column(rt_plan *p, const rt_object *t, const rt_column *fc, const rt_colum
 	bool type_changed = !str_eq(rt_changes_type_to(p->changes, fc->type), tc->type) ||
 			    !str_eq(fc->collation, tc->collation);
 	bool default_changed = !tc->generated && !fc->generated &&
-			       !same_expr(fc->default_expr, tc->default_expr) &&
+			       !rt_norm_expr_equal(fc->default_expr, tc->default_expr) &&
 			       !default_follows_label_rename(p, fc, tc);
 	/* an inherited column changes type with its parent's (the server refuses it alone) */
 	if (fc->inhcount && tc->inhcount)
@@ -1720,12 +1713,12 @@ alter_domain(rt_plan *p, const rt_change *ch)
 			bool taken = false;
 			for (int j = 0; j < t->nchecks && !taken; j++)
 				taken = !strcmp(t->checks[j].name, f->checks[i].name) || from_of[j] == i;
-			if (!taken && same_expr(f->checks[i].expr, t->checks[k].expr))
+			if (!taken && rt_norm_expr_equal(f->checks[i].expr, t->checks[k].expr))
 				from_of[k] = i;
 		}
 	}
 	for (int k = 0; k < t->nchecks; k++)
-		if (from_of[k] >= 0 && same_expr(f->checks[from_of[k]].expr, t->checks[k].expr))
+		if (from_of[k] >= 0 && rt_norm_expr_equal(f->checks[from_of[k]].expr, t->checks[k].expr))
 			kept[from_of[k]] = true;
 	for (int i = 0; i < f->nchecks; i++) {
 		if (kept[i])
@@ -1895,8 +1888,8 @@ static int
 alter_policy(rt_plan *p, const rt_policy *a, const rt_policy *b)
 {
 	bool roles = !rt_strs_same_set(a->roles, a->nroles, b->roles, b->nroles);
-	bool qual = !same_expr(a->using_expr, b->using_expr) && b->using_expr;
-	bool check = !same_expr(a->check_expr, b->check_expr) && b->check_expr;
+	bool qual = !rt_norm_expr_equal(a->using_expr, b->using_expr) && b->using_expr;
+	bool check = !rt_norm_expr_equal(a->check_expr, b->check_expr) && b->check_expr;
 	if (!roles && !qual && !check)
 		return RT_OK;
 	rt_buf_puts(&p->cur, "ALTER POLICY ");
