@@ -94,7 +94,7 @@ rt_arena_free(rt_arena *a)
 }
 
 void *
-rt_arena_alloc(rt_arena *a, size_t n)
+rt_arena_alloc_raw(rt_arena *a, size_t n)
 {
 	block *b = a->head;
 	size_t align = sizeof(max_align_t);
@@ -130,7 +130,15 @@ rt_arena_alloc(rt_arena *a, size_t n)
 #endif
 	p = (char *)b->data + b->used;
 	b->used += n;
-	memset(p, 0, n);
+	return p;
+}
+
+void *
+rt_arena_alloc(rt_arena *a, size_t n)
+{
+	void *p = rt_arena_alloc_raw(a, n);
+	if (p)
+		memset(p, 0, n);
 	return p;
 }
 

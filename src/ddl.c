@@ -1803,9 +1803,11 @@ rt_ddl_load(rt_graph *g, const char *const *paths, int npaths, const rt_ddl_opts
 				break;
 			rc = load_text(&c, files.v[k], rt_buf_cstr(&text));
 		}
+		rt_trace("models: parsed");
 		if (rc == RT_OK)
 			rc = finish(&c);
 		ctx_dispose(&c);
+		rt_trace("models: loaded");
 	}
 	for (k = 0; k < files.n; k++)
 		rt_free(files.v[k]);

@@ -213,6 +213,8 @@ int rt_ddl__format_type(ddl_ctx *c, const PgQuery__TypeName *tn, const char **ou
 /* "pg_catalog.\"C\"" for a collation name list; NULL for "default". */
 const char *rt_ddl__collation(ddl_ctx *c, PgQuery__Node **names, size_t n);
 void rt_ddl__seqopts_defaults(rt_seqopts *o, const char *type);
+/* col's identity options, writable: a copy of their own (a copied column shares them). */
+rt_seqopts *rt_ddl__identity_opts(ddl_ctx *c, rt_column *col);
 int rt_ddl__seqopts_apply(ddl_ctx *c, rt_seqopts *o, PgQuery__Node **opts, size_t n, bool is_init,
 			  const char **owned_by, bool *owned_none, const char **seqname_out);
 int rt_ddl__create_enum(ddl_ctx *c, const PgQuery__CreateEnumStmt *s);

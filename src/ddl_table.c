@@ -241,24 +241,35 @@ is_null_const(const PgQuery__Node *n)
 
 /* ---- columns ---- */
 
+/* Room for `more` columns of t beyond its own (CREATE TABLE reserves its column list at once:
+ * a table's array is then exactly as long as its columns). */
+static int
+reserve_columns(ddl_ctx *c, rt_table *t, int more)
+{
+	rt_column *cols;
+	int cap = t->ncolumns + more;
+	if (cap <= t->capcolumns)
+		return RT_OK;
+	if (!(cols = rt_graph_alloc(c->g, sizeof *cols * (size_t)cap)))
+		return rt_error_nomem(c->err);
+	if (t->ncolumns)
+		memcpy(cols, t->columns, sizeof *cols * (size_t)t->ncolumns);
+	t->columns = cols;
+	t->capcolumns = cap;
+	return RT_OK;
+}
+
 static rt_column *
 add_column_slot(ddl_ctx *c, rt_table *t)
 {
-	rt_column *cols = t->columns;
-	int n = t->ncolumns;
-	/* Capacity is implicit: 8 at first, doubled whenever the count reaches a power of two
-	 * from 8 on (only this function grows the array; DROP COLUMN shrinks it in place). */
-	if (n == 0 || (n >= 8 && (n & (n - 1)) == 0)) {
-		cols = rt_graph_alloc(c->g, sizeof *cols * (size_t)(n ? 2 * n : 8));
-		if (!cols)
-			return NULL;
-		if (n)
-			memcpy(cols, t->columns, sizeof *cols * (size_t)n);
-		t->columns = cols;
-	}
-	memset(&cols[n], 0, sizeof *cols);
-	cols[t->ncolumns].attnum = t->ncolumns + 1;
-	return &cols[t->ncolumns++];
+	rt_column *col;
+	/* only this function and reserve_columns grow the array; DROP COLUMN shrinks it in place */
+	if (t->ncolumns >= t->capcolumns && reserve_columns(c, t, t->ncolumns < 4 ? 4 : t->ncolumns))
+		return NULL;
+	col = &t->columns[t->ncolumns++];
+	memset(col, 0, sizeof *col);
+	col->attnum = t->ncolumns;
+	return col;
 }
 
 static const char *
@@ -326,12 +337,27 @@ make_serial(ddl_ctx *c, rt_table *t, rt_column *col, const char *type)
 	return rc;
 }
 
+rt_seqopts *
+rt_ddl__identity_opts(ddl_ctx *c, rt_column *col)
+{
+	rt_seqopts *io = rt_graph_alloc(c->g, sizeof *io);
+	if (!io) {
+		rt_error_nomem(c->err);
+		return NULL;
+	}
+	if (col->identity_opts)
+		*io = *col->identity_opts;
+	col->identity_opts = io;
+	return io;
+}
+
 static int
 make_identity(ddl_ctx *c, rt_table *t, rt_column *col, const PgQuery__Constraint *k,
 	      PgQuery__Node **opts, size_t nopts, char when)
 {
 	const char *seqname = NULL, *name;
 	ddl_name *e;
+	rt_seqopts *io;
 	int rc;
 	if (col->identity)
 		return rt_ddl__errorf(c, RT_EINVALID, "column \"%s\" of relation \"%s\" is already an identity column",
@@ -341,8 +367,11 @@ make_identity(ddl_ctx *c, rt_table *t, rt_column *col, const PgQuery__Constraint
 	(void)k;
 	col->identity = when;
 	col->not_null = true;
-	rt_ddl__seqopts_defaults(&col->identity_opts, col->type);
-	if ((rc = rt_ddl__seqopts_apply(c, &col->identity_opts, opts, nopts, true, NULL, NULL, &seqname)))
+	if (!(io = rt_graph_alloc(c->g, sizeof *io)))
+		return rt_error_nomem(c->err);
+	rt_ddl__seqopts_defaults(io, col->type);
+	col->identity_opts = io;
+	if ((rc = rt_ddl__seqopts_apply(c, io, opts, nopts, true, NULL, NULL, &seqname)))
 		return rc;
 	name = seqname ? rt_graph_strdup(c->g, seqname)
 		       : rt_ddl__choose_relname(c, t->obj.schema, t->obj.name, col->name, "seq", false);
@@ -2491,6 +2520,13 @@ rt_ddl__create_table(ddl_ctx *c, const PgQuery__CreateStmt *s, const char *renam
 		return rc;
 	}
 	c->merging = nparents > 0;
+	{
+		int ndefs = 0;
+		for (k = 0; k < s->n_table_elts; k++)
+			ndefs += s->table_elts[k]->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF;
+		if ((rc = reserve_columns(c, t, ndefs)))
+			return rc;
+	}
 	for (k = 0; k < s->n_table_elts; k++) {
 		const PgQuery__Node *e = s->table_elts[k];
 		switch (e->node_case) {
@@ -3304,7 +3340,8 @@ alter_cmd(ddl_ctx *c, rt_table *t, const PgQuery__AlterTableCmd *cmd, int end, b
 				if (opts[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
 				    strcmp(opts[i]->def_elem->defname, "generated"))
 					seqopts[m++] = opts[i];
-			return rt_ddl__seqopts_apply(c, &col->identity_opts, seqopts, m, false, NULL, NULL, NULL);
+			rt_seqopts *io = rt_ddl__identity_opts(c, col);
+			return io ? rt_ddl__seqopts_apply(c, io, seqopts, m, false, NULL, NULL, NULL) : c->err->code;
 		}
 	}
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropIdentity:
@@ -3317,7 +3354,7 @@ alter_cmd(ddl_ctx *c, rt_table *t, const PgQuery__AlterTableCmd *cmd, int end, b
 		rt_ddl__name_del(&c->relnames, t->obj.schema, col->identity_seq);
 		col->identity = 0;
 		col->identity_seq = NULL;
-		memset(&col->identity_opts, 0, sizeof col->identity_opts);
+		col->identity_opts = NULL;
 		return RT_OK;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetRelOptions:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions:

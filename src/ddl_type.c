@@ -630,9 +630,12 @@ rt_ddl__alter_seq(ddl_ctx *c, const PgQuery__AlterSeqStmt *st)
 		rt_buf_dispose(&key);
 		if (nm && nm->table && nm->column) {
 			rt_column *col = rt_ddl__find_column(nm->table, nm->column);
+			rt_seqopts *io;
 			if (col && col->identity)
-				return rt_ddl__seqopts_apply(c, &col->identity_opts, st->options,
-							     st->n_options, false, NULL, NULL, NULL);
+				return (io = rt_ddl__identity_opts(c, col))
+					       ? rt_ddl__seqopts_apply(c, io, st->options, st->n_options, false,
+								       NULL, NULL, NULL)
+					       : c->err->code;
 		}
 		if (st->missing_ok)
 			return RT_OK;

@@ -352,6 +352,7 @@ copy_stripped(ddl_ctx *c, rt_graph *sub, rt_object *o)
 			cols[i].renamed_from = NULL;
 		}
 		t->columns = cols;
+		t->capcolumns = t->ncolumns + 1;
 		t->reloptions = NULL;
 		t->nreloptions = 0;
 		t->row_security = t->force_row_security = false;
@@ -751,9 +752,12 @@ rt_ddl__finish_views(ddl_ctx *c)
 		}
 		conninfo = rt_pgtmp_conninfo(tmp);
 	}
+	rt_trace("models: normalizing");
 	if ((rc = rt_db_connect(&conn, conninfo, c->err)))
 		goto cleanup;
-	if (rt_ddl__exec(conn, "BEGIN")) {
+	rt_trace("models: connected to the normalizing server");
+	/* our own session: jit costs the catalog reads more than it saves */
+	if (rt_ddl__exec(conn, "SET jit = off; BEGIN")) {
 		rc = rt_db_error(c->err, conn, NULL, "starting a transaction");
 		goto cleanup;
 	}
@@ -764,6 +768,7 @@ rt_ddl__finish_views(ddl_ctx *c)
 		else
 			rc = rt_ddl__full_replay(c, conn);
 	}
+	rt_trace("models: replayed");
 	if (!rc)
 		rc = read_views(c, conn);
 	if (!rc)
@@ -774,6 +779,7 @@ rt_ddl__finish_views(ddl_ctx *c)
 		rc = rt_ddl__read_policies(c, conn);
 	/* whatever happened, nothing the models did may stay on that server */
 	rt_ddl__exec(conn, "ROLLBACK");
+	rt_trace("models: normalized");
 	if (!rc)
 		rc = apply_view_comments(c);
 	if (!rc && c->opts->server_spelling)

@@ -16,11 +16,11 @@
 #define uthash_malloc(sz) rt_malloc(sz)
 #define uthash_free(ptr, sz) rt_free(ptr)
 
+/* The peer of an object, in an array indexed by the object's id (its place in its graph's
+ * sorted array): pairing is the hot path of a diff, and an index beats a hash. */
 typedef struct pair {
-	const void *key;            /* object pointer (from or to side) */
-	const void *peer;
+	const rt_object *peer;      /* NULL: unpaired */
 	bool inferred;
-	UT_hash_handle hh;
 } pair;
 
 typedef struct colpair {
@@ -41,7 +41,10 @@ typedef struct labpair {
 struct rt_changes {
 	rt_change *items;
 	int n, cap;
-	pair *fwd, *back;           /* from → to, to → from */
+	pair *fwd, *back;           /* from → to by from's id, to → from by to's id */
+	rt_object **fobj, **tobj;   /* the sorted objects of each side, by id */
+	int nfobj, ntobj;
+	bool *cols_renamed;         /* by to-side id: a table with a column paired under another name */
 	colpair *cols;
 	labpair *labels;
 	rt_arena *arena;
@@ -122,7 +125,7 @@ rt_column_equal(const rt_column *a, const rt_column *b, const char **field)
 	DIFF(a->generated == b->generated, "generated");
 	DIFF(default_eq(a, b), "default");
 	DIFF(a->identity == b->identity, "identity");
-	DIFF(!a->identity || seqopts_eq(&a->identity_opts, &b->identity_opts), "identity_options");
+	DIFF(!a->identity || seqopts_eq(a->identity_opts, b->identity_opts), "identity_options");
 	DIFF(!a->identity || str_eq(a->identity_seq, b->identity_seq), "identity_sequence");
 	DIFF(!a->identity || str_eq(a->identity_comment, b->identity_comment), "identity_comment");
 	DIFF(str_eq(a->comment, b->comment), "comment");
@@ -376,42 +379,53 @@ rt_object_equal(const rt_object *a, const rt_object *b, const char **field)
 
 /* ---------- pairing ---------- */
 
+/* The slot of o in one side's pairs, or NULL when o is not an object of that side (a copy,
+ * or an object of the other graph). */
+static pair *
+pair_slot(pair *pairs, rt_object *const *objs, int n, const rt_object *o)
+{
+	return o && o->id >= 0 && o->id < n && objs[o->id] == o ? &pairs[o->id] : NULL;
+}
+
 static int
 pair_add(rt_changes *c, const rt_object *from, const rt_object *to, bool inferred)
 {
-	pair *f = rt_arena_alloc(c->arena, sizeof *f), *b = rt_arena_alloc(c->arena, sizeof *b);
+	pair *f = pair_slot(c->fwd, c->fobj, c->nfobj, from), *b = pair_slot(c->back, c->tobj, c->ntobj, to);
 	if (!f || !b)
-		return RT_ENOMEM;
-	f->key = from;
+		return RT_EINVALID; /* not reached: both come from the sorted arrays */
 	f->peer = to;
 	f->inferred = inferred;
-	b->key = to;
 	b->peer = from;
 	b->inferred = inferred;
-	HASH_ADD_PTR(c->fwd, key, f);
-	HASH_ADD_PTR(c->back, key, b);
 	return RT_OK;
 }
 
+/* The pair of a from-side object (fwd) or of a to-side object (back); NULL when unpaired. */
 static pair *
-pair_find(pair *h, const void *key)
+fwd_find(const rt_changes *c, const rt_object *from)
 {
-	pair *p = NULL;
-	HASH_FIND_PTR(h, &key, p);
-	return p;
+	pair *p = pair_slot(c->fwd, c->fobj, c->nfobj, from);
+	return p && p->peer ? p : NULL;
+}
+
+static pair *
+back_find(const rt_changes *c, const rt_object *to)
+{
+	pair *p = pair_slot(c->back, c->tobj, c->ntobj, to);
+	return p && p->peer ? p : NULL;
 }
 
 const rt_object *
 rt_changes_peer_to(const rt_changes *c, const rt_object *from)
 {
-	pair *p = pair_find(c->fwd, from);
+	pair *p = fwd_find(c, from);
 	return p ? p->peer : NULL;
 }
 
 const rt_object *
 rt_changes_peer_from(const rt_changes *c, const rt_object *to)
 {
-	pair *p = pair_find(c->back, to);
+	pair *p = back_find(c, to);
 	return p ? p->peer : NULL;
 }
 
@@ -452,6 +466,8 @@ colpair_add(rt_changes *c, const rt_object *table, const rt_column *to, const rt
 	p->from = from;
 	p->inferred = inferred;
 	HASH_ADD(hh, c->cols, k, sizeof p->k, p);
+	if (strcmp(to->name, from->name) && table->id >= 0 && table->id < c->ntobj && c->tobj[table->id] == table)
+		c->cols_renamed[table->id] = true;
 	return RT_OK;
 }
 
@@ -589,8 +605,8 @@ pair_all_labels(rt_changes *c, rt_object **ta, int nt, bool infer)
 {
 	int rc;
 	for (int i = 0; i < nt; i++) {
-		pair *p = ta[i]->kind == RT_KIND_ENUM ? pair_find(c->back, ta[i]) : NULL;
-		if (p && (rc = pair_labels(c, p->peer, (const rt_enum *)ta[i], infer)))
+		pair *p = ta[i]->kind == RT_KIND_ENUM ? back_find(c, ta[i]) : NULL;
+		if (p && (rc = pair_labels(c, (const rt_enum *)p->peer, (const rt_enum *)ta[i], infer)))
 			return rc;
 	}
 	return RT_OK;
@@ -660,8 +676,8 @@ mapped_column(rt_changes *c, rt_graph *from, rt_graph *to, const char *schema, c
 	rt_object *ft = rt_graph_find_relation(from, schema, table);
 	const rt_object *tt = ft ? rt_changes_peer_to(c, ft) : NULL;
 	(void)to;
-	if (!tt || tt->kind != RT_KIND_TABLE)
-		return col;
+	if (!tt || tt->kind != RT_KIND_TABLE || !c->cols_renamed[tt->id])
+		return col; /* (tt is a paired to-side object: its id is good) */
 	for (int i = 0; i < ((const rt_table *)tt)->ncolumns; i++) {
 		const rt_column *tc = &((const rt_table *)tt)->columns[i];
 		const rt_column *fc = rt_changes_column_from(c, tt, tc);
@@ -846,31 +862,40 @@ similar(rt_changes *c, rt_graph *from, rt_graph *to, const rt_object *a, const r
 
 static int
 pair_known(rt_changes *c, rt_object **fa, int nf, rt_object **ta, int nt, rt_graph *from,
-	   rt_graph *to)
+	   rt_graph *to, bool again)
 {
 	int rc;
-	/* 1. same key; 2. declared renames */
-	for (int i = 0; i < nt; i++) {
-		rt_object *t = ta[i], *f;
-		f = rt_graph_find(from, t->kind, t->schema, t->table, t->name);
-		if (f && (rc = pair_add(c, f, t, false)))
-			return rc;
+	/* 1. same key: both arrays are sorted by key (rt_graph_sorted), so one merge pass; done
+	 * once (inference pairs only what this left alone) */
+	for (int i = 0, j = 0; !again && i < nf && j < nt;) {
+		int cmp = rt_object_cmp(fa[i], ta[j]);
+		if (cmp < 0) {
+			i++;
+		} else if (cmp > 0) {
+			j++;
+		} else {
+			if ((rc = pair_add(c, fa[i], ta[j], false)))
+				return rc;
+			i++;
+			j++;
+		}
 	}
+	/* 2. declared renames */
 	for (int i = 0; i < nt; i++) {
 		rt_object *t = ta[i], *f;
-		if (pair_find(c->back, t) || !t->renamed_from)
+		if (back_find(c, t) || !t->renamed_from)
 			continue;
 		f = rt_graph_find(from, t->kind, t->schema, t->table, t->renamed_from);
-		if (f && !pair_find(c->fwd, f) && (rc = pair_add(c, f, t, false)))
+		if (f && !fwd_find(c, f) && (rc = pair_add(c, f, t, false)))
 			return rc;
 	}
 	/* the same annotation read backwards, for the downgrade (from is the model side) */
 	for (int i = 0; i < nf; i++) {
 		rt_object *f = fa[i], *t;
-		if (pair_find(c->fwd, f) || !f->renamed_from)
+		if (fwd_find(c, f) || !f->renamed_from)
 			continue;
 		t = rt_graph_find(to, f->kind, f->schema, f->table, f->renamed_from);
-		if (t && !pair_find(c->back, t) && (rc = pair_add(c, f, t, false)))
+		if (t && !back_find(c, t) && (rc = pair_add(c, f, t, false)))
 			return rc;
 	}
 	/* 3. children of paired relations whose table name changed: follow the table */
@@ -879,7 +904,7 @@ pair_known(rt_changes *c, rt_object **fa, int nf, rt_object **ta, int nt, rt_gra
 		const rt_object *ft;
 		rt_object *tt;
 		const char *oldname;
-		if (pair_find(c->back, t) || !t->table)
+		if (back_find(c, t) || !t->table)
 			continue;
 		tt = rt_graph_find_relation(to, t->schema, t->table);
 		if (!tt || !(ft = rt_changes_peer_from(c, tt)) || str_eq(ft->name, tt->name))
@@ -890,7 +915,7 @@ pair_known(rt_changes *c, rt_object **fa, int nf, rt_object **ta, int nt, rt_gra
 			f = rt_graph_find(from, t->kind, ft->schema, ft->name, oldname);
 		if (!f && t->renamed_from)
 			f = rt_graph_find(from, t->kind, ft->schema, ft->name, t->renamed_from);
-		if (f && !pair_find(c->fwd, f) && (rc = pair_add(c, f, t, false)))
+		if (f && !fwd_find(c, f) && (rc = pair_add(c, f, t, false)))
 			return rc;
 	}
 	/* sequences named after a renamed table (users_id_seq → accounts_id_seq) */
@@ -899,7 +924,7 @@ pair_known(rt_changes *c, rt_object **fa, int nf, rt_object **ta, int nt, rt_gra
 		rt_object *tt, *f;
 		const rt_object *ft;
 		const char *oldname;
-		if (ta[i]->kind != RT_KIND_SEQUENCE || pair_find(c->back, ta[i]) || !ts->owned_table)
+		if (ta[i]->kind != RT_KIND_SEQUENCE || back_find(c, ta[i]) || !ts->owned_table)
 			continue;
 		tt = rt_graph_find_relation(to, ts->owned_schema, ts->owned_table);
 		if (!tt || !(ft = rt_changes_peer_from(c, tt)) || str_eq(ft->name, tt->name))
@@ -907,7 +932,7 @@ pair_known(rt_changes *c, rt_object **fa, int nf, rt_object **ta, int nt, rt_gra
 		if (!(oldname = follow_table_name(c, ta[i]->name, tt->name, ft->name)))
 			continue;
 		f = rt_graph_find(from, RT_KIND_SEQUENCE, ta[i]->schema, NULL, oldname);
-		if (f && !pair_find(c->fwd, f) && (rc = pair_add(c, f, ta[i], false)))
+		if (f && !fwd_find(c, f) && (rc = pair_add(c, f, ta[i], false)))
 			return rc;
 	}
 	return RT_OK;
@@ -1003,10 +1028,10 @@ pair_inferred(rt_changes *c, rt_object **fa, int nf, rt_object **ta, int nt, rt_
 	scope_bucket *fb = NULL, *tb = NULL;
 	int rc = RT_OK;
 	for (int k = 0; k < nf && !rc; k++)
-		if (inferable(fa[k], tables_only) && !pair_find(c->fwd, fa[k]))
+		if (inferable(fa[k], tables_only) && !fwd_find(c, fa[k]))
 			rc = bucket_add(&fb, fa[k]);
 	for (int k = 0; k < nt && !rc; k++)
-		if (inferable(ta[k], tables_only) && !pair_find(c->back, ta[k]))
+		if (inferable(ta[k], tables_only) && !back_find(c, ta[k]))
 			rc = bucket_add(&tb, ta[k]);
 	if (rc)
 		goto done;
@@ -1014,10 +1039,10 @@ pair_inferred(rt_changes *c, rt_object **fa, int nf, rt_object **ta, int nt, rt_
 		rt_object *t = ta[i], *cand = NULL;
 		scope_bucket *fs, *ts;
 		int nc = 0, nto = 0;
-		if (!inferable(t, tables_only) || pair_find(c->back, t) || !(fs = bucket_of(fb, t)))
+		if (!inferable(t, tables_only) || back_find(c, t) || !(fs = bucket_of(fb, t)))
 			continue;
 		for (int k = 0; k < fs->n; k++) {
-			if (pair_find(c->fwd, fs->objs[k]))
+			if (fwd_find(c, fs->objs[k]))
 				continue;
 			if (similar(c, from, to, fs->objs[k], t)) {
 				cand = fs->objs[k];
@@ -1027,7 +1052,7 @@ pair_inferred(rt_changes *c, rt_object **fa, int nf, rt_object **ta, int nt, rt_
 		if (nc != 1 || !(ts = bucket_of(tb, t)))
 			continue;
 		for (int k = 0; k < ts->n; k++)
-			if (!pair_find(c->back, ts->objs[k]) && similar(c, from, to, cand, ts->objs[k]))
+			if (!back_find(c, ts->objs[k]) && similar(c, from, to, cand, ts->objs[k]))
 				nto++;
 		if (nto == 1 && (rc = pair_add(c, cand, t, true)))
 			goto done;
@@ -1044,7 +1069,7 @@ pair_all_columns(rt_changes *c, rt_object **ta, int nt, bool infer)
 	int rc;
 	for (int i = 0; i < nt; i++) {
 		pair *p = ta[i]->kind == RT_KIND_TABLE || ta[i]->kind == RT_KIND_COMPOSITE
-			  ? pair_find(c->back, ta[i]) : NULL;
+			  ? back_find(c, ta[i]) : NULL;
 		if (p && (rc = pair_columns(c, p->peer, ta[i], infer)))
 			return rc;
 	}
@@ -1059,7 +1084,7 @@ pair_objects(rt_changes *c, rt_object **fa, int nf, rt_object **ta, int nt, rt_g
 {
 	int rc;
 	bool infer = !opts || !opts->no_infer_renames;
-	if ((rc = pair_known(c, fa, nf, ta, nt, from, to)))
+	if ((rc = pair_known(c, fa, nf, ta, nt, from, to, false)))
 		return rc;
 	if (!infer) {
 		if ((rc = pair_all_columns(c, ta, nt, false)))
@@ -1067,7 +1092,7 @@ pair_objects(rt_changes *c, rt_object **fa, int nf, rt_object **ta, int nt, rt_g
 		return pair_all_labels(c, ta, nt, false);
 	}
 	if ((rc = pair_inferred(c, fa, nf, ta, nt, from, to, true)) ||
-	    (rc = pair_known(c, fa, nf, ta, nt, from, to)))
+	    (rc = pair_known(c, fa, nf, ta, nt, from, to, true)))
 		return rc;
 	/* columns of paired tables, so constraints and indexes can follow column renames */
 	if ((rc = pair_all_columns(c, ta, nt, infer)))
@@ -1109,17 +1134,27 @@ rt_diff(rt_changes **out, rt_graph *from, rt_graph *to, const rt_diff_opts *opts
 		rc = nf < 0 ? nf : nt;
 		goto fail;
 	}
-	/* the sorted arrays are caches owned by each graph: keep a copy of from's */
-	fcopy = rt_malloc(sizeof *fcopy * ((size_t)nf + 1));
-	if (!fcopy)
+	/* the sorted arrays are caches owned by each graph: keep copies, the pairs' index */
+	c->fobj = fcopy = rt_malloc(sizeof *fcopy * ((size_t)nf + 1));
+	c->tobj = rt_malloc(sizeof *c->tobj * ((size_t)nt + 1));
+	c->fwd = rt_calloc((size_t)nf + 1, sizeof *c->fwd);
+	c->back = rt_calloc((size_t)nt + 1, sizeof *c->back);
+	c->cols_renamed = rt_calloc((size_t)nt + 1, sizeof *c->cols_renamed);
+	if (!fcopy || !c->tobj || !c->fwd || !c->back || !c->cols_renamed)
 		goto nomem;
 	memcpy(fcopy, fa, sizeof *fcopy * (size_t)nf);
+	memcpy(c->tobj, ta, sizeof *c->tobj * (size_t)nt);
+	ta = c->tobj;
+	c->nfobj = nf;
+	c->ntobj = nt;
+	rt_trace("diff: sorted");
 	if ((rc = pair_objects(c, fcopy, nf, ta, nt, from, to, opts)))
 		goto fail;
+	rt_trace("diff: paired");
 	if (collect_type_renames(c, fcopy, nf))
 		goto nomem;
 	for (int i = 0; i < nt && !rc; i++) {
-		pair *p = pair_find(c->back, ta[i]);
+		pair *p = back_find(c, ta[i]);
 		if (!p) {
 			rc = add_change(c, RT_CHANGE_CREATE, NULL, ta[i], NULL, false);
 			continue;
@@ -1141,19 +1176,17 @@ rt_diff(rt_changes **out, rt_graph *from, rt_graph *to, const rt_diff_opts *opts
 		}
 	}
 	for (int i = 0; i < nf && !rc; i++)
-		if (!pair_find(c->fwd, fcopy[i]))
+		if (!fwd_find(c, fcopy[i]))
 			rc = add_change(c, RT_CHANGE_DROP, fcopy[i], NULL, NULL, false);
 	if (rc)
 		goto nomem;
 	if (c->n > 1)
 		qsort(c->items, (size_t)c->n, sizeof *c->items, cmp_change);
-	rt_free(fcopy);
 	*out = c;
 	return RT_OK;
 nomem:
 	rc = rt_error_nomem(err);
 fail:
-	rt_free(fcopy);
 	rt_changes_free(c);
 	return rc;
 }
@@ -1175,8 +1208,11 @@ rt_changes_free(rt_changes *c)
 {
 	if (!c)
 		return;
-	HASH_CLEAR(hh, c->fwd);
-	HASH_CLEAR(hh, c->back);
+	rt_free(c->fwd);
+	rt_free(c->back);
+	rt_free(c->fobj);
+	rt_free(c->tobj);
+	rt_free(c->cols_renamed);
 	HASH_CLEAR(hh, c->cols);
 	HASH_CLEAR(hh, c->labels);
 	rt_free(c->items);

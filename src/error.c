@@ -2,7 +2,9 @@
 #include "retort/buf.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static void
 vset(char *dst, size_t n, const char *fmt, va_list ap)
@@ -156,4 +158,27 @@ rt_error_format(rt_buf *out, const rt_error *err)
 		rt_buf_printf(out, "DETAIL: %s\n", err->detail);
 	if (err->hint[0])
 		rt_buf_printf(out, "HINT: %s\n", err->hint);
+}
+
+void
+rt_trace(const char *fmt, ...)
+{
+	static int on = -1;
+	static struct timespec t0;
+	struct timespec t;
+	char line[256];
+	va_list ap;
+	if (on < 0) {
+		const char *e = getenv("RETORT_TRACE");
+		on = e && *e && strcmp(e, "0");
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+	}
+	if (!on)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof line, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "retort: trace: %7.1f ms %s\n",
+		(double)(t.tv_sec - t0.tv_sec) * 1e3 + (double)(t.tv_nsec - t0.tv_nsec) / 1e6, line);
 }

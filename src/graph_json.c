@@ -42,7 +42,7 @@ columns(const rt_column *cols, int n)
 		if (c->identity) {
 			json_object_set_new(o, "identity", json_string(c->identity == 'a' ? "always" : "by default"));
 			json_object_set_new(o, "identity_sequence", str_or_null(c->identity_seq));
-			json_object_set_new(o, "identity_options", seqopts(&c->identity_opts));
+			json_object_set_new(o, "identity_options", seqopts(c->identity_opts));
 			if (c->identity_comment)
 				json_object_set_new(o, "identity_comment", json_string(c->identity_comment));
 		}

@@ -588,12 +588,14 @@ load_policies(ctx *c)
 	return rc;
 }
 
+/* Room for one more column of r.  The first array holds relnatts columns (r->maxnum), which
+ * no relation exceeds: the doubling is only a guard. */
 static int
-add_column(ctx *c, oidref *r, rt_column **cols, int *n, int *cap, int attnum)
+add_column(ctx *c, oidref *r, rt_column **cols, int *n, int *cap)
 {
 	rt_column *nc;
 	if (*n == *cap) {
-		int ncap = *cap ? *cap * 2 : 8;
+		int ncap = *cap ? *cap * 2 : r->maxnum > 0 ? r->maxnum : 8;
 		nc = rt_graph_alloc(c->g, sizeof *nc * (size_t)ncap);
 		if (!nc)
 			return rt_error_nomem(c->err);
@@ -605,12 +607,14 @@ add_column(ctx *c, oidref *r, rt_column **cols, int *n, int *cap, int attnum)
 		for (int k = 0; k < *n; k++)
 			r->bynum[(*cols)[k].attnum] = &(*cols)[k];
 	}
-	(void)attnum;
 	return RT_OK;
 }
 
 /* Columns of every relation in one query, ordered by (relation, attnum).  attnum is kept per
- * relation in a map so constraints and indexes (which store attnums) find their columns. */
+ * relation in a map so constraints and indexes (which store attnums) find their columns.  A
+ * default cannot read a column, so it is rendered without its relation (pg_get_expr with a
+ * relation opens it: on a fresh backend that was most of this query); only a generated
+ * column's expression needs it. */
 static int
 load_columns(ctx *c)
 {
@@ -622,7 +626,8 @@ load_columns(ctx *c)
 	rc = run(c, &res,
 		 "SELECT a.attrelid, a.attnum, a.attname, "
 		 "pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull, "
-		 "pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, "
+		 "CASE WHEN a.attgenerated = '' THEN pg_catalog.pg_get_expr(d.adbin, 0) "
+		 "  ELSE pg_catalog.pg_get_expr(d.adbin, d.adrelid) END, a.attidentity, a.attgenerated, "
 		 "CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN "
 		 "  pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END, "
 		 "ds.description, a.attcollation, c.relnatts, "
@@ -665,7 +670,7 @@ load_columns(ctx *c)
 		}
 		if (!r || !r->obj)
 			continue;
-		if ((rc = add_column(c, r, &cols, &ncols, &capcols, attnum)))
+		if ((rc = add_column(c, r, &cols, &ncols, &capcols)))
 			break;
 		col = &cols[ncols++];
 		col->name = val(c, res, i, 2);
@@ -698,10 +703,12 @@ load_columns(ctx *c)
 }
 
 /* A relation's columns carry 1-based positions among live columns (so a dropped column does
- * not make two equal tables differ). */
+ * not make two equal tables differ).  An identity column whose sequence was not read (it
+ * always is) still gets options, so that nothing downstream meets NULL. */
 static void
 renumber_columns(ctx *c)
 {
+	static const rt_seqopts none = {0};
 	oidref *r, *tmp;
 	HASH_ITER(hh, c->refs, r, tmp) {
 		const rt_column *cols = NULL;
@@ -710,8 +717,11 @@ renumber_columns(ctx *c)
 		if (!r->obj || r->k.cat != CAT_CLASS)
 			continue;
 		rt_object_columns(r->obj, &cols, &n);
-		for (int k = 0; k < n; k++)
+		for (int k = 0; k < n; k++) {
 			((rt_column *)cols)[k].attnum = k + 1;
+			if (cols[k].identity && !cols[k].identity_opts)
+				((rt_column *)cols)[k].identity_opts = &none;
+		}
 	}
 }
 
@@ -757,9 +767,11 @@ load_sequences(ctx *c)
 	rc = run(c, &res,
 		 "SELECT s.seqrelid, pg_catalog.format_type(s.seqtypid, NULL), s.seqstart, "
 		 "s.seqincrement, s.seqmin, s.seqmax, s.seqcache, s.seqcycle, d.refobjid, "
-		 "d.refobjsubid, d.deptype, sc.relname, pg_catalog.obj_description(s.seqrelid, 'pg_class') "
+		 "d.refobjsubid, d.deptype, sc.relname, ds.description "
 		 "FROM pg_catalog.pg_sequence s "
 		 "JOIN pg_catalog.pg_class sc ON sc.oid = s.seqrelid "
+		 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = s.seqrelid "
+		 "  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = 0 "
 		 "LEFT JOIN pg_catalog.pg_depend d ON d.classid = 'pg_class'::pg_catalog.regclass "
 		 "AND d.objid = s.seqrelid AND d.refclassid = 'pg_class'::pg_catalog.regclass "
 		 "AND d.deptype IN ('a', 'i') "
@@ -782,8 +794,12 @@ load_sequences(ctx *c)
 			long num = (long)llval(res, i, 9);
 			rt_column *col = owner && owner->bynum && num > 0 && num <= owner->maxnum
 					 ? owner->bynum[num] : NULL;
+			rt_seqopts *copy;
 			if (col) {
-				col->identity_opts = o;
+				if (!(copy = rt_graph_alloc(c->g, sizeof *copy)))
+					return rt_error_nomem(c->err);
+				*copy = o;
+				col->identity_opts = copy;
 				col->identity_seq = val(c, res, i, 11);
 				col->identity_comment = val(c, res, i, 12);
 			}
@@ -822,10 +838,12 @@ load_constraints(ctx *c)
 		 "con.confmatchtype, "
 		 "CASE WHEN con.contype = 'c' THEN pg_catalog.pg_get_expr(con.conbin, con.conrelid) END, "
 		 "CASE WHEN con.contype = 'x' THEN pg_catalog.pg_get_constraintdef(con.oid) END, "
-		 "con.conindid, pg_catalog.obj_description(con.oid, 'pg_constraint'), con.confdelsetcols, "
+		 "con.conindid, ds.description, con.confdelsetcols, "
 		 "con.coninhcount, con.conislocal "
 		 "FROM pg_catalog.pg_constraint con "
 		 "JOIN pg_catalog.pg_namespace n ON n.oid = con.connamespace "
+		 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = con.oid "
+		 "  AND ds.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND ds.objsubid = 0 "
 		 "WHERE con.contype IN ('p', 'u', 'f', 'c', 'x') "
 		 /* a FOREIGN KEY to a partitioned table gets one more row per partition it references,
 		  * on the same table: the server's own bookkeeping, made and dropped with the key */
@@ -1274,6 +1292,9 @@ static int (*const loaders[])(ctx *) = {
 	load_constraints, load_lookups, load_indexes, load_statistics, load_inherits, load_depends,
 };
 
+#define TUNING "SET LOCAL jit = off; SET LOCAL work_mem = '64MB'; " \
+	       "SET LOCAL max_parallel_workers_per_gather = 0"
+
 int
 rt_introspect_conn(rt_graph *g, PGconn *conn, rt_introspect_opts *opts, rt_error *err)
 {
@@ -1288,10 +1309,14 @@ rt_introspect_conn(rt_graph *g, PGconn *conn, rt_introspect_opts *opts, rt_error
 	c.err = err;
 	c.version_table = c.opts->version_table ? c.opts->version_table : "alembic_version";
 	c.opts->queries = 0;
+	rt_trace("introspect: connected");
+	/* jit off: compiling the catalog queries costs more than running them (a third of the
+	 * batch on a fresh backend at 1,000 tables); sorts in memory; no parallel workers (their
+	 * start costs more than these scans, and retort parses the models meanwhile) */
 	res = PQexec(conn, c.opts->in_transaction
-				   ? "SET LOCAL search_path = ''"
+				   ? "SET LOCAL search_path = ''; " TUNING
 				   : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; "
-				     "SET LOCAL search_path = ''; SET LOCAL statement_timeout = 0");
+				     "SET LOCAL search_path = ''; SET LOCAL statement_timeout = 0; " TUNING);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		rc = rt_db_error(err, conn, res, "starting introspection");
 		PQclear(res);
@@ -1301,6 +1326,8 @@ rt_introspect_conn(rt_graph *g, PGconn *conn, rt_introspect_opts *opts, rt_error
 	for (c.mode = MODE_COLLECT; c.mode <= MODE_FETCH; c.mode++) {
 		for (size_t i = 0; i < sizeof loaders / sizeof loaders[0]; i++) {
 			rc = loaders[i](&c);
+			if (c.mode == MODE_FETCH)
+				rt_trace("introspect: loader %zu read", i);
 			if (c.mode == MODE_COLLECT && rc == COLLECTED)
 				continue;
 			if (rc)
@@ -1313,6 +1340,7 @@ rt_introspect_conn(rt_graph *g, PGconn *conn, rt_introspect_opts *opts, rt_error
 	}
 	renumber_columns(&c);
 	rc = structural_deps(&c);
+	rt_trace("introspect: done");
 cleanup:
 	/* whatever was not read (after an error) */
 	while ((res = PQgetResult(conn)))

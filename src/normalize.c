@@ -25,7 +25,7 @@
 static void *
 arena_pb_alloc(void *data, size_t n)
 {
-	return rt_arena_alloc(data, n ? n : 1);
+	return rt_arena_alloc_raw(data, n ? n : 1);
 }
 
 static void

@@ -1039,7 +1039,7 @@ alter_column(rt_plan *p, const rt_object *t, const rt_column *fc, const rt_colum
 			rt_buf_puts(&p->cur, "SEQUENCE NAME ");
 			rt_sql_qualified(&p->cur, t->schema, tc->identity_seq);
 		}
-		rt_sql_seqopts(&p->cur, &tc->identity_opts, false);
+		rt_sql_seqopts(&p->cur, tc->identity_opts, false);
 		rt_buf_puts(&p->cur, ");");
 		if ((rc = emit(p, t, 0, NULL)))
 			return rc;
@@ -1047,7 +1047,7 @@ alter_column(rt_plan *p, const rt_object *t, const rt_column *fc, const rt_colum
 		rt_buf opts = RT_BUF_INIT;
 		if (fc->identity != tc->identity)
 			rt_buf_printf(&opts, " SET GENERATED %s", tc->identity == 'a' ? "ALWAYS" : "BY DEFAULT");
-		seq_option_diffs(&opts, &fc->identity_opts, &tc->identity_opts, "SET ");
+		seq_option_diffs(&opts, fc->identity_opts, tc->identity_opts, "SET ");
 		if (opts.len) {
 			column_prefix(p, t, tc->name);
 			rt_buf_truncate(&p->cur, p->cur.len - 1);
@@ -2292,6 +2292,7 @@ rt_plan_build(rt_plan **out, rt_graph *from, rt_graph *to, const rt_plan_opts *o
 	p->from = from;
 	p->to = to;
 	dopts.no_infer_renames = p->opts->no_infer_renames;
+	rt_trace("plan: start");
 	if ((rc = rt_diff(&p->changes, from, to, &dopts, err)))
 		goto fail;
 	if ((p->nf = rt_graph_sorted(&p->fall, from, err)) < 0 ||
@@ -2334,6 +2335,7 @@ rt_plan_build(rt_plan **out, rt_graph *from, rt_graph *to, const rt_plan_opts *o
 		}
 	}
 	/* the sorted arrays stay valid: nothing is added to either graph from here on */
+	rt_trace("plan: diffed");
 	if ((rc = rt_graph_create_order(&forder, &nfo, from, err)))
 		goto fail;
 	fcopy = rt_malloc(sizeof *fcopy * ((size_t)nfo + 1));
@@ -2347,6 +2349,7 @@ rt_plan_build(rt_plan **out, rt_graph *from, rt_graph *to, const rt_plan_opts *o
 		goto fail;
 	if ((rc = rt_graph_create_order(&torder, &nto, to, err)))
 		goto fail;
+	rt_trace("plan: ordered");
 	if ((rc = phase_drops(p, fcopy, nfo, false)) || (rc = phase_creates(p, torder, nto)) ||
 	    (rc = phase_inherited_columns(p, torder, nto)) ||
 	    (rc = cluster_marks(p, torder, nto)) ||

@@ -63,7 +63,7 @@ rt_sql_column_def(rt_buf *b, const rt_object *table, const rt_column *col)
 			rt_buf_puts(b, "SEQUENCE NAME ");
 			rt_sql_qualified(b, table->schema, col->identity_seq);
 		}
-		rt_sql_seqopts(b, &col->identity_opts, false);
+		rt_sql_seqopts(b, col->identity_opts, false);
 		rt_buf_putc(b, ')');
 	}
 	if (col->not_null)

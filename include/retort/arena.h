@@ -10,6 +10,8 @@ typedef struct rt_arena rt_arena;
 rt_arena *rt_arena_new(void);
 void rt_arena_free(rt_arena *a); /* NULL is fine */
 void *rt_arena_alloc(rt_arena *a, size_t n);  /* zeroed; NULL on failure */
+/* Not zeroed: for a caller that writes every byte (protobuf-c initializes what it unpacks). */
+void *rt_arena_alloc_raw(rt_arena *a, size_t n);
 char *rt_arena_strdup(rt_arena *a, const char *s); /* NULL in, NULL out */
 char *rt_arena_strndup(rt_arena *a, const char *s, size_t n);
 char *rt_arena_printf(rt_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

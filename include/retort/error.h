@@ -60,4 +60,8 @@ void rt_error_clear(rt_error *err);
 struct rt_buf;
 void rt_error_format(struct rt_buf *out, const rt_error *err);
 
+/* With RETORT_TRACE set in the environment, prints "retort: trace: <ms> <what>" to stderr: the
+ * milliseconds since the first trace of the process, for timing the phases of a command. */
+void rt_trace(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 #endif

@@ -126,27 +126,29 @@ typedef struct rt_sequence {
 	const char *owned_column;
 } rt_sequence;
 
+/* Tables hold most of a schema's bytes in their columns: pointers first, then the small
+ * fields together, and the identity's options out of line. */
 typedef struct rt_column {
 	const char *name;
 	const char *type;           /* format_type(atttypid, atttypmod) */
-	bool not_null;
 	const char *default_expr;   /* NULL when none; for generated columns, the generation expr */
-	char identity;              /* 0, 'a' (ALWAYS), 'd' (BY DEFAULT) */
-	rt_seqopts identity_opts;   /* when identity */
+	const rt_seqopts *identity_opts; /* when identity (never NULL then) */
 	const char *identity_seq;   /* the implicit sequence's name (same schema) */
 	const char *identity_comment; /* COMMENT ON SEQUENCE of that implicit sequence */
-	char generated;             /* 0 or 's' (STORED) */
 	const char *collation;      /* qualified, NULL when the type's default */
 	const char *comment;
 	/* tables: ALTER COLUMN ... SET STATISTICS (attstattarget, "0".."10000"), NULL when not set */
 	const char *stattarget;
-	int attnum;                 /* 1-based position among live columns */
 	const char *renamed_from;   /* DDL `-- @renamed from=old_name`, or NULL */
+	int attnum;                 /* 1-based position among live columns */
 	/* table inheritance (pg_attribute.attinhcount, attislocal): how many parents this column
 	 * comes from, and whether it is only inherited (never defined on the table itself, so a
 	 * parent's DROP COLUMN takes it away and CREATE TABLE ... INHERITS does not list it) */
 	int inhcount;
 	bool not_local;
+	bool not_null;
+	char identity;              /* 0, 'a' (ALWAYS), 'd' (BY DEFAULT) */
+	char generated;             /* 0 or 's' (STORED) */
 } rt_column;
 
 /* A table named by schema and name (an inheritance parent). */
@@ -169,6 +171,7 @@ typedef struct rt_table {
 	bool unlogged;
 	rt_column *columns;
 	int ncolumns;
+	int capcolumns;             /* model loading: slots allocated in columns (0: exactly ncolumns) */
 	const char **reloptions;    /* "fillfactor=70" ..., in catalog order; compared as a set */
 	int nreloptions;
 	/* INHERITS parents, or the partitioned table of a partition, in pg_inherits.inhseqno

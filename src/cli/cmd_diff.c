@@ -131,16 +131,19 @@ cmd_diff(rt_cli *cli, int argc, char **argv)
 		rc = rt_cli_load_db(&gf, cli, rt_cli_database_url(cli), &err);
 	else
 		rc = rt_cli_load_embedded(&gf, cli, &err);
+	rt_trace("diff: from side loaded");
 	if (!rc && job)
 		rc = rt_cli_models_wait(job, &gt, &err);
 	else if (job)
 		rt_cli_models_wait(job, NULL, NULL);
+	rt_trace("diff: both sides loaded");
 	job = NULL;
 	if (rc)
 		goto fail;
 	/* only the direction asked for (JSON shows both) */
 	if ((!downgrade || !strcmp(format, "json")) && (rc = rt_plan_build(&up, gf, gt, &popts, &err)))
 		goto fail;
+	rt_trace("diff: planned");
 	popts.downgrade = true;
 	if ((downgrade || !strcmp(format, "json")) && (rc = rt_plan_build(&down, gt, gf, &popts, &err)))
 		goto fail;
@@ -152,6 +155,7 @@ cmd_diff(rt_cli *cli, int argc, char **argv)
 		rt_plan_render(&out, downgrade ? down : up);
 		fputs(rt_buf_cstr(&out), stdout);
 	}
+	rt_trace("diff: printed");
 	if (exit_code && rt_plan_count(downgrade ? down : up) > 0)
 		status = RT_EXIT_DRIFT;
 	goto cleanup;

@@ -87,6 +87,7 @@ main(int argc, char **argv)
 	int nrest = 0, i;
 	size_t k;
 
+	rt_trace("start");
 	cli.prog = "retort";
 	cli.versions = "migrations/versions";
 	cli.version_table = "alembic_version";

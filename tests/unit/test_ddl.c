@@ -154,10 +154,10 @@ static void test_ddl__identity_and_sequence_options(void **state)
 	assert_int_equal(t->columns[0].identity, 'd');
 	assert_true(t->columns[0].not_null);
 	assert_string_equal(t->columns[0].identity_seq, "t_id_seq");
-	assert_string_equal(t->columns[0].identity_opts.data_type, "integer");
-	assert_int_equal(t->columns[0].identity_opts.start, 5);
-	assert_int_equal(t->columns[0].identity_opts.increment, 5);
-	assert_int_equal(t->columns[0].identity_opts.max, 2147483647);
+	assert_string_equal(t->columns[0].identity_opts->data_type, "integer");
+	assert_int_equal(t->columns[0].identity_opts->start, 5);
+	assert_int_equal(t->columns[0].identity_opts->increment, 5);
+	assert_int_equal(t->columns[0].identity_opts->max, 2147483647);
 	/* the identity sequence is no object of its own */
 	assert_null(rt_graph_find(g, RT_KIND_SEQUENCE, "public", NULL, "t_id_seq"));
 	s = (rt_sequence *)rt_graph_find(g, RT_KIND_SEQUENCE, "public", NULL, "down");
