@@ -1267,8 +1267,6 @@ dispatch(ddl_ctx *c, const PgQuery__Node *n, bool *optional)
 	case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
 		return rt_ddl__create_function(c, n->create_function_stmt, (PgQuery__Node *)n);
 	case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
-		if (n->create_trig_stmt->isconstraint)
-			break; /* CREATE CONSTRAINT TRIGGER: unsupported */
 		return rt_ddl__create_trigger(c, n->create_trig_stmt, (PgQuery__Node *)n);
 	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
 		if (n->create_table_as_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW)
@@ -1384,12 +1382,8 @@ classify_replay(ddl_ctx *c, ddl_replay *r, const PgQuery__Node *n, bool optional
 		r->cls = RP_FUNC;
 		return;
 	case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
-		if (optional)
-			r->cls = RP_OTHER; /* CREATE CONSTRAINT TRIGGER, skipped */
-		else {
-			r->cls = RP_TRIG;
-			r->rel = rangevar_rel(c, n->create_trig_stmt->relation);
-		}
+		r->cls = RP_TRIG;
+		r->rel = rangevar_rel(c, n->create_trig_stmt->relation);
 		return;
 	case PG_QUERY__NODE__NODE_COMMENT_STMT:
 		if (n->comment_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION ||
