@@ -885,6 +885,11 @@ comment_on(ddl_ctx *c, const PgQuery__CommentStmt *s)
 		o = find_type_any(c, s->object, RT_KIND_DOMAIN);
 		name = "domain";
 		break;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION:
+		if (list_names(s->object, &items, &n) || (rc = rt_ddl__qualname(c, items, n, &schema, &name)))
+			return rt_ddl__errorf(c, RT_EPARSE, "invalid COMMENT ON COLLATION target");
+		o = rt_ddl__find_collation(c, schema, name);
+		break;
 	case PG_QUERY__OBJECT_TYPE__OBJECT_STATISTIC_EXT:
 		if (list_names(s->object, &items, &n))
 			return rt_ddl__errorf(c, RT_EPARSE, "invalid COMMENT ON STATISTICS target");
@@ -1114,6 +1119,11 @@ drop_stmt(ddl_ctx *c, const PgQuery__DropStmt *s)
 				continue;
 			o = name ? rt_graph_find(c->g, RT_KIND_EXTENSION, NULL, NULL, name) : NULL;
 			break;
+		case PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION:
+			if (list_names(ob, &items, &n) || (rc = rt_ddl__qualname(c, items, n, &schema, &name)))
+				return rt_ddl__errorf(c, RT_EPARSE, "invalid DROP COLLATION target");
+			o = rt_ddl__find_collation(c, schema, name);
+			break;
 		default:
 			return rt_ddl__unsupported(c, "DROP (this object kind)");
 		}
@@ -1244,6 +1254,10 @@ dispatch(ddl_ctx *c, const PgQuery__Node *n, bool *optional)
 		return rt_ddl__create_composite(c, n->composite_type_stmt);
 	case PG_QUERY__NODE__NODE_CREATE_RANGE_STMT:
 		return rt_ddl__create_range(c, n->create_range_stmt);
+	case PG_QUERY__NODE__NODE_DEFINE_STMT:
+		if (n->define_stmt->kind == PG_QUERY__OBJECT_TYPE__OBJECT_COLLATION)
+			return rt_ddl__create_collation(c, n->define_stmt);
+		break;
 	case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
 		return rt_ddl__create_seq(c, n->create_seq_stmt);
 	case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:

@@ -211,7 +211,12 @@ const char *rt_ddl__defel_string(ddl_ctx *c, const PgQuery__DefElem *d);
  * (enum, domain, table row type) it names, NULL for builtins and extension types. */
 int rt_ddl__format_type(ddl_ctx *c, const PgQuery__TypeName *tn, const char **out, rt_object **dep);
 /* "pg_catalog.\"C\"" for a collation name list; NULL for "default". */
-const char *rt_ddl__collation(ddl_ctx *c, PgQuery__Node **names, size_t n);
+/* A COLLATE name, qualified as pg_catalog prints it; a collation of the models becomes a
+ * dependency of `owner` (when not NULL). */
+const char *rt_ddl__collation(ddl_ctx *c, PgQuery__Node **names, size_t n, rt_object *owner);
+int rt_ddl__create_collation(ddl_ctx *c, const PgQuery__DefineStmt *s);
+/* A collation of the models by (schema or NULL: through search_path) and name, or NULL. */
+rt_object *rt_ddl__find_collation(ddl_ctx *c, const char *schema, const char *name);
 void rt_ddl__seqopts_defaults(rt_seqopts *o, const char *type);
 /* col's identity options, writable: a copy of their own (a copied column shares them). */
 rt_seqopts *rt_ddl__identity_opts(ddl_ctx *c, rt_column *col);

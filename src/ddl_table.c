@@ -480,7 +480,7 @@ column_def(ddl_ctx *c, rt_table *t, const PgQuery__ColumnDef *cd, int end, pend_
 	if (dep && (rc = rt_graph_add_dep(c->g, &t->obj, dep, c->err)))
 		return rc;
 	if (cd->coll_clause) {
-		col->collation = rt_ddl__collation(c, cd->coll_clause->collname, cd->coll_clause->n_collname);
+		col->collation = rt_ddl__collation(c, cd->coll_clause->collname, cd->coll_clause->n_collname, &t->obj);
 		if (col->collation && dep && dep->kind == RT_KIND_DOMAIN && ((rt_domain *)dep)->collation &&
 		    !strcmp(((rt_domain *)dep)->collation, col->collation))
 			col->collation = NULL;
@@ -756,7 +756,7 @@ index_key(ddl_ctx *c, rt_object *rel, const PgQuery__IndexElem *e, rt_index_key 
 		return c->err->code;
 	}
 	if (e->n_collation) {
-		key->collation = rt_ddl__collation(c, e->collation, e->n_collation);
+		key->collation = rt_ddl__collation(c, e->collation, e->n_collation, NULL);
 		if (key->collation && col && col->collation && !strcmp(col->collation, key->collation))
 			key->collation = NULL;
 	}
@@ -1819,7 +1819,7 @@ partition_key(ddl_ctx *c, rt_table *t, const PgQuery__PartitionSpec *ps)
 			return c->err->code;
 		}
 		if (e->n_collation) {
-			k->collation = rt_ddl__collation(c, e->collation, e->n_collation);
+			k->collation = rt_ddl__collation(c, e->collation, e->n_collation, &t->obj);
 			if (k->collation && col && col->collation && !strcmp(col->collation, k->collation))
 				k->collation = NULL;
 		}
@@ -3289,7 +3289,7 @@ alter_cmd(ddl_ctx *c, rt_table *t, const PgQuery__AlterTableCmd *cmd, int end, b
 		if ((rc = rt_ddl__format_type(c, cd->type_name, &col->type, &dep)))
 			return rc;
 		col->collation = cd->coll_clause ? rt_ddl__collation(c, cd->coll_clause->collname,
-								      cd->coll_clause->n_collname) : NULL;
+								      cd->coll_clause->n_collname, &t->obj) : NULL;
 		if (dep && (rc = rt_graph_add_dep(c->g, &t->obj, dep, c->err)))
 			return rc;
 		if (c->ninherits) {

@@ -335,19 +335,153 @@ cleanup:
 	return rc;
 }
 
+/* A collation of the models by (schema or NULL, name): an unqualified name goes through
+ * search_path, after the built-in names pg_catalog always answers first. */
+rt_object *
+rt_ddl__find_collation(ddl_ctx *c, const char *schema, const char *name)
+{
+	static const char *const builtin[] = {"C", "POSIX", "ucs_basic", "default"};
+	if (schema)
+		return rt_graph_find(c->g, RT_KIND_COLLATION, schema, NULL, name);
+	for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
+		if (!strcmp(name, builtin[i]))
+			return NULL;
+	for (int i = 0; i < c->nsearch; i++) {
+		rt_object *o = rt_graph_find(c->g, RT_KIND_COLLATION, c->search_path[i], NULL, name);
+		if (o)
+			return o;
+	}
+	return NULL;
+}
+
 const char *
-rt_ddl__collation(ddl_ctx *c, PgQuery__Node **names, size_t n)
+rt_ddl__collation(ddl_ctx *c, PgQuery__Node **names, size_t n, rt_object *owner)
 {
 	rt_buf b = RT_BUF_INIT;
 	const char *schema = NULL, *name = NULL, *out;
+	rt_object *k;
 	if (!n || rt_ddl__qualname(c, names, n, &schema, &name) != RT_OK)
 		return NULL;
 	if (strcmp(name, "default") == 0 && (!schema || strcmp(schema, "pg_catalog") == 0))
 		return NULL;
+	if ((k = rt_ddl__find_collation(c, schema, name))) {
+		schema = k->schema;
+		if (owner && owner != k && rt_graph_add_dep(c->g, owner, k, c->err))
+			return NULL;
+	}
 	rt_sql_qualified(&b, schema ? schema : "pg_catalog", name);
 	out = rt_buf_failed(&b) ? NULL : rt_graph_strdup(c->g, b.ptr);
 	rt_buf_dispose(&b);
 	return out;
+}
+
+static bool
+defel_bool(const char *v, bool *out)
+{
+	if (!strcmp(v, "true") || !strcmp(v, "on") || !strcmp(v, "1"))
+		*out = true;
+	else if (!strcmp(v, "false") || !strcmp(v, "off") || !strcmp(v, "0"))
+		*out = false;
+	else
+		return false;
+	return true;
+}
+
+/* CREATE COLLATION name (options) | FROM other, as DefineCollation reads it: LOCALE sets
+ * LC_COLLATE and LC_CTYPE (libc) or the ICU locale; libc needs both, ICU its locale.  FROM
+ * copies a collation of the models, or "C" / "POSIX"; the server's other collations are not
+ * known here. */
+int
+rt_ddl__create_collation(ddl_ctx *c, const PgQuery__DefineStmt *s)
+{
+	const char *schema = NULL, *name = NULL, *locale = NULL, *lc_collate = NULL, *lc_ctype = NULL;
+	rt_collation *k, *from = NULL;
+	char provider = 'c';
+	bool deterministic = true, from_builtin = false;
+	int rc;
+	if ((rc = rt_ddl__qualname(c, s->defnames, s->n_defnames, &schema, &name)))
+		return rc;
+	if (!schema && !(schema = rt_ddl__creation_schema(c)))
+		return c->err->code;
+	if (!rt_ddl__schema_exists(c, schema))
+		return rt_ddl__errorf(c, RT_ENOTFOUND, "schema \"%s\" does not exist", schema);
+	if (rt_graph_find(c->g, RT_KIND_COLLATION, schema, NULL, name)) {
+		if (s->if_not_exists)
+			return RT_OK;
+		return rt_ddl__errorf(c, RT_EINVALID, "collation \"%s\" already exists", name);
+	}
+	for (size_t i = 0; i < s->n_definition; i++) {
+		const PgQuery__DefElem *d = s->definition[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM
+					    ? s->definition[i]->def_elem : NULL;
+		const char *v;
+		if (!d)
+			return rt_ddl__errorf(c, RT_EPARSE, "invalid CREATE COLLATION");
+		if (!strcmp(d->defname, "from")) {
+			const char *fs = NULL, *fn = NULL;
+			if (!d->arg || d->arg->node_case != PG_QUERY__NODE__NODE_LIST ||
+			    (rc = rt_ddl__qualname(c, d->arg->list->items, d->arg->list->n_items, &fs, &fn)))
+				return rt_ddl__errorf(c, RT_EPARSE, "invalid CREATE COLLATION ... FROM");
+			from = (rt_collation *)rt_ddl__find_collation(c, fs, fn);
+			if (!from && (!fs || !strcmp(fs, "pg_catalog")) && (!strcmp(fn, "C") || !strcmp(fn, "POSIX"))) {
+				from_builtin = true;
+				locale = fn;
+			} else if (!from) {
+				return rt_ddl__errorf(c, RT_EUNSUPPORTED,
+						      "CREATE COLLATION ... FROM \"%s\": only the models' collations, \"C\" "
+						      "and \"POSIX\" are known here; spell out its provider and locale", fn);
+			}
+			continue;
+		}
+		if (!(v = rt_ddl__defel_string(c, d)))
+			return rt_ddl__errorf(c, RT_EPARSE, "collation attribute \"%s\" needs a value", d->defname);
+		if (!strcmp(d->defname, "provider")) {
+			if (!strcmp(v, "icu"))
+				provider = 'i';
+			else if (!strcmp(v, "libc"))
+				provider = 'c';
+			else
+				return rt_ddl__errorf(c, RT_EINVALID, "unrecognized collation provider: %s", v);
+		} else if (!strcmp(d->defname, "locale")) {
+			locale = v;
+		} else if (!strcmp(d->defname, "lc_collate")) {
+			lc_collate = v;
+		} else if (!strcmp(d->defname, "lc_ctype")) {
+			lc_ctype = v;
+		} else if (!strcmp(d->defname, "deterministic")) {
+			if (!defel_bool(v, &deterministic))
+				return rt_ddl__errorf(c, RT_EINVALID, "deterministic requires a Boolean value");
+		} else if (strcmp(d->defname, "version")) {
+			return rt_ddl__errorf(c, RT_EINVALID, "collation attribute \"%s\" not recognized", d->defname);
+		}
+	}
+	if ((rc = rt_graph_add((rt_object **)&k, c->g, RT_KIND_COLLATION, schema, NULL, name, c->err)))
+		return rc;
+	rt_ddl__set_src(c, &k->obj);
+	if (from) {
+		k->provider = from->provider;
+		k->lc_collate = from->lc_collate;
+		k->lc_ctype = from->lc_ctype;
+		k->icu_locale = from->icu_locale;
+		k->deterministic = from->deterministic;
+		return rt_ddl__schema_dep(c, &k->obj);
+	}
+	k->provider = from_builtin ? 'c' : provider;
+	k->deterministic = deterministic;
+	if (k->provider == 'i') {
+		if (!locale)
+			return rt_ddl__errorf(c, RT_EINVALID, "parameter \"locale\" must be specified");
+		k->icu_locale = rt_graph_strdup(c->g, locale);
+	} else {
+		if (!deterministic)
+			return rt_ddl__errorf(c, RT_EINVALID, "nondeterministic collations not supported with this provider");
+		if (!(lc_collate = lc_collate ? lc_collate : locale))
+			return rt_ddl__errorf(c, RT_EINVALID, "parameter \"lc_collate\" must be specified");
+		if (!(lc_ctype = lc_ctype ? lc_ctype : locale))
+			return rt_ddl__errorf(c, RT_EINVALID, "parameter \"lc_ctype\" must be specified");
+		k->lc_collate = rt_graph_strdup(c->g, lc_collate);
+		k->lc_ctype = rt_graph_strdup(c->g, lc_ctype);
+	}
+	return rt_ddl__schema_dep(c, &k->obj);
 }
 
 /* ---- sequences ---- */
@@ -941,7 +1075,7 @@ rt_ddl__create_domain(ddl_ctx *c, const PgQuery__CreateDomainStmt *st)
 	if ((rc = rt_ddl__format_type(c, st->type_name, &d->base_type, &dep)))
 		return rc;
 	if (st->coll_clause)
-		d->collation = rt_ddl__collation(c, st->coll_clause->collname, st->coll_clause->n_collname);
+		d->collation = rt_ddl__collation(c, st->coll_clause->collname, st->coll_clause->n_collname, &d->obj);
 	if (d->collation && dep && dep->kind == RT_KIND_DOMAIN && ((rt_domain *)dep)->collation &&
 	    !strcmp(((rt_domain *)dep)->collation, d->collation))
 		d->collation = NULL;
@@ -1062,7 +1196,7 @@ attr_type(ddl_ctx *c, rt_composite *t, rt_column *a, const PgQuery__ColumnDef *c
 				      t->obj.name);
 	a->collation = NULL;
 	if (cd->coll_clause) {
-		a->collation = rt_ddl__collation(c, cd->coll_clause->collname, cd->coll_clause->n_collname);
+		a->collation = rt_ddl__collation(c, cd->coll_clause->collname, cd->coll_clause->n_collname, &t->obj);
 		if (a->collation && dep && dep->kind == RT_KIND_DOMAIN && ((rt_domain *)dep)->collation &&
 		    !strcmp(((rt_domain *)dep)->collation, a->collation))
 			a->collation = NULL;
@@ -1317,7 +1451,7 @@ rt_ddl__create_range(ddl_ctx *c, const PgQuery__CreateRangeStmt *st)
 			PgQuery__Node **names = d->arg->node_case == PG_QUERY__NODE__NODE_TYPE_NAME
 						? d->arg->type_name->names : NULL;
 			size_t nn = names ? d->arg->type_name->n_names : 0;
-			r->collation = names ? rt_ddl__collation(c, names, nn)
+			r->collation = names ? rt_ddl__collation(c, names, nn, &r->obj)
 					     : strcmp(n, "default") ? rt_ddl__printf(c, "pg_catalog.%s", n) : NULL;
 		} else if (!strcmp(d->defname, "subtype_diff")) {
 			if (!(r->subtype_diff = regproc_text(c, s, n)))

@@ -451,7 +451,7 @@ short_prelude(ddl_ctx *c, rt_buf *out)
 		if ((all[i]->kind == RT_KIND_SCHEMA && !RT_IS_PUBLIC_SCHEMA(all[i])) ||
 		    all[i]->kind == RT_KIND_EXTENSION || all[i]->kind == RT_KIND_ENUM ||
 		    all[i]->kind == RT_KIND_DOMAIN || all[i]->kind == RT_KIND_COMPOSITE ||
-		    all[i]->kind == RT_KIND_RANGE)
+		    all[i]->kind == RT_KIND_RANGE || all[i]->kind == RT_KIND_COLLATION)
 			copied[ncopied++] = all[i];
 	for (i = 0; i < nrels; i++) {
 		if (rels[i]->kind == RT_KIND_TABLE && !ptr_has(keyed, rels[i]) &&

@@ -275,6 +275,14 @@ rt_object_equal(const rt_object *a, const rt_object *b, const char **field)
 		DIFF(str_eq(((const rt_extension *)a)->ext_schema, ((const rt_extension *)b)->ext_schema),
 		     "schema");
 		return true;
+	case RT_KIND_COLLATION: {
+		const rt_collation *x = (const rt_collation *)a, *y = (const rt_collation *)b;
+		DIFF(x->provider == y->provider, "provider");
+		DIFF(str_eq(x->lc_collate, y->lc_collate) && str_eq(x->lc_ctype, y->lc_ctype) &&
+		     str_eq(x->icu_locale, y->icu_locale), "locale");
+		DIFF(x->deterministic == y->deterministic, "deterministic");
+		return true;
+	}
 	case RT_KIND_ENUM: {
 		const rt_enum *x = (const rt_enum *)a, *y = (const rt_enum *)b;
 		DIFF(strs_eq(x->labels, x->nlabels, y->labels, y->nlabels), "labels");

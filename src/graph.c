@@ -22,14 +22,14 @@ struct rt_graph {
 
 static const char *kind_names[RT_KIND__COUNT] = {
 	"schema", "extension", "type", "domain", "composite type", "range type", "sequence", "function", "table", "view",
-	"materialized view", "index", "constraint", "trigger", "statistics", "policy",
+	"materialized view", "index", "constraint", "trigger", "statistics", "policy", "collation",
 };
 
 static const size_t kind_sizes[RT_KIND__COUNT] = {
 	sizeof(rt_schema), sizeof(rt_extension), sizeof(rt_enum), sizeof(rt_domain),
 	sizeof(rt_composite), sizeof(rt_range), sizeof(rt_sequence), sizeof(rt_function), sizeof(rt_table), sizeof(rt_view), sizeof(rt_view),
 	sizeof(rt_index), sizeof(rt_constraint), sizeof(rt_trigger), sizeof(rt_statistics),
-	sizeof(rt_policy),
+	sizeof(rt_policy), sizeof(rt_collation),
 };
 
 const char *

@@ -84,6 +84,15 @@ static void
 kind_fields(json_t *j, const rt_object *o)
 {
 	switch (o->kind) {
+	case RT_KIND_COLLATION: {
+		const rt_collation *k = (const rt_collation *)o;
+		json_object_set_new(j, "provider", json_string(k->provider == 'i' ? "icu" : "libc"));
+		json_object_set_new(j, "lc_collate", str_or_null(k->lc_collate));
+		json_object_set_new(j, "lc_ctype", str_or_null(k->lc_ctype));
+		json_object_set_new(j, "icu_locale", str_or_null(k->icu_locale));
+		json_object_set_new(j, "deterministic", json_boolean(k->deterministic));
+		break;
+	}
 	case RT_KIND_EXTENSION:
 		json_object_set_new(j, "ext_schema", str_or_null(((const rt_extension *)o)->ext_schema));
 		json_object_set_new(j, "version", str_or_null(((const rt_extension *)o)->version));

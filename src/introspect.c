@@ -933,23 +933,50 @@ static int
 load_lookups(ctx *c)
 {
 	PGresult *res;
-	int rc, i;
-	rc = run(c, &res,
-		 "SELECT 'o', oc.oid, pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(oc.opcname) "
+	rt_buf q = RT_BUF_INIT;
+	int rc, i, v = PQserverVersion(c->conn);
+	/* the ICU locale's column: colliculocale in 15 and 16, colllocale from 17 */
+	rt_buf_printf(&q,
+		 "SELECT 'o', oc.oid, pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(oc.opcname), "
+		 "NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL "
 		 "FROM pg_catalog.pg_opclass oc JOIN pg_catalog.pg_namespace n ON n.oid = oc.opcnamespace "
 		 "WHERE NOT oc.opcdefault UNION ALL "
-		 "SELECT 'l', co.oid, pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(co.collname) "
-		 "FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace",
-		 "opclasses and collations");
+		 "SELECT 'l', co.oid, pg_catalog.quote_ident(n.nspname) || '.' || pg_catalog.quote_ident(co.collname), "
+		 "n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') "
+		 "  AND n.nspname !~ '^pg_(toast_)?temp_' AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend e "
+		 "  WHERE e.classid = 'pg_catalog.pg_collation'::pg_catalog.regclass AND e.objid = co.oid "
+		 "  AND e.deptype = 'e'), "
+		 "n.nspname, co.collname, co.collprovider, co.collisdeterministic, co.collcollate, co.collctype, "
+		 "%s, ds.description "
+		 "FROM pg_catalog.pg_collation co JOIN pg_catalog.pg_namespace n ON n.oid = co.collnamespace "
+		 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = co.oid "
+		 "  AND ds.classoid = 'pg_catalog.pg_collation'::pg_catalog.regclass AND ds.objsubid = 0",
+		 v >= 170000 ? "co.colllocale" : v >= 150000 ? "co.colliculocale" : "NULL::text");
+	if (rt_buf_failed(&q))
+		return rt_error_nomem(c->err);
+	rc = run(c, &res, rt_buf_cstr(&q), "opclasses and collations");
+	rt_buf_dispose(&q);
 	if (rc)
 		return rc;
-	for (i = 0; i < PQntuples(res); i++) {
-		oidref *r = ref_add(c, PQgetvalue(res, i, 0)[0] == 'o' ? CAT_OPCLASS : CAT_COLLATION,
-				    oval(res, i, 1), NULL);
-		if (!r || !(r->name = val(c, res, i, 2))) {
-			rc = rt_error_nomem(c->err);
-			break;
+	for (i = 0; i < PQntuples(res) && !rc; i++) {
+		bool coll = PQgetvalue(res, i, 0)[0] == 'l';
+		rt_collation *k = NULL;
+		oidref *r;
+		/* a collation of the user's: an object of the graph */
+		if (coll && bval(res, i, 3)) {
+			if ((rc = rt_graph_add((rt_object **)&k, c->g, RT_KIND_COLLATION, PQgetvalue(res, i, 4), NULL,
+					       PQgetvalue(res, i, 5), c->err)))
+				break;
+			k->provider = PQgetvalue(res, i, 6)[0];
+			k->deterministic = bval(res, i, 7);
+			k->lc_collate = val(c, res, i, 8);
+			k->lc_ctype = val(c, res, i, 9);
+			k->icu_locale = val(c, res, i, 10);
+			k->obj.comment = val(c, res, i, 11);
 		}
+		r = ref_add(c, coll ? CAT_COLLATION : CAT_OPCLASS, oval(res, i, 1), k ? &k->obj : NULL);
+		if (!r || !(r->name = val(c, res, i, 2)))
+			rc = rt_error_nomem(c->err);
 	}
 	PQclear(res);
 	return rc;
@@ -1228,7 +1255,8 @@ load_depends(ctx *c)
 		 "  WHEN 'pg_type'::pg_catalog.regclass THEN 't' "
 		 "  WHEN 'pg_constraint'::pg_catalog.regclass THEN 'k' "
 		 "  WHEN 'pg_extension'::pg_catalog.regclass THEN 'e' "
-		 "  WHEN 'pg_proc'::pg_catalog.regclass THEN 'p' END AS refcat, "
+		 "  WHEN 'pg_proc'::pg_catalog.regclass THEN 'p' "
+		 "  WHEN 'pg_collation'::pg_catalog.regclass THEN 'l' END AS refcat, "
 		 " COALESCE(NULLIF(t.typelem, 0), d.refobjid) AS refoid "
 		 "FROM pg_catalog.pg_depend d "
 		 "LEFT JOIN pg_catalog.pg_rewrite r ON d.classid = 'pg_rewrite'::pg_catalog.regclass "

@@ -263,6 +263,9 @@ alter_action(const rt_plan *p, const rt_change *ch)
 	}
 	case RT_KIND_EXTENSION:
 		return A_ALTER;
+	case RT_KIND_COLLATION:
+		/* there is no ALTER for what a collation is */
+		return A_RECREATE;
 	case RT_KIND_TABLE:
 		/* a partition key cannot change: the table is made again */
 		return !strcmp(field, "partition_key") ? A_RECREATE : A_ALTER;
@@ -418,7 +421,8 @@ late_drop_kind(rt_kind k)
 {
 	/* a function may be called by a default or CHECK that phase 2 changes */
 	return k == RT_KIND_SEQUENCE || k == RT_KIND_ENUM || k == RT_KIND_DOMAIN ||
-	       k == RT_KIND_COMPOSITE || k == RT_KIND_RANGE || k == RT_KIND_FUNCTION || k == RT_KIND_EXTENSION || k == RT_KIND_SCHEMA;
+	       k == RT_KIND_COMPOSITE || k == RT_KIND_RANGE || k == RT_KIND_FUNCTION || k == RT_KIND_EXTENSION ||
+	       k == RT_KIND_SCHEMA || k == RT_KIND_COLLATION;
 }
 
 /* A function dropped and created again (its result or parameters change): the column
@@ -551,8 +555,9 @@ phase_drops(rt_plan *p, rt_object **order, int n, bool late)
 		unsigned char *a = fslot(p, o);
 		if (!a || (*a != A_DROP && *a != A_RECREATE))
 			continue;
-		/* enums are recreated in place (rename, create, cast, drop old) in phase 2 */
-		if (o->kind == RT_KIND_ENUM && *a == A_RECREATE)
+		/* enums and collations are recreated in place (rename, create, move the columns, drop
+		 * the old one) in phase 2 */
+		if ((o->kind == RT_KIND_ENUM || o->kind == RT_KIND_COLLATION) && *a == A_RECREATE)
 			continue;
 		if (late != ((late_drop_kind(o->kind) || parent_dropped_late(p, o)) && *a == A_DROP))
 			continue;
@@ -741,6 +746,7 @@ rename_stmt(rt_plan *p, const rt_object *f, const rt_object *t)
 	case RT_KIND_INDEX:
 	case RT_KIND_SCHEMA:
 	case RT_KIND_STATISTICS:
+	case RT_KIND_COLLATION:
 		rt_buf_puts(&p->cur, "ALTER ");
 		rt_sql_object_ref(&p->cur, f);
 		rt_buf_puts(&p->cur, " RENAME TO ");
@@ -1671,6 +1677,62 @@ out:
 	return rc;
 }
 
+/* A collation's definition cannot change: it is made again beside the old one (renamed out of
+ * the way), the columns that use it move over (ALTER COLUMN ... TYPE ... COLLATE: no rewrite,
+ * their indexes are rebuilt), and the old one goes. */
+static int
+recreate_collation(rt_plan *p, const rt_object *f, const rt_object *t)
+{
+	rt_buf oldq = RT_BUF_INIT, newq = RT_BUF_INIT, oldname = RT_BUF_INIT;
+	rt_object **all;
+	int n, rc;
+	rt_buf_printf(&oldname, "%.50s__retort_old", f->name);
+	rt_sql_qualified(&oldq, f->schema, f->name);
+	rt_sql_qualified(&newq, t->schema, t->name);
+	if (rt_buf_failed(&oldname) || rt_buf_failed(&oldq) || rt_buf_failed(&newq)) {
+		rc = RT_ENOMEM;
+		goto out;
+	}
+	rt_buf_printf(&p->cur, "ALTER COLLATION %s RENAME TO ", rt_buf_cstr(&oldq));
+	rt_sql_ident(&p->cur, rt_buf_cstr(&oldname));
+	rt_buf_putc(&p->cur, ';');
+	if ((rc = emit(p, t, 0, "a collation cannot be altered: it is made again")))
+		goto out;
+	rt_sql_create(&p->cur, t);
+	if ((rc = emit(p, t, 0, NULL)))
+		goto out;
+	n = rt_graph_sorted(&all, p->from, NULL);
+	for (int i = 0; i < n; i++) {
+		const rt_table *ft = (const rt_table *)all[i];
+		const rt_object *tt;
+		if (all[i]->kind != RT_KIND_TABLE || !fslot(p, all[i]) || *fslot(p, all[i]) == A_DROP ||
+		    *fslot(p, all[i]) == A_RECREATE)
+			continue;
+		tt = rt_changes_peer_to(p->changes, all[i]);
+		for (int k = 0; k < ft->ncolumns; k++) {
+			const rt_column *c = &ft->columns[k];
+			if (!c->collation || strcmp(c->collation, rt_buf_cstr(&oldq)) || c->inhcount)
+				continue;
+			alter_table_prefix(p, ft->obj.schema, tt ? tt->name : ft->obj.name);
+			rt_buf_puts(&p->cur, "ALTER COLUMN ");
+			rt_sql_ident(&p->cur, c->name);
+			rt_buf_printf(&p->cur, " TYPE %s COLLATE %s;", rt_changes_type_to(p->changes, c->type),
+				      rt_buf_cstr(&newq));
+			if ((rc = emit(p, all[i], RT_HAZ_ACCESS_EXCLUSIVE, NULL)))
+				goto out;
+		}
+	}
+	rt_buf_puts(&p->cur, "DROP COLLATION ");
+	rt_sql_qualified(&p->cur, f->schema, rt_buf_cstr(&oldname));
+	rt_buf_putc(&p->cur, ';');
+	rc = emit(p, t, 0, NULL);
+out:
+	rt_buf_dispose(&oldq);
+	rt_buf_dispose(&newq);
+	rt_buf_dispose(&oldname);
+	return rc;
+}
+
 static int
 alter_domain(rt_plan *p, const rt_change *ch)
 {
@@ -2032,6 +2094,8 @@ phase_creates(rt_plan *p, rt_object **order, int n)
 			} else if (t->kind == RT_KIND_ENUM && f) {
 				rt_change ch = {RT_CHANGE_ALTER, f, t, false, false, NULL};
 				rc = recreate_enum(p, &ch);
+			} else if (t->kind == RT_KIND_COLLATION && f) {
+				rc = recreate_collation(p, f, t);
 			} else {
 				rc = create_object(p, t);
 			}

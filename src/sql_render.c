@@ -377,10 +377,38 @@ rt_sql_domain_check(rt_buf *b, const rt_domain *d, const rt_check *k)
 	rt_buf_printf(b, " CHECK (%s)%s;\n", k->expr, k->not_valid ? " NOT VALID" : "");
 }
 
+/* As pg_dump writes it: provider, determinism when off, then the locale (LC_COLLATE and
+ * LC_CTYPE apart only when they differ). */
+static void
+create_collation(rt_buf *b, const rt_collation *k)
+{
+	rt_buf_puts(b, "CREATE COLLATION ");
+	qual(b, &k->obj);
+	rt_buf_printf(b, " (provider = %s", k->provider == 'i' ? "icu" : "libc");
+	if (!k->deterministic)
+		rt_buf_puts(b, ", deterministic = false");
+	if (k->provider == 'i') {
+		rt_buf_puts(b, ", locale = ");
+		rt_sql_literal(b, k->icu_locale ? k->icu_locale : "");
+	} else if (k->lc_collate && k->lc_ctype && !strcmp(k->lc_collate, k->lc_ctype)) {
+		rt_buf_puts(b, ", locale = ");
+		rt_sql_literal(b, k->lc_collate);
+	} else {
+		rt_buf_puts(b, ", lc_collate = ");
+		rt_sql_literal(b, k->lc_collate ? k->lc_collate : "");
+		rt_buf_puts(b, ", lc_ctype = ");
+		rt_sql_literal(b, k->lc_ctype ? k->lc_ctype : "");
+	}
+	rt_buf_puts(b, ");\n");
+}
+
 void
 rt_sql_create(rt_buf *b, const rt_object *o)
 {
 	switch (o->kind) {
+	case RT_KIND_COLLATION:
+		create_collation(b, (const rt_collation *)o);
+		break;
 	case RT_KIND_SCHEMA:
 		rt_buf_puts(b, "CREATE SCHEMA ");
 		rt_sql_ident(b, o->name);
@@ -563,7 +591,7 @@ rt_sql_object_ref(rt_buf *b, const rt_object *o)
 {
 	static const char *words[RT_KIND__COUNT] = {
 		"SCHEMA", "EXTENSION", "TYPE", "DOMAIN", "TYPE", "TYPE", "SEQUENCE", "FUNCTION", "TABLE", "VIEW",
-		"MATERIALIZED VIEW", "INDEX", "CONSTRAINT", "TRIGGER", "STATISTICS", "POLICY",
+		"MATERIALIZED VIEW", "INDEX", "CONSTRAINT", "TRIGGER", "STATISTICS", "POLICY", "COLLATION",
 	};
 	if (o->kind == RT_KIND_FUNCTION) {
 		const rt_function *f = (const rt_function *)o;

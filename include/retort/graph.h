@@ -30,6 +30,7 @@ typedef enum rt_kind {
 	RT_KIND_TRIGGER,
 	RT_KIND_STATISTICS,         /* extended statistics (CREATE STATISTICS) */
 	RT_KIND_POLICY,             /* row level security policies (CREATE POLICY) */
+	RT_KIND_COLLATION,          /* CREATE COLLATION */
 	RT_KIND__COUNT
 } rt_kind;
 
@@ -322,6 +323,17 @@ typedef struct rt_policy {
 	const char *using_expr;     /* USING (...), NULL when none */
 	const char *check_expr;     /* WITH CHECK (...), NULL when none */
 } rt_policy;
+
+/* A collation (pg_collation): libc with its LC_COLLATE and LC_CTYPE, or ICU with its locale.
+ * Columns name it qualified (public."numeric"), like any collation. */
+typedef struct rt_collation {
+	rt_object obj;
+	char provider;              /* collprovider: 'c' libc, 'i' icu */
+	const char *lc_collate;     /* libc */
+	const char *lc_ctype;       /* libc */
+	const char *icu_locale;     /* icu */
+	bool deterministic;
+} rt_collation;
 
 typedef struct rt_graph rt_graph;
 

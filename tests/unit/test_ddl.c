@@ -563,6 +563,66 @@ static void test_ddl__unsupported_and_data_statements(void **state)
 	rt_graph_free(g);
 }
 
+static bool
+has_dep(const rt_object *o, rt_kind kind, const char *name)
+{
+	for (int i = 0; i < o->ndeps; i++)
+		if (o->deps[i]->kind == kind && !strcmp(o->deps[i]->name, name))
+			return true;
+	return false;
+}
+
+/* CREATE COLLATION as DefineCollation reads it; COLLATE names go through search_path to the
+ * models' collations (a dependency of the table), the built-in names stay pg_catalog's. */
+static void test_ddl__collations(void **state)
+{
+	rt_ddl_opts o = RT_DDL_OPTS_INIT;
+	rt_error err = RT_ERROR_INIT;
+	rt_graph *g;
+	rt_collation *k;
+	rt_table *t;
+	(void)state;
+	g = load("create collation nat (provider = icu, locale = 'en-u-kn-true', deterministic = false);\n"
+		 "create collation two (lc_collate = 'C', lc_ctype = 'POSIX');\n"
+		 "create collation cp from nat;\n"
+		 "create collation px from \"POSIX\";\n"
+		 "create table t (a text collate nat, b text collate \"C\", c text collate public.two);\n");
+	k = (rt_collation *)rt_graph_find(g, RT_KIND_COLLATION, "public", NULL, "nat");
+	assert_non_null(k);
+	assert_int_equal(k->provider, 'i');
+	assert_false(k->deterministic);
+	assert_string_equal(k->icu_locale, "en-u-kn-true");
+	k = (rt_collation *)rt_graph_find(g, RT_KIND_COLLATION, "public", NULL, "two");
+	assert_string_equal(k->lc_collate, "C");
+	assert_string_equal(k->lc_ctype, "POSIX");
+	k = (rt_collation *)rt_graph_find(g, RT_KIND_COLLATION, "public", NULL, "cp");
+	assert_string_equal(k->icu_locale, "en-u-kn-true");
+	k = (rt_collation *)rt_graph_find(g, RT_KIND_COLLATION, "public", NULL, "px");
+	assert_int_equal(k->provider, 'c');
+	assert_string_equal(k->lc_ctype, "POSIX");
+	t = (rt_table *)rt_graph_find(g, RT_KIND_TABLE, "public", NULL, "t");
+	assert_string_equal(t->columns[0].collation, "public.nat");
+	assert_string_equal(t->columns[1].collation, "pg_catalog.\"C\"");
+	assert_string_equal(t->columns[2].collation, "public.two");
+	assert_true(has_dep(&t->obj, RT_KIND_COLLATION, "nat"));
+	assert_true(has_dep(&t->obj, RT_KIND_COLLATION, "two"));
+	rt_graph_free(g);
+	/* what the server would refuse, refused with the statement's line */
+	g = load_opts("create table a (id int);\ncreate collation x (provider = libc);\n", &o, RT_EINVALID, &err);
+	assert_int_equal(err.line, 2);
+	assert_non_null(strstr(err.message, "lc_collate"));
+	rt_graph_free(g);
+	rt_error_clear(&err);
+	g = load_opts("create collation x (provider = icu);\n", &o, RT_EINVALID, &err);
+	assert_non_null(strstr(err.message, "locale"));
+	rt_graph_free(g);
+	rt_error_clear(&err);
+	g = load_opts("create collation x from \"en_US\";\n", &o, RT_EUNSUPPORTED, &err);
+	assert_non_null(strstr(err.message, "en_US"));
+	rt_graph_free(g);
+	rt_error_clear(&err);
+}
+
 /* Offline there is no server to read pg_get_functiondef from: the function is named from its
  * input parameter types as format_type prints them, overloads apart; COMMENT ON and DROP
  * FUNCTION are the server's business (replayed), never an unsupported statement. */
@@ -962,6 +1022,7 @@ int main(void)
 		cmocka_unit_test(test_ddl__domains_enums_extensions),
 		cmocka_unit_test(test_ddl__syntax_error_has_line_and_column),
 		cmocka_unit_test(test_ddl__unsupported_and_data_statements),
+		cmocka_unit_test(test_ddl__collations),
 		cmocka_unit_test(test_ddl__functions_offline),
 		cmocka_unit_test(test_ddl__triggers_offline),
 		cmocka_unit_test(test_ddl__policies_offline),
