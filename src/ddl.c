@@ -1282,6 +1282,12 @@ dispatch(ddl_ctx *c, const PgQuery__Node *n, bool *optional)
 		return rt_ddl__create_function(c, n->create_function_stmt, (PgQuery__Node *)n);
 	case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
 		return rt_ddl__create_trigger(c, n->create_trig_stmt, (PgQuery__Node *)n);
+	case PG_QUERY__NODE__NODE_ALTER_FUNCTION_STMT:
+		/* SET/RESET, SECURITY, volatility, STRICT, COST...: replayed after its CREATE, and
+		 * pg_get_functiondef reads the result back; offline nothing could */
+		if (c->opts->offline)
+			break;
+		return RT_OK;
 	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
 		if (n->create_table_as_stmt->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW)
 			return rt_ddl__create_matview(c, n->create_table_as_stmt);
@@ -1393,6 +1399,7 @@ classify_replay(ddl_ctx *c, ddl_replay *r, const PgQuery__Node *n, bool optional
 		r->rel = n->create_table_as_stmt->into ? rangevar_rel(c, n->create_table_as_stmt->into->rel) : NULL;
 		return;
 	case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_FUNCTION_STMT:
 		r->cls = RP_FUNC;
 		return;
 	case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
