@@ -276,13 +276,21 @@ const char *
 rt_ddl__choose_relname(ddl_ctx *c, const char *schema, const char *name1, const char *name2,
 		       const char *label, bool isconstraint)
 {
+	return rt_ddl__choose_relname_but(c, schema, name1, name2, label, isconstraint, NULL);
+}
+
+const char *
+rt_ddl__choose_relname_but(ddl_ctx *c, const char *schema, const char *name1, const char *name2,
+			   const char *label, bool isconstraint, const char *self)
+{
 	char name[RT_NAMEDATALEN + 16], modlabel[RT_NAMEDATALEN];
 	int pass = 0;
 	snprintf(modlabel, sizeof modlabel, "%s", label);
 	for (;;) {
 		rt_ddl__make_object_name(name, name1, name2, modlabel);
-		if (!rt_ddl__name_used(c->relnames, schema, name) &&
-		    (!isconstraint || !rt_ddl__name_used(c->connames, schema, name)))
+		if ((self && !strcmp(name, self)) ||
+		    (!rt_ddl__name_used(c->relnames, schema, name) &&
+		     (!isconstraint || !rt_ddl__name_used(c->connames, schema, name))))
 			break;
 		snprintf(modlabel, sizeof modlabel, "%s%d", label, ++pass);
 	}

@@ -186,6 +186,11 @@ void rt_ddl__name_del(ddl_name **set, const char *schema, const char *name);
  * names (and constraint names when `isconstraint`).  Result in the graph arena. */
 const char *rt_ddl__choose_relname(ddl_ctx *c, const char *schema, const char *name1,
 				   const char *name2, const char *label, bool isconstraint);
+/* The same with `self` (when not NULL) counted free: the name an object would have had, were
+ * it not there itself. */
+const char *rt_ddl__choose_relname_but(ddl_ctx *c, const char *schema, const char *name1,
+				       const char *name2, const char *label, bool isconstraint,
+				       const char *self);
 /* ChooseConstraintName(): the same against constraint names and `others`. */
 const char *rt_ddl__choose_conname(ddl_ctx *c, const char *schema, const char *name1,
 				   const char *name2, const char *label, const char *const *others,

@@ -2074,35 +2074,16 @@ index_to_partitions(ddl_ctx *c, const rt_table *t, const rt_index *px)
  * attached is attached (with its constraint, if px has one), else a new one is made with the
  * name ChooseIndexName gives an unnamed index on the partition (`<part>_pkey`,
  * `<part>_<columns>_key`, `<part>_<columns>_idx`), and its constraint cloned under that name. */
+/* The name ChooseIndexName gives an unnamed index like px (owned by pk, when not NULL) on
+ * partition `part`: `<part>_pkey`, `<part>_<columns>_key`, `<part>_<columns>_idx`. */
 static int
-clone_index(ddl_ctx *c, rt_table *part, const rt_index *px)
+clone_name(ddl_ctx *c, rt_table *part, const rt_index *px, const rt_constraint *pk, const char *self,
+	   const char **out)
 {
-	const rt_constraint *pk = px->constraint ? (const rt_constraint *)rt_graph_find(
-		c->g, RT_KIND_CONSTRAINT, px->obj.schema, px->obj.table, px->constraint) : NULL;
-	rt_object **mine;
-	rt_index *x = NULL;
-	rt_constraint *con;
 	const char *name;
-	int n, rc;
-	mine = table_objects(c, part, RT_KIND_INDEX, &n);
-	for (int i = 0; i < n; i++) {
-		rt_index *cand = (rt_index *)mine[i];
-		rt_constraint *cc;
-		if (cand->parent_index || !index_matches(cand, px))
-			continue;
-		if (pk) {
-			cc = cand->constraint ? (rt_constraint *)rt_graph_find(c->g, RT_KIND_CONSTRAINT, part->obj.schema,
-									       part->obj.name, cand->constraint) : NULL;
-			if (!cc || cc->type != pk->type)
-				continue;
-			cc->not_local = true;
-			cc->inhcount = 1;
-		}
-		cand->parent_index = px->obj.name;
-		return index_to_partitions(c, part, cand);
-	}
+	int rc;
 	if (pk && pk->type == RT_CON_PRIMARY) {
-		name = rt_ddl__choose_relname(c, part->obj.schema, part->obj.name, NULL, "pkey", true);
+		name = rt_ddl__choose_relname_but(c, part->obj.schema, part->obj.name, NULL, "pkey", true, self);
 	} else {
 		rt_buf add = RT_BUF_INIT;
 		const char **cn = rt_arena_alloc(c->tmp, sizeof *cn * ((size_t)px->nkeys + (size_t)px->ninclude + 1));
@@ -2131,14 +2112,66 @@ clone_index(ddl_ctx *c, rt_table *part, const rt_index *px)
 			rt_buf_dispose(&add);
 			return rc;
 		}
-		name = rt_ddl__choose_relname(c, part->obj.schema, part->obj.name, rt_buf_cstr(&add),
-					      !pk ? "idx" : pk->type == RT_CON_UNIQUE ? "key" : "excl", pk != NULL);
+		name = rt_ddl__choose_relname_but(c, part->obj.schema, part->obj.name, rt_buf_cstr(&add),
+						  !pk ? "idx" : pk->type == RT_CON_UNIQUE ? "key" : "excl", pk != NULL,
+						  self);
 		rt_buf_dispose(&add);
 	}
 	if (!name)
 		return rt_error_nomem(c->err);
+	*out = name;
+	return RT_OK;
+}
+
+/* x (on a partition) attached to px: the server's own name for it, when a migration lets the
+ * server make it (only an index without a constraint is renamed: see rt_index.server_name). */
+static int
+note_server_name(ddl_ctx *c, rt_table *part, rt_index *x, const rt_index *px)
+{
+	const char *name;
+	int rc;
+	if (x->constraint || px->constraint)
+		return RT_OK;
+	if ((rc = clone_name(c, part, px, NULL, x->obj.name, &name)))
+		return rc;
+	x->server_name = name;
+	return RT_OK;
+}
+
+static int
+clone_index(ddl_ctx *c, rt_table *part, const rt_index *px)
+{
+	const rt_constraint *pk = px->constraint ? (const rt_constraint *)rt_graph_find(
+		c->g, RT_KIND_CONSTRAINT, px->obj.schema, px->obj.table, px->constraint) : NULL;
+	rt_object **mine;
+	rt_index *x = NULL;
+	rt_constraint *con;
+	const char *name;
+	int n, rc;
+	mine = table_objects(c, part, RT_KIND_INDEX, &n);
+	for (int i = 0; i < n; i++) {
+		rt_index *cand = (rt_index *)mine[i];
+		rt_constraint *cc;
+		if (cand->parent_index || !index_matches(cand, px))
+			continue;
+		if (pk) {
+			cc = cand->constraint ? (rt_constraint *)rt_graph_find(c->g, RT_KIND_CONSTRAINT, part->obj.schema,
+									       part->obj.name, cand->constraint) : NULL;
+			if (!cc || cc->type != pk->type)
+				continue;
+			cc->not_local = true;
+			cc->inhcount = 1;
+		}
+		cand->parent_index = px->obj.name;
+		if ((rc = note_server_name(c, part, cand, px)))
+			return rc;
+		return index_to_partitions(c, part, cand);
+	}
+	if ((rc = clone_name(c, part, px, pk, NULL, &name)))
+		return rc;
 	if ((rc = new_index(c, &part->obj, name, &x)))
 		return rc;
+	x->server_name = name;
 	x->unique = px->unique;
 	x->nulls_not_distinct = px->nulls_not_distinct;
 	x->method = px->method;
@@ -2388,7 +2421,7 @@ attach_index(ddl_ctx *c, const PgQuery__RangeVar *rv, const PgQuery__PartitionCm
 		k->not_local = true;
 	}
 	x->parent_index = px->obj.name;
-	return RT_OK;
+	return note_server_name(c, t, x, px);
 }
 
 /* ALTER TABLE parent DETACH PARTITION t: everything t inherited becomes its own. */

@@ -2072,6 +2072,29 @@ replace_view(rt_plan *p, const rt_object *t)
 	return emit(p, t, 0, NULL);
 }
 
+/* A partition's index that the server made in this migration (with its partitioned index, or
+ * with the partition) has the server's name: renamed to the models' when they differ. */
+static int
+name_server_clones(rt_plan *p, rt_object **order, int n)
+{
+	int rc;
+	for (int i = 0; i < n; i++) {
+		const rt_index *x = (const rt_index *)order[i];
+		unsigned char *a = tslot(p, order[i]);
+		if (order[i]->kind != RT_KIND_INDEX || !a || *a != A_CREATE || !x->parent_index ||
+		    x->constraint || !x->server_name || !strcmp(x->server_name, x->obj.name))
+			continue;
+		rt_buf_puts(&p->cur, "ALTER INDEX ");
+		rt_sql_qualified(&p->cur, x->obj.schema, x->server_name);
+		rt_buf_puts(&p->cur, " RENAME TO ");
+		rt_sql_ident(&p->cur, x->obj.name);
+		rt_buf_putc(&p->cur, ';');
+		if ((rc = emit(p, order[i], 0, "the server names a partition's index itself")))
+			return rc;
+	}
+	return RT_OK;
+}
+
 static int
 phase_creates(rt_plan *p, rt_object **order, int n)
 {
@@ -2415,6 +2438,7 @@ rt_plan_build(rt_plan **out, rt_graph *from, rt_graph *to, const rt_plan_opts *o
 		goto fail;
 	rt_trace("plan: ordered");
 	if ((rc = phase_drops(p, fcopy, nfo, false)) || (rc = phase_creates(p, torder, nto)) ||
+	    (rc = name_server_clones(p, torder, nto)) ||
 	    (rc = phase_inherited_columns(p, torder, nto)) ||
 	    (rc = cluster_marks(p, torder, nto)) ||
 	    (rc = phase_drops(p, fcopy, nfo, true)) || (rc = phase_post(p, torder, nto)))

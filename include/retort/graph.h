@@ -246,6 +246,10 @@ typedef struct rt_index {
 	/* an index of a partition attached to its partitioned table's index (the server creates
 	 * it with the partition, or with the partitioned index): that index's name (same schema) */
 	const char *parent_index;
+	/* models only, not compared: the name the server gives this partition's index when it makes
+	 * it for parent_index (ChooseIndexName on the partition), NULL when unknown.  A migration that
+	 * lets the server make it renames it to obj.name when the two differ. */
+	const char *server_name;
 } rt_index;
 
 typedef enum rt_contype {
