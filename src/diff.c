@@ -130,9 +130,12 @@ rt_column_equal(const rt_column *a, const rt_column *b, const char **field)
 	DIFF(!a->identity || str_eq(a->identity_comment, b->identity_comment), "identity_comment");
 	DIFF(str_eq(a->comment, b->comment), "comment");
 	DIFF(str_eq(a->stattarget, b->stattarget), "statistics");
-	/* last: where a column comes from is settled by the table's parents */
+	/* last: where a column comes from is settled by the table's parents.  Whether an inherited
+	 * column is also the table's own (attislocal) no statement changes: ALTER TABLE ... INHERIT
+	 * needs the column there first and leaves it local, so between two inherited columns it is
+	 * no difference (else the diff after such a migration would never be empty) */
 	DIFF(a->inhcount == b->inhcount, "inhcount");
-	DIFF(a->not_local == b->not_local, "not_local");
+	DIFF(a->not_local == b->not_local || (a->inhcount > 0 && b->inhcount > 0), "not_local");
 	return true;
 }
 
