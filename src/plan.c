@@ -955,7 +955,9 @@ static int
 alter_column(rt_plan *p, const rt_object *t, const rt_column *fc, const rt_column *tc, bool inferred)
 {
 	int rc;
-	if (strcmp(fc->name, tc->name)) {
+	/* an inherited column is renamed by its parent's RENAME COLUMN (the server recurses, and
+	 * refuses the child's own) */
+	if (strcmp(fc->name, tc->name) && !(fc->inhcount > 0 && tc->inhcount > 0)) {
 		alter_table_prefix(p, t->schema, t->name);
 		rt_buf_puts(&p->cur, "RENAME COLUMN ");
 		rt_sql_ident(&p->cur, fc->name);
