@@ -2656,7 +2656,11 @@ void
 rt_ddl__drop_index(ddl_ctx *c, rt_index *x)
 {
 	rt_object **all;
+	rt_table *owner = rt_graph_find_table(c->g, x->obj.schema, x->obj.table);
 	int n;
+	/* REPLICA IDENTITY USING INDEX stays, with no index: as the catalog keeps it */
+	if (owner && owner->replident_index && !strcmp(owner->replident_index, x->obj.name))
+		owner->replident_index = NULL;
 	rt_ddl__name_del(&c->relnames, x->obj.schema, x->obj.name);
 	rt_graph_remove(c->g, &x->obj);
 	/* the indexes of the partitions attached to it go with it (and their constraints) */
@@ -3181,6 +3185,28 @@ parent_not_null(ddl_ctx *c, const rt_table *t, const char *name)
 	return false;
 }
 
+/* ALTER TABLE ... REPLICA IDENTITY DEFAULT | FULL | NOTHING | USING INDEX i (an index of the
+ * table; the server's further checks on it, unique and not partial, are not repeated). */
+static int
+replica_identity(ddl_ctx *c, rt_table *t, const PgQuery__Node *def)
+{
+	const PgQuery__ReplicaIdentityStmt *r =
+		def && def->node_case == PG_QUERY__NODE__NODE_REPLICA_IDENTITY_STMT ? def->replica_identity_stmt : NULL;
+	char kind = r && r->identity_type ? r->identity_type[0] : 0;
+	if (!kind)
+		return rt_ddl__errorf(c, RT_EPARSE, "invalid REPLICA IDENTITY");
+	t->replident = kind == 'd' ? 0 : kind;
+	t->replident_index = NULL;
+	if (kind == 'i') {
+		rt_object *x = r->name ? rt_graph_find(c->g, RT_KIND_INDEX, t->obj.schema, t->obj.name, r->name) : NULL;
+		if (!x)
+			return rt_ddl__errorf(c, RT_ENOTFOUND, "index \"%s\" for table \"%s\" does not exist",
+					      r->name ? r->name : "?", t->obj.name);
+		t->replident_index = x->name;
+	}
+	return RT_OK;
+}
+
 /* `end`: where the subcommand's text ends for annotations (rt_ddl__element_end). */
 static int
 alter_cmd(ddl_ctx *c, rt_table *t, const PgQuery__AlterTableCmd *cmd, int end, bool recurse, bool recursing)
@@ -3419,8 +3445,9 @@ alter_cmd(ddl_ctx *c, rt_table *t, const PgQuery__AlterTableCmd *cmd, int end, b
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ResetOptions:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetTableSpace:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetAccessMethod:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_ReplicaIdentity:
 		return RT_OK; /* physical or ownership details the graph does not model */
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ReplicaIdentity:
+		return replica_identity(c, t, cmd->def);
 	default:
 		return rt_ddl__unsupported(c, "ALTER TABLE (this subcommand)");
 	}
@@ -3631,6 +3658,9 @@ rename_constraint_index(ddl_ctx *c, rt_table *t, rt_constraint *con, rt_index *x
 		return rt_ddl__errorf(c, RT_EINVALID, "constraint \"%s\" for relation \"%s\" already exists", name,
 				      con->obj.table);
 	if (x) {
+		rt_table *owner = rt_graph_find_table(c->g, x->obj.schema, x->obj.table);
+		if (owner && owner->replident_index && !strcmp(owner->replident_index, x->obj.name))
+			owner->replident_index = name;
 		rt_ddl__name_del(&c->relnames, schema, x->obj.name);
 		if ((rc = renamed_copy(c, &x->obj, name, &n)))
 			return rc;

@@ -356,6 +356,8 @@ copy_stripped(ddl_ctx *c, rt_graph *sub, rt_object *o)
 		t->reloptions = NULL;
 		t->nreloptions = 0;
 		t->row_security = t->force_row_security = false;
+		t->replident = 0;
+		t->replident_index = NULL;
 		break;
 	}
 	case RT_KIND_CONSTRAINT: {

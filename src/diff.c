@@ -202,6 +202,7 @@ table_eq(const rt_table *a, const rt_table *b, const char **field)
 	DIFF(rt_strs_same_set(a->reloptions, a->nreloptions, b->reloptions, b->nreloptions), "reloptions");
 	DIFF(a->row_security == b->row_security, "row_security");
 	DIFF(a->force_row_security == b->force_row_security, "force_row_security");
+	DIFF(a->replident == b->replident && str_eq(a->replident_index, b->replident_index), "replica_identity");
 	DIFF(a->ncolumns == b->ncolumns, "columns");
 	for (int i = 0; i < a->ncolumns; i++) {
 		const rt_column *bc = find_col(b->columns, b->ncolumns, a->columns[i].name);

@@ -173,6 +173,11 @@ kind_fields(json_t *j, const rt_object *o)
 			json_object_set_new(j, "partition_bound", json_string(t->partbound));
 		json_object_set_new(j, "row_security", json_boolean(t->row_security));
 		json_object_set_new(j, "force_row_security", json_boolean(t->force_row_security));
+		if (t->replident) {
+			char r[2] = {t->replident, 0};
+			json_object_set_new(j, "replica_identity", json_string(r));
+			json_object_set_new(j, "replica_identity_index", str_or_null(t->replident_index));
+		}
 		break;
 	}
 	case RT_KIND_POLICY: {

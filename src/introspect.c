@@ -384,7 +384,7 @@ load_relations(ctx *c)
 		"c.relispopulated, c.reltype, "
 		"CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END, "
 		"CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, "
-		"c.relrowsecurity, c.relforcerowsecurity "
+		"c.relrowsecurity, c.relforcerowsecurity, c.relreplident "
 		"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 		"LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = c.oid "
 		"  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = 0 "
@@ -419,6 +419,7 @@ load_relations(ctx *c)
 			t->partbound = val(c, res, i, 10);
 			t->row_security = bval(res, i, 12);
 			t->force_row_security = bval(res, i, 13);
+			t->replident = PQgetvalue(res, i, 14)[0] == 'd' ? 0 : PQgetvalue(res, i, 14)[0];
 			rc = reloptions(c, res, i, 5, &t->reloptions, &t->nreloptions);
 			if (!rc && !PQgetisnull(res, i, 11))
 				rc = rt_norm_partkey(c->g, PQgetvalue(res, i, 11), &t->partstrat, &t->partkeys,
@@ -997,7 +998,7 @@ load_indexes(ctx *c)
 		 "  pg_catalog.pg_get_indexdef(i.indexrelid, k, true) END "
 		 "  FROM generate_series(1, i.indnkeyatts) k ORDER BY k) END, "
 		 "pg_catalog.pg_get_expr(i.indpred, i.indrelid, true), ic.reloptions, "
-		 "ds.description, con.oid, con.conname, i.indisclustered "
+		 "ds.description, con.oid, con.conname, i.indisclustered, i.indisreplident "
 		 "FROM pg_catalog.pg_index i "
 		 "JOIN pg_catalog.pg_class ic ON ic.oid = i.indexrelid "
 		 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = i.indexrelid "
@@ -1075,6 +1076,8 @@ load_indexes(ctx *c)
 			break;
 		x->obj.comment = val(c, res, i, 15);
 		x->clustered = bval(res, i, 18);
+		if (bval(res, i, 19) && rel->obj->kind == RT_KIND_TABLE)
+			((rt_table *)rel->obj)->replident_index = x->obj.name;
 		if (!PQgetisnull(res, i, 16)) {
 			oidref *cr = ref_find(c, CAT_CON, oval(res, i, 16));
 			x->constraint = val(c, res, i, 17);

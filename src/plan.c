@@ -2212,6 +2212,51 @@ cluster_marks(rt_plan *p, rt_object **order, int n)
 	return RT_OK;
 }
 
+/* Whether the to-side index x is built in this migration (made, or made again), by itself or
+ * by its constraint. */
+static bool
+index_built(rt_plan *p, const rt_object *x)
+{
+	unsigned char *a = tslot(p, x), *ka;
+	const rt_object *k;
+	if (a && (*a == A_CREATE || *a == A_RECREATE))
+		return true;
+	if (!((const rt_index *)x)->constraint)
+		return false;
+	k = rt_graph_find(p->to, RT_KIND_CONSTRAINT, x->schema, x->table, ((const rt_index *)x)->constraint);
+	ka = k ? tslot(p, k) : NULL;
+	return ka && (*ka == A_CREATE || *ka == A_RECREATE);
+}
+
+/* REPLICA IDENTITY, after the indexes exist: set where it differs from what the table has (a
+ * new or remade table has DEFAULT), or where its index is built again (the mark goes with the
+ * index it was on). */
+static int
+replica_identities(rt_plan *p, rt_object **order, int n)
+{
+	int rc;
+	for (int i = 0; i < n; i++) {
+		const rt_table *t = (const rt_table *)order[i], *f;
+		unsigned char *a = tslot(p, order[i]);
+		char have;
+		const char *have_index;
+		const rt_object *x;
+		if (order[i]->kind != RT_KIND_TABLE || !a)
+			continue;
+		f = *a == A_CREATE || *a == A_RECREATE ? NULL : (const rt_table *)rt_changes_peer_from(p->changes, order[i]);
+		have = f ? f->replident : 0;
+		have_index = f ? f->replident_index : NULL;
+		x = t->replident == 'i' && t->replident_index
+			    ? rt_graph_find(p->to, RT_KIND_INDEX, t->obj.schema, t->obj.name, t->replident_index) : NULL;
+		if (have == t->replident && str_eq(have_index, t->replident_index) && !(x && index_built(p, x)))
+			continue;
+		rt_sql_replica_identity(&p->cur, t);
+		if ((rc = emit(p, order[i], 0, NULL)))
+			return rc;
+	}
+	return RT_OK;
+}
+
 /* ---------- phase 4: ownership and comments ---------- */
 
 static int
@@ -2442,7 +2487,7 @@ rt_plan_build(rt_plan **out, rt_graph *from, rt_graph *to, const rt_plan_opts *o
 	if ((rc = phase_drops(p, fcopy, nfo, false)) || (rc = phase_creates(p, torder, nto)) ||
 	    (rc = name_server_clones(p, torder, nto)) ||
 	    (rc = phase_inherited_columns(p, torder, nto)) ||
-	    (rc = cluster_marks(p, torder, nto)) ||
+	    (rc = cluster_marks(p, torder, nto)) || (rc = replica_identities(p, torder, nto)) ||
 	    (rc = phase_drops(p, fcopy, nfo, true)) || (rc = phase_post(p, torder, nto)))
 		goto nomem;
 	rt_free(fcopy);

@@ -292,6 +292,34 @@ tail:
 }
 
 void
+rt_sql_replica_identity(rt_buf *b, const rt_table *t)
+{
+	rt_buf_puts(b, "ALTER TABLE ");
+	qual(b, &t->obj);
+	switch (t->replident) {
+	case 'n':
+		rt_buf_puts(b, " REPLICA IDENTITY NOTHING;\n");
+		break;
+	case 'f':
+		rt_buf_puts(b, " REPLICA IDENTITY FULL;\n");
+		break;
+	case 'i':
+		if (t->replident_index) {
+			rt_buf_puts(b, " REPLICA IDENTITY USING INDEX ");
+			rt_sql_ident(b, t->replident_index);
+			rt_buf_puts(b, ";\n");
+		} else {
+			/* its index is gone: the server then behaves as with NOTHING */
+			rt_buf_puts(b, " REPLICA IDENTITY NOTHING;\n");
+		}
+		break;
+	default:
+		rt_buf_puts(b, " REPLICA IDENTITY DEFAULT;\n");
+		break;
+	}
+}
+
+void
 rt_sql_row_security(rt_buf *b, const rt_table *t, bool force, bool on)
 {
 	rt_buf_puts(b, "ALTER TABLE ");
@@ -733,10 +761,14 @@ rt_sql_render_schema(rt_buf *out, rt_graph *g, rt_error *err)
 	for (i = 0; i < n; i++)
 		if (order[i]->kind == RT_KIND_SEQUENCE)
 			rt_sql_owned_by(out, (const rt_sequence *)order[i]);
-	/* after every constraint: the cluster index may be a PRIMARY KEY's */
+	/* after every constraint: the cluster index may be a PRIMARY KEY's, so may the replica
+	 * identity's */
 	for (i = 0; i < n; i++)
 		if (order[i]->kind == RT_KIND_INDEX)
 			rt_sql_cluster_on(out, (const rt_index *)order[i]);
+	for (i = 0; i < n; i++)
+		if (order[i]->kind == RT_KIND_TABLE && ((const rt_table *)order[i])->replident)
+			rt_sql_replica_identity(out, (const rt_table *)order[i]);
 	for (i = 0; i < n; i++)
 		rt_sql_comments(out, order[i]);
 	if (rt_buf_failed(out))

@@ -188,6 +188,10 @@ typedef struct rt_table {
 	const char *partbound;
 	bool row_security;          /* ENABLE ROW LEVEL SECURITY (pg_class.relrowsecurity) */
 	bool force_row_security;    /* FORCE ROW LEVEL SECURITY (relforcerowsecurity) */
+	/* REPLICA IDENTITY (relreplident): 0 DEFAULT, 'n' NOTHING, 'f' FULL, 'i' USING INDEX
+	 * replident_index (same schema; pg_index.indisreplident) */
+	char replident;
+	const char *replident_index;
 } rt_table;
 
 /* A composite type: its attributes in attnum order, as columns with name, type, collation

@@ -580,6 +580,39 @@ has_dep(const rt_object *o, rt_kind kind, const char *name)
 	return false;
 }
 
+/* REPLICA IDENTITY: the kind on the table, the index by name (following its renames; gone with
+ * it, the catalog's 'i' without an index). */
+static void test_ddl__replica_identity(void **state)
+{
+	rt_ddl_opts o = RT_DDL_OPTS_INIT;
+	rt_error err = RT_ERROR_INIT;
+	rt_graph *g;
+	rt_table *t;
+	(void)state;
+	g = load("create table a (id int not null, c text);\n"
+		 "create unique index a_id on a (id);\n"
+		 "alter table a replica identity using index a_id;\n"
+		 "alter index a_id rename to a_ident;\n"
+		 "create table b (id int);\nalter table b replica identity full;\n"
+		 "create table d (id int not null);\ncreate unique index d_id on d (id);\n"
+		 "alter table d replica identity using index d_id;\ndrop index d_id;\n");
+	t = rt_graph_find_table(g, "public", "a");
+	assert_int_equal(t->replident, 'i');
+	assert_string_equal(t->replident_index, "a_ident");
+	t = rt_graph_find_table(g, "public", "b");
+	assert_int_equal(t->replident, 'f');
+	assert_null(t->replident_index);
+	t = rt_graph_find_table(g, "public", "d");
+	assert_int_equal(t->replident, 'i');
+	assert_null(t->replident_index);
+	rt_graph_free(g);
+	g = load_opts("create table a (id int);\nalter table a replica identity using index nope;\n", &o,
+		      RT_ENOTFOUND, &err);
+	assert_int_equal(err.line, 2);
+	rt_graph_free(g);
+	rt_error_clear(&err);
+}
+
 /* CREATE COLLATION as DefineCollation reads it; COLLATE names go through search_path to the
  * models' collations (a dependency of the table), the built-in names stay pg_catalog's. */
 static void test_ddl__collations(void **state)
@@ -1031,6 +1064,7 @@ int main(void)
 		cmocka_unit_test(test_ddl__syntax_error_has_line_and_column),
 		cmocka_unit_test(test_ddl__unsupported_and_data_statements),
 		cmocka_unit_test(test_ddl__collations),
+		cmocka_unit_test(test_ddl__replica_identity),
 		cmocka_unit_test(test_ddl__functions_offline),
 		cmocka_unit_test(test_ddl__triggers_offline),
 		cmocka_unit_test(test_ddl__policies_offline),
