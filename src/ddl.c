@@ -1437,6 +1437,12 @@ classify_replay(ddl_ctx *c, ddl_replay *r, const PgQuery__Node *n, bool optional
 			     cmd->alter_table_cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType))
 				r->shape = true;
 		}
+		/* ENABLE/DISABLE TRIGGER (alone in its statement: rt_ddl__alter_table) is replayed with
+		 * the triggers */
+		if (n->alter_table_stmt->n_cmds > 0 &&
+		    n->alter_table_stmt->cmds[0]->node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_CMD &&
+		    rt_ddl__trigger_state_cmd(n->alter_table_stmt->cmds[0]->alter_table_cmd))
+			r->cls = RP_TRIG;
 		return;
 	case PG_QUERY__NODE__NODE_CREATE_POLICY_STMT:
 		r->cls = RP_POLICY;

@@ -337,7 +337,7 @@ rt_ddl__read_triggers(ddl_ctx *c, PGconn *conn)
 		return RT_OK;
 	rt_buf_printf(&q,
 		"SELECT n.nspname, r.relname, t.tgname, pg_catalog.pg_get_triggerdef(t.oid), fn.nspname, "
-		"p.proname || '(' || pg_catalog.oidvectortypes(p.proargtypes) || ')', ds.description "
+		"p.proname || '(' || pg_catalog.oidvectortypes(p.proargtypes) || ')', ds.description, t.tgenabled "
 		"FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_class r ON r.oid = t.tgrelid "
 		"JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace "
 		"JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid "
@@ -366,6 +366,7 @@ rt_ddl__read_triggers(ddl_ctx *c, PGconn *conn)
 			break;
 		t->definition = rt_graph_strdup(c->g, PQgetvalue(res, i, 3));
 		t->obj.comment = PQgetisnull(res, i, 6) ? NULL : rt_graph_strdup(c->g, PQgetvalue(res, i, 6));
+		t->enabled = PQgetvalue(res, i, 7)[0] == 'O' ? 0 : PQgetvalue(res, i, 7)[0];
 		if (!t->definition) {
 			rc = rt_error_nomem(c->err);
 			break;

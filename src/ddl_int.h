@@ -220,6 +220,9 @@ int rt_ddl__format_type(ddl_ctx *c, const PgQuery__TypeName *tn, const char **ou
  * dependency of `owner` (when not NULL). */
 const char *rt_ddl__collation(ddl_ctx *c, PgQuery__Node **names, size_t n, rt_object *owner);
 int rt_ddl__create_collation(ddl_ctx *c, const PgQuery__DefineStmt *s);
+/* ALTER TABLE ... ENABLE [ALWAYS|REPLICA] / DISABLE TRIGGER name | USER: replayed, not modelled
+ * in the graph by the statement itself (the read-back has the triggers' states). */
+bool rt_ddl__trigger_state_cmd(const PgQuery__AlterTableCmd *cmd);
 /* A collation of the models by (schema or NULL: through search_path) and name, or NULL. */
 rt_object *rt_ddl__find_collation(ddl_ctx *c, const char *schema, const char *name);
 void rt_ddl__seqopts_defaults(rt_seqopts *o, const char *type);

@@ -3208,12 +3208,44 @@ replica_identity(ddl_ctx *c, rt_table *t, const PgQuery__Node *def)
 }
 
 /* `end`: where the subcommand's text ends for annotations (rt_ddl__element_end). */
+bool
+rt_ddl__trigger_state_cmd(const PgQuery__AlterTableCmd *cmd)
+{
+	switch (cmd->subtype) {
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrig:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysTrig:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaTrig:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrig:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigUser:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigUser:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static int
 alter_cmd(ddl_ctx *c, rt_table *t, const PgQuery__AlterTableCmd *cmd, int end, bool recurse, bool recursing)
 {
 	rt_column *col = NULL;
 	rt_constraint *kc;
 	int rc;
+	/* a trigger's state: the statement is replayed with the triggers, and pg_trigger.tgenabled
+	 * read back (ALL would reach the foreign keys' internal triggers, which are not modelled) */
+	if (rt_ddl__trigger_state_cmd(cmd))
+		return c->opts->offline ? rt_ddl__unsupported(c, "ALTER TABLE ... ENABLE/DISABLE TRIGGER (offline)") : RT_OK;
+	switch (cmd->subtype) {
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigAll:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigAll:
+		return rt_ddl__unsupported(c, "ALTER TABLE ... ENABLE/DISABLE TRIGGER ALL");
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableRule:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysRule:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaRule:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableRule:
+		return rt_ddl__unsupported(c, "ALTER TABLE ... ENABLE/DISABLE RULE");
+	default:
+		break;
+	}
 	if (cmd->name && cmd->name[0] && cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint &&
 	    cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint &&
 	    cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn &&
@@ -3461,6 +3493,12 @@ rt_ddl__alter_table(ddl_ctx *c, const PgQuery__AlterTableStmt *s)
 	int rc;
 	if (!s->relation)
 		return rt_ddl__errorf(c, RT_EPARSE, "missing relation name");
+	/* a trigger's state is replayed: its statement holds nothing else */
+	for (i = 0; s->n_cmds > 1 && i < s->n_cmds; i++)
+		if (s->cmds[i]->node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_CMD &&
+		    rt_ddl__trigger_state_cmd(s->cmds[i]->alter_table_cmd))
+			return rt_ddl__unsupported(c, "ALTER TABLE ... ENABLE/DISABLE TRIGGER beside other subcommands "
+					       "(write it as an ALTER TABLE of its own)");
 	o = rt_ddl__find_relation(c, s->relation->schemaname[0] ? s->relation->schemaname : NULL,
 				  s->relation->relname);
 	if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE && o && o->kind != RT_KIND_TABLE) {

@@ -345,6 +345,8 @@ rt_object_equal(const rt_object *a, const rt_object *b, const char **field)
 	}
 	case RT_KIND_TRIGGER:
 		DIFF(str_eq(((const rt_trigger *)a)->definition, ((const rt_trigger *)b)->definition), "definition");
+		/* last: a change of state alone is one ALTER TABLE ... TRIGGER */
+		DIFF(((const rt_trigger *)a)->enabled == ((const rt_trigger *)b)->enabled, "enabled");
 		return true;
 	case RT_KIND_TABLE:
 		return table_eq((const rt_table *)a, (const rt_table *)b, field);

@@ -151,6 +151,10 @@ kind_fields(json_t *j, const rt_object *o)
 	}
 	case RT_KIND_TRIGGER:
 		json_object_set_new(j, "definition", str_or_null(((const rt_trigger *)o)->definition));
+		if (((const rt_trigger *)o)->enabled) {
+			char e[2] = {((const rt_trigger *)o)->enabled, 0};
+			json_object_set_new(j, "enabled", json_string(e));
+		}
 		break;
 	case RT_KIND_TABLE: {
 		const rt_table *t = (const rt_table *)o;

@@ -519,7 +519,8 @@ load_triggers(ctx *c)
 	PGresult *res;
 	int rc, i;
 	rc = run(c, &res,
-		 "SELECT t.tgrelid, t.tgname, pg_catalog.pg_get_triggerdef(t.oid), t.tgfoid, ds.description "
+		 "SELECT t.tgrelid, t.tgname, pg_catalog.pg_get_triggerdef(t.oid), t.tgfoid, ds.description, "
+		 "t.tgenabled "
 		 "FROM pg_catalog.pg_trigger t "
 		 "LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = t.oid "
 		 "  AND ds.classoid = 'pg_catalog.pg_trigger'::pg_catalog.regclass AND ds.objsubid = 0 "
@@ -537,6 +538,7 @@ load_triggers(ctx *c)
 			break;
 		t->definition = val(c, res, i, 2);
 		t->obj.comment = val(c, res, i, 4);
+		t->enabled = PQgetvalue(res, i, 5)[0] == 'O' ? 0 : PQgetvalue(res, i, 5)[0];
 		if (fn && fn->obj && (rc = rt_graph_add_dep(c->g, &t->obj, fn->obj, c->err)))
 			break;
 	}

@@ -226,8 +226,9 @@ alter_action(const rt_plan *p, const rt_change *ch)
 	case RT_KIND_VIEW:
 		return view_replaceable((const rt_view *)f, (const rt_view *)t) ? A_REPLACE : A_RECREATE;
 	case RT_KIND_MATVIEW:
-	case RT_KIND_TRIGGER:
 		return A_RECREATE;
+	case RT_KIND_TRIGGER:
+		return !strcmp(field, "enabled") ? A_ALTER : A_RECREATE;
 	case RT_KIND_INDEX: {
 		const rt_index *a = (const rt_index *)f, *b = (const rt_index *)t;
 		/* an index owned by a renamed constraint is renamed with it */
@@ -2035,6 +2036,11 @@ alter_object(rt_plan *p, const rt_change *ch)
 	}
 	case RT_KIND_POLICY:
 		return alter_policy(p, (const rt_policy *)f, (const rt_policy *)t);
+	case RT_KIND_TRIGGER:
+		if (((const rt_trigger *)f)->enabled == ((const rt_trigger *)t)->enabled)
+			return RT_OK;
+		rt_sql_trigger_state(&p->cur, (const rt_trigger *)t);
+		return emit(p, t, 0, NULL);
 	case RT_KIND_STATISTICS: {
 		const rt_statistics *a = (const rt_statistics *)f, *b = (const rt_statistics *)t;
 		if (a->stattarget == b->stattarget)

@@ -292,6 +292,17 @@ tail:
 }
 
 void
+rt_sql_trigger_state(rt_buf *b, const rt_trigger *t)
+{
+	rt_buf_puts(b, "ALTER TABLE ");
+	rt_sql_qualified(b, t->obj.schema, t->obj.table);
+	rt_buf_puts(b, t->enabled == 'D' ? " DISABLE TRIGGER " : t->enabled == 'A' ? " ENABLE ALWAYS TRIGGER "
+		       : t->enabled == 'R' ? " ENABLE REPLICA TRIGGER " : " ENABLE TRIGGER ");
+	rt_sql_ident(b, t->obj.name);
+	rt_buf_puts(b, ";\n");
+}
+
+void
 rt_sql_replica_identity(rt_buf *b, const rt_table *t)
 {
 	rt_buf_puts(b, "ALTER TABLE ");
@@ -537,6 +548,8 @@ rt_sql_create(rt_buf *b, const rt_object *o)
 	case RT_KIND_TRIGGER:
 		rt_buf_puts(b, ((const rt_trigger *)o)->definition);
 		rt_buf_puts(b, ";\n");
+		if (((const rt_trigger *)o)->enabled)
+			rt_sql_trigger_state(b, (const rt_trigger *)o);
 		break;
 	case RT_KIND_TABLE:
 		create_table(b, (const rt_table *)o);

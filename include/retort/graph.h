@@ -302,6 +302,9 @@ typedef struct rt_constraint {
 typedef struct rt_trigger {
 	rt_object obj;
 	const char *definition;     /* CREATE TRIGGER ..., without a final semicolon */
+	/* pg_trigger.tgenabled: 0 as created (ENABLE), 'D' DISABLE, 'A' ENABLE ALWAYS,
+	 * 'R' ENABLE REPLICA (ALTER TABLE ... TRIGGER) */
+	char enabled;
 } rt_trigger;
 /* An extended statistics object (pg_statistic_ext).  Its name is schema-wide (obj.table is
  * NULL): the table it is on, which may live in another schema, is rel_schema.rel_table. */

@@ -67,6 +67,8 @@ void rt_sql_column_def(rt_buf *b, const rt_object *table, const rt_column *col);
 void rt_sql_attribute_def(rt_buf *b, const rt_column *attr);
 void rt_sql_constraint_def(rt_buf *b, const rt_constraint *k);
 void rt_sql_seqopts(rt_buf *b, const rt_seqopts *o, bool with_type);
+/* ALTER TABLE ... {ENABLE [ALWAYS|REPLICA] | DISABLE} TRIGGER as t has it. */
+void rt_sql_trigger_state(rt_buf *b, const rt_trigger *t);
 /* ALTER TABLE ... REPLICA IDENTITY as t has it. */
 void rt_sql_replica_identity(rt_buf *b, const rt_table *t);
 void rt_sql_index_def(rt_buf *b, const rt_index *x, bool concurrently);

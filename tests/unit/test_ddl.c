@@ -721,6 +721,22 @@ static void test_ddl__triggers_offline(void **state)
 		      RT_ENOTFOUND, &err);
 	rt_graph_free(g);
 	rt_error_clear(&err);
+	/* a trigger's state is read back from the server: offline it cannot be modelled; ALL
+	 * (the foreign keys' triggers too) and a state beside other subcommands never are */
+	g = load_opts("create table a (id int);\nalter table a disable trigger t;\n", &o, RT_EUNSUPPORTED, &err);
+	assert_int_equal(err.line, 2);
+	assert_non_null(strstr(err.message, "TRIGGER"));
+	rt_graph_free(g);
+	rt_error_clear(&err);
+	g = load_opts("create table a (id int);\nalter table a disable trigger all;\n", &o, RT_EUNSUPPORTED, &err);
+	assert_non_null(strstr(err.message, "TRIGGER ALL"));
+	rt_graph_free(g);
+	rt_error_clear(&err);
+	g = load_opts("create table a (id int);\nalter table a add column b int, disable trigger t;\n", &o,
+		      RT_EUNSUPPORTED, &err);
+	assert_non_null(strstr(err.message, "beside other subcommands"));
+	rt_graph_free(g);
+	rt_error_clear(&err);
 }
 
 /* A policy belongs to its table (obj.table); its roles are names, sorted, PUBLIC alone when
