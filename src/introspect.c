@@ -384,7 +384,9 @@ load_relations(ctx *c)
 		"c.relispopulated, c.reltype, "
 		"CASE WHEN c.relispartition THEN pg_catalog.pg_get_expr(c.relpartbound, c.oid) END, "
 		"CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END, "
-		"c.relrowsecurity, c.relforcerowsecurity, c.relreplident "
+		"c.relrowsecurity, c.relforcerowsecurity, c.relreplident, "
+		"CASE WHEN c.relowner <> (SELECT r.oid FROM pg_catalog.pg_roles r WHERE r.rolname = current_user) "
+		"  THEN pg_catalog.pg_get_userbyid(c.relowner) END "
 		"FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace "
 		"LEFT JOIN pg_catalog.pg_description ds ON ds.objoid = c.oid "
 		"  AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = 0 "
@@ -420,6 +422,7 @@ load_relations(ctx *c)
 			t->row_security = bval(res, i, 12);
 			t->force_row_security = bval(res, i, 13);
 			t->replident = PQgetvalue(res, i, 14)[0] == 'd' ? 0 : PQgetvalue(res, i, 14)[0];
+			t->owner = val(c, res, i, 15);
 			rc = reloptions(c, res, i, 5, &t->reloptions, &t->nreloptions);
 			if (!rc && !PQgetisnull(res, i, 11))
 				rc = rt_norm_partkey(c->g, PQgetvalue(res, i, 11), &t->partstrat, &t->partkeys,

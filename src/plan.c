@@ -2301,6 +2301,23 @@ phase_post(rt_plan *p, rt_object **order, int n)
 				       !str_eq(fs->owned_schema, ts->owned_schema);
 			if (!changed)
 				continue;
+			if (ts->owned_table && fresh) {
+				/* the server links a sequence only to a table of the same owner: a table that
+				 * stays keeps its owner, read from whichever side is a database */
+				rt_object *tt = rt_graph_find_relation(p->to, ts->owned_schema, ts->owned_table);
+				const rt_object *ft = tt ? rt_changes_peer_from(p->changes, tt) : NULL;
+				unsigned char *ta = tt ? tslot(p, tt) : NULL;
+				const char *owner = !ft || ft->kind != RT_KIND_TABLE || (ta && *ta == A_RECREATE) ? NULL
+						    : ((const rt_table *)tt)->owner ? ((const rt_table *)tt)->owner
+						    : ((const rt_table *)ft)->owner;
+				if (owner) {
+					rt_buf_puts(&p->cur, "ALTER SEQUENCE ");
+					rt_sql_qualified(&p->cur, t->schema, t->name);
+					rt_buf_puts(&p->cur, " OWNER TO ");
+					rt_sql_ident(&p->cur, owner);
+					rt_buf_puts(&p->cur, ";\n");
+				}
+			}
 			if (ts->owned_table)
 				rt_sql_owned_by(&p->cur, ts);
 			else if (fs && fs->owned_table) {

@@ -192,6 +192,10 @@ typedef struct rt_table {
 	 * replident_index (same schema; pg_index.indisreplident) */
 	char replident;
 	const char *replident_index;
+	/* a database's table owned by another role than the one reading it (relowner), else NULL;
+	 * never in models and never compared (owners are not managed): only a sequence a migration
+	 * makes and links to it (OWNED BY) must have that owner too */
+	const char *owner;
 } rt_table;
 
 /* A composite type: its attributes in attnum order, as columns with name, type, collation
