@@ -2,7 +2,10 @@
 #include "retort/introspect.h"
 #include "retort/buf.h"
 
+#include <errno.h>
 #include <libpq-fe.h>
+#include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -33,6 +36,58 @@ rt_db_error(rt_error *err, const PGconn *conn, const void *vres, const char *wha
 			rt_error_hint(err, "%s", hint);
 	}
 	return RT_EDB;
+}
+
+/* Drives a connection begun by PQconnectStart; waits (poll) only when `wait`.  1 when it is
+ * made, 0 when it is still on its way, -1 when it failed. */
+static int
+drive(PGconn *conn, bool wait)
+{
+	PostgresPollingStatusType st = PGRES_POLLING_WRITING;
+	for (;;) {
+		struct pollfd pfd;
+		int n;
+		pfd.fd = PQsocket(conn);
+		pfd.events = st == PGRES_POLLING_READING ? POLLIN : POLLOUT;
+		pfd.revents = 0;
+		if (pfd.fd < 0)
+			return -1;
+		n = poll(&pfd, 1, wait ? -1 : 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n == 0)
+			return 0;
+		st = PQconnectPoll(conn);
+		if (st == PGRES_POLLING_OK)
+			return 1;
+		if (st == PGRES_POLLING_FAILED)
+			return -1;
+	}
+}
+
+PGconn *
+rt_db_connect_start(const char *conninfo)
+{
+	PGconn *conn = PQconnectStart(conninfo ? conninfo : "");
+	if (!conn || PQstatus(conn) == CONNECTION_BAD || drive(conn, false) < 0) {
+		PQfinish(conn);
+		return NULL;
+	}
+	return conn;
+}
+
+int
+rt_db_connect_finish(PGconn *conn, rt_error *err)
+{
+	PGresult *res;
+	if (PQstatus(conn) != CONNECTION_OK && drive(conn, true) < 0) {
+		rt_db_error(err, conn, NULL, "cannot connect to the database");
+		PQfinish(conn);
+		return RT_EDB;
+	}
+	res = PQexec(conn, "SET client_min_messages = warning");
+	PQclear(res);
+	return RT_OK;
 }
 
 /* libpq's own connection errors never echo the password; the conninfo is not repeated in

@@ -9,12 +9,14 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <libpq-fe.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "retort/introspect.h"
 #include "retort/sql.h"
 
 #include "ddl_int.h"
@@ -1689,6 +1691,8 @@ ctx_init(ddl_ctx *c, rt_graph *g, const rt_ddl_opts *opts, rt_error *err)
 	c->view_comments_tail = &c->view_comments;
 	if (!(c->tmp = rt_arena_new()))
 		return rt_error_nomem(err);
+	if (c->opts->server_conninfo && !c->opts->offline)
+		c->early_conn = rt_db_connect_start(c->opts->server_conninfo);
 	reset_search_path(c);
 	/* every database has the public schema (RT_IS_PUBLIC_SCHEMA) */
 	if (!rt_graph_find(g, RT_KIND_SCHEMA, NULL, NULL, "public")) {
@@ -1707,6 +1711,8 @@ ctx_dispose(ddl_ctx *c)
 	HASH_CLEAR(hh, c->clusters);
 	rt_arena_free(c->stmt);
 	rt_arena_free(c->tmp);
+	if (c->early_conn)
+		PQfinish(c->early_conn);
 }
 
 static int

@@ -159,6 +159,9 @@ typedef struct ddl_ctx {
 	int npolicy_exprs;          /* CREATE/ALTER POLICY statements with USING or WITH CHECK */
 	const char *replay_sql;     /* set by the statement just run: replay this text instead */
 	bool in_file_start;
+	/* a connection to the normalizing server begun while the models are read (an explicit
+	 * server_conninfo only): the server starts its backend meanwhile */
+	struct pg_conn *early_conn;
 } ddl_ctx;
 
 /* ddl.c */

@@ -755,8 +755,16 @@ rt_ddl__finish_views(ddl_ctx *c)
 		conninfo = rt_pgtmp_conninfo(tmp);
 	}
 	rt_trace("models: normalizing");
-	if ((rc = rt_db_connect(&conn, conninfo, c->err)))
+	if (c->early_conn && conninfo == c->opts->server_conninfo) {
+		conn = c->early_conn;
+		c->early_conn = NULL;
+		if ((rc = rt_db_connect_finish(conn, c->err))) {
+			conn = NULL;
+			goto cleanup;
+		}
+	} else if ((rc = rt_db_connect(&conn, conninfo, c->err))) {
 		goto cleanup;
+	}
 	rt_trace("models: connected to the normalizing server");
 	/* our own session: jit costs the catalog reads more than it saves */
 	if (rt_ddl__exec(conn, "SET jit = off; BEGIN")) {

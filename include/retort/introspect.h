@@ -51,6 +51,11 @@ int rt_introspect_function(rt_function **out, rt_graph *g, const struct pg_resul
 
 /* Connects with libpq; on failure RT_EDB with the message, password removed. */
 int rt_db_connect(struct pg_conn **out, const char *conninfo, rt_error *err);
+/* The same in two steps, for a connection wanted later: _start begins it without waiting (the
+ * server starts its backend meanwhile; NULL when it cannot even begin), _finish waits for it
+ * (and frees it on failure). */
+struct pg_conn *rt_db_connect_start(const char *conninfo);
+int rt_db_connect_finish(struct pg_conn *conn, rt_error *err);
 /* Sets err from a failed PGresult (message, detail, hint, sqlstate). */
 int rt_db_error(rt_error *err, const struct pg_conn *conn, const void *res, const char *what);
 
