@@ -96,16 +96,11 @@ int
 rt_db_connect(PGconn **out, const char *conninfo, rt_error *err)
 {
 	PGconn *conn = PQconnectdb(conninfo ? conninfo : "");
-	PGresult *res;
+	int rc;
 	if (!conn)
 		return rt_error_nomem(err);
-	if (PQstatus(conn) != CONNECTION_OK) {
-		rt_db_error(err, conn, NULL, "cannot connect to the database");
-		PQfinish(conn);
-		return RT_EDB;
-	}
-	res = PQexec(conn, "SET client_min_messages = warning");
-	PQclear(res);
+	if ((rc = rt_db_connect_finish(conn, err)))
+		return rc;
 	*out = conn;
 	return RT_OK;
 }

@@ -218,9 +218,8 @@ const char *rt_ddl__defel_string(ddl_ctx *c, const PgQuery__DefElem *d);
 /* format_type() text of a TypeName, resolved through search_path; *dep gets the user type
  * (enum, domain, table row type) it names, NULL for builtins and extension types. */
 int rt_ddl__format_type(ddl_ctx *c, const PgQuery__TypeName *tn, const char **out, rt_object **dep);
-/* "pg_catalog.\"C\"" for a collation name list; NULL for "default". */
-/* A COLLATE name, qualified as pg_catalog prints it; a collation of the models becomes a
- * dependency of `owner` (when not NULL). */
+/* A COLLATE name list qualified as pg_catalog prints it ("pg_catalog.\"C\"", NULL for
+ * "default"); a collation of the models becomes a dependency of `owner` (when not NULL). */
 const char *rt_ddl__collation(ddl_ctx *c, PgQuery__Node **names, size_t n, rt_object *owner);
 int rt_ddl__create_collation(ddl_ctx *c, const PgQuery__DefineStmt *s);
 /* ALTER TABLE ... ENABLE [ALWAYS|REPLICA] / DISABLE TRIGGER name | USER: replayed, not modelled

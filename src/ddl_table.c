@@ -367,10 +367,9 @@ make_identity(ddl_ctx *c, rt_table *t, rt_column *col, const PgQuery__Constraint
 	(void)k;
 	col->identity = when;
 	col->not_null = true;
-	if (!(io = rt_graph_alloc(c->g, sizeof *io)))
-		return rt_error_nomem(c->err);
+	if (!(io = rt_ddl__identity_opts(c, col)))
+		return c->err->code;
 	rt_ddl__seqopts_defaults(io, col->type);
-	col->identity_opts = io;
 	if ((rc = rt_ddl__seqopts_apply(c, io, opts, nopts, true, NULL, NULL, &seqname)))
 		return rc;
 	name = seqname ? rt_graph_strdup(c->g, seqname)
@@ -2070,10 +2069,6 @@ index_to_partitions(ddl_ctx *c, const rt_table *t, const rt_index *px)
 	return RT_OK;
 }
 
-/* An index of partitioned table's index px on partition `part`: an existing equal one not yet
- * attached is attached (with its constraint, if px has one), else a new one is made with the
- * name ChooseIndexName gives an unnamed index on the partition (`<part>_pkey`,
- * `<part>_<columns>_key`, `<part>_<columns>_idx`), and its constraint cloned under that name. */
 /* The name ChooseIndexName gives an unnamed index like px (owned by pk, when not NULL) on
  * partition `part`: `<part>_pkey`, `<part>_<columns>_key`, `<part>_<columns>_idx`. */
 static int
@@ -2138,6 +2133,9 @@ note_server_name(ddl_ctx *c, rt_table *part, rt_index *x, const rt_index *px)
 	return RT_OK;
 }
 
+/* An index of partitioned table's index px on partition `part`: an existing equal one not yet
+ * attached is attached (with its constraint, if px has one), else a new one is made under
+ * clone_name's name, and its constraint cloned under that name. */
 static int
 clone_index(ddl_ctx *c, rt_table *part, const rt_index *px)
 {
@@ -2652,15 +2650,22 @@ rt_ddl__create_table(ddl_ctx *c, const PgQuery__CreateStmt *s, const char *renam
 
 /* ---- dropping ---- */
 
+/* x renamed `to`, or dropped (NULL): its table's REPLICA IDENTITY USING INDEX follows (a dropped
+ * index leaves 'i' with no index, as the catalog keeps it). */
+static void
+replident_follow(ddl_ctx *c, const rt_index *x, const char *to)
+{
+	rt_table *t = rt_graph_find_table(c->g, x->obj.schema, x->obj.table);
+	if (t && t->replident_index && !strcmp(t->replident_index, x->obj.name))
+		t->replident_index = to;
+}
+
 void
 rt_ddl__drop_index(ddl_ctx *c, rt_index *x)
 {
 	rt_object **all;
-	rt_table *owner = rt_graph_find_table(c->g, x->obj.schema, x->obj.table);
 	int n;
-	/* REPLICA IDENTITY USING INDEX stays, with no index: as the catalog keeps it */
-	if (owner && owner->replident_index && !strcmp(owner->replident_index, x->obj.name))
-		owner->replident_index = NULL;
+	replident_follow(c, x, NULL);
 	rt_ddl__name_del(&c->relnames, x->obj.schema, x->obj.name);
 	rt_graph_remove(c->g, &x->obj);
 	/* the indexes of the partitions attached to it go with it (and their constraints) */
@@ -3207,7 +3212,6 @@ replica_identity(ddl_ctx *c, rt_table *t, const PgQuery__Node *def)
 	return RT_OK;
 }
 
-/* `end`: where the subcommand's text ends for annotations (rt_ddl__element_end). */
 bool
 rt_ddl__trigger_state_cmd(const PgQuery__AlterTableCmd *cmd)
 {
@@ -3224,6 +3228,7 @@ rt_ddl__trigger_state_cmd(const PgQuery__AlterTableCmd *cmd)
 	}
 }
 
+/* `end`: where the subcommand's text ends for annotations (rt_ddl__element_end). */
 static int
 alter_cmd(ddl_ctx *c, rt_table *t, const PgQuery__AlterTableCmd *cmd, int end, bool recurse, bool recursing)
 {
@@ -3696,9 +3701,7 @@ rename_constraint_index(ddl_ctx *c, rt_table *t, rt_constraint *con, rt_index *x
 		return rt_ddl__errorf(c, RT_EINVALID, "constraint \"%s\" for relation \"%s\" already exists", name,
 				      con->obj.table);
 	if (x) {
-		rt_table *owner = rt_graph_find_table(c->g, x->obj.schema, x->obj.table);
-		if (owner && owner->replident_index && !strcmp(owner->replident_index, x->obj.name))
-			owner->replident_index = name;
+		replident_follow(c, x, name);
 		rt_ddl__name_del(&c->relnames, schema, x->obj.name);
 		if ((rc = renamed_copy(c, &x->obj, name, &n)))
 			return rc;

@@ -393,12 +393,19 @@ rt_object_equal(const rt_object *a, const rt_object *b, const char **field)
 
 /* ---------- pairing ---------- */
 
-/* The slot of o in one side's pairs, or NULL when o is not an object of that side (a copy,
- * or an object of the other graph). */
+/* Whether o is the object of one side (its sorted objects) at its id: not a copy, nor an
+ * object of the other graph. */
+static bool
+of_side(rt_object *const *objs, int n, const rt_object *o)
+{
+	return o && o->id >= 0 && o->id < n && objs[o->id] == o;
+}
+
+/* The slot of o in one side's pairs, or NULL when o is not an object of that side. */
 static pair *
 pair_slot(pair *pairs, rt_object *const *objs, int n, const rt_object *o)
 {
-	return o && o->id >= 0 && o->id < n && objs[o->id] == o ? &pairs[o->id] : NULL;
+	return of_side(objs, n, o) ? &pairs[o->id] : NULL;
 }
 
 static int
@@ -480,7 +487,7 @@ colpair_add(rt_changes *c, const rt_object *table, const rt_column *to, const rt
 	p->from = from;
 	p->inferred = inferred;
 	HASH_ADD(hh, c->cols, k, sizeof p->k, p);
-	if (strcmp(to->name, from->name) && table->id >= 0 && table->id < c->ntobj && c->tobj[table->id] == table)
+	if (strcmp(to->name, from->name) && of_side(c->tobj, c->ntobj, table))
 		c->cols_renamed[table->id] = true;
 	return RT_OK;
 }

@@ -168,6 +168,13 @@ tslot(rt_plan *p, const rt_object *o)
 	return (o->id >= 0 && o->id < p->nt && p->tall[o->id] == o) ? &p->tact[o->id] : NULL;
 }
 
+/* Whether an action (a slot, or NULL) builds its object in this migration. */
+static bool
+made(const unsigned char *a)
+{
+	return a && (*a == A_CREATE || *a == A_RECREATE);
+}
+
 /* Label k of the from enum under its name in `to` (renamed when diff paired it with another
  * name), or as it is when it is removed. */
 static const char *
@@ -2223,15 +2230,13 @@ cluster_marks(rt_plan *p, rt_object **order, int n)
 static bool
 index_built(rt_plan *p, const rt_object *x)
 {
-	unsigned char *a = tslot(p, x), *ka;
 	const rt_object *k;
-	if (a && (*a == A_CREATE || *a == A_RECREATE))
+	if (made(tslot(p, x)))
 		return true;
 	if (!((const rt_index *)x)->constraint)
 		return false;
 	k = rt_graph_find(p->to, RT_KIND_CONSTRAINT, x->schema, x->table, ((const rt_index *)x)->constraint);
-	ka = k ? tslot(p, k) : NULL;
-	return ka && (*ka == A_CREATE || *ka == A_RECREATE);
+	return k && made(tslot(p, k));
 }
 
 /* REPLICA IDENTITY, after the indexes exist: set where it differs from what the table has (a
@@ -2249,7 +2254,7 @@ replica_identities(rt_plan *p, rt_object **order, int n)
 		const rt_object *x;
 		if (order[i]->kind != RT_KIND_TABLE || !a)
 			continue;
-		f = *a == A_CREATE || *a == A_RECREATE ? NULL : (const rt_table *)rt_changes_peer_from(p->changes, order[i]);
+		f = made(a) ? NULL : (const rt_table *)rt_changes_peer_from(p->changes, order[i]);
 		have = f ? f->replident : 0;
 		have_index = f ? f->replident_index : NULL;
 		x = t->replident == 'i' && t->replident_index
@@ -2291,7 +2296,7 @@ phase_post(rt_plan *p, rt_object **order, int n)
 		rt_object *t = order[i];
 		unsigned char *a = tslot(p, t);
 		const rt_object *f = rt_changes_peer_from(p->changes, t);
-		bool fresh = a && (*a == A_CREATE || *a == A_RECREATE);
+		bool fresh = made(a);
 		if (t->kind != RT_KIND_SEQUENCE)
 			continue;
 		{
