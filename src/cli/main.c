@@ -1,7 +1,11 @@
+#include <malloc.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/config.h"
@@ -18,6 +22,32 @@ static const cmd_entry commands[] = {
 #include "cli/commands.h"
 #undef CLI_COMMAND
 };
+
+/* The heap is grown 32 MiB at a time and offered to transparent huge pages: a page fault is dear
+ * in a virtual machine, and parsing and reading the catalog allocate tens of MiB that are
+ * touched once (at 1,000 tables this took 6,500 page faults and a fifth of retort's CPU time; the
+ * arenas do the same for their blocks).  One malloc arena: the model thread and the main thread
+ * share the advised heap.  Only glibc has these knobs; elsewhere nothing changes. */
+static void
+tune_heap(void)
+{
+#if defined(M_TOP_PAD) && defined(M_ARENA_MAX) && defined(MADV_HUGEPAGE)
+	const uintptr_t huge = 2u << 20;
+	uintptr_t from, to;
+	void *p;
+	mallopt(M_ARENA_MAX, 1);
+	mallopt(M_MMAP_THRESHOLD, 4 << 20);
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	mallopt(M_TOP_PAD, 32 << 20);
+	/* larger than what the loader left on the heap: the heap grows now, by the pad */
+	p = malloc(512 << 10);
+	to = (uintptr_t)sbrk(0);
+	from = ((uintptr_t)p + huge - 1) / huge * huge;
+	if (p && to > from && to - from >= huge)
+		madvise((void *)from, (to - from) / huge * huge, MADV_HUGEPAGE);
+	free(p);
+#endif
+}
 
 static void
 usage(FILE *f)
@@ -88,6 +118,7 @@ main(int argc, char **argv)
 	size_t k;
 
 	rt_trace("start");
+	tune_heap();
 	cli.prog = "retort";
 	cli.versions = "migrations/versions";
 	cli.version_table = "alembic_version";
