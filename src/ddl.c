@@ -182,6 +182,43 @@ rt_ddl__expr_text(ddl_ctx *c, const PgQuery__Node *expr)
 	return s;
 }
 
+/* A DEFAULT clause takes a b_expr: AND/OR/NOT, IS [NOT] NULL, IS TRUE, IN, LIKE, BETWEEN,
+ * = ANY, COLLATE, AT TIME ZONE... need parentheses there, which the deparse leaves out (the
+ * server prints them back with theirs).  Column and domain defaults, generated expressions. */
+static bool
+needs_parens_in_default(const PgQuery__Node *n)
+{
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_BOOL_EXPR:
+	case PG_QUERY__NODE__NODE_NULL_TEST:
+	case PG_QUERY__NODE__NODE_BOOLEAN_TEST:
+	case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
+		return true;
+	case PG_QUERY__NODE__NODE_A_EXPR:
+		return n->a_expr->kind != PG_QUERY__A__EXPR__KIND__AEXPR_OP &&
+		       n->a_expr->kind != PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT &&
+		       n->a_expr->kind != PG_QUERY__A__EXPR__KIND__AEXPR_NOT_DISTINCT;
+	case PG_QUERY__NODE__NODE_FUNC_CALL:
+		return n->func_call->funcformat == PG_QUERY__COERCION_FORM__COERCE_SQL_SYNTAX;
+	default:
+		return false;
+	}
+}
+
+char *
+rt_ddl__default_text(ddl_ctx *c, const PgQuery__Node *expr)
+{
+	char *s = rt_ddl__expr_text(c, expr), *w;
+	if (!s || !needs_parens_in_default(expr))
+		return s;
+	if (!(w = (char *)rt_graph_alloc(c->g, strlen(s) + 3))) {
+		rt_error_nomem(c->err);
+		return NULL;
+	}
+	sprintf(w, "(%s)", s);
+	return w;
+}
+
 static void
 logf_(ddl_ctx *c, int level, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static void

@@ -204,6 +204,8 @@ const char *rt_ddl__str(const PgQuery__Node *n);   /* String node's value or NUL
 int rt_ddl__qualname(ddl_ctx *c, PgQuery__Node **items, size_t n, const char **schema,
 		     const char **name);
 char *rt_ddl__expr_text(ddl_ctx *c, const PgQuery__Node *expr);
+/* The same, in parentheses where a DEFAULT clause needs them. */
+char *rt_ddl__default_text(ddl_ctx *c, const PgQuery__Node *expr);
 /* `-- @renamed from=NAME` in [from, to) of the source text; NULL when none.  With `trailing`,
  * only a comment that ends a line holding code in [from, to) counts (a column's annotation). */
 const char *rt_ddl__renamed_in(ddl_ctx *c, int from, int to, bool trailing);

@@ -294,7 +294,7 @@ set_default(ddl_ctx *c, rt_table *t, rt_column *col, const PgQuery__Node *expr)
 		col->default_expr = NULL;
 		return RT_OK;
 	}
-	if (!(col->default_expr = rt_ddl__expr_text(c, expr)))
+	if (!(col->default_expr = rt_ddl__default_text(c, expr)))
 		return c->err->code;
 	return default_deps(c, t, expr);
 }

@@ -1048,7 +1048,7 @@ domain_constraint(ddl_ctx *c, rt_domain *d, const PgQuery__Constraint *k)
 			d->default_expr = NULL;
 			return RT_OK;
 		}
-		if (!(d->default_expr = rt_ddl__expr_text(c, k->raw_expr)))
+		if (!(d->default_expr = rt_ddl__default_text(c, k->raw_expr)))
 			return c->err ? c->err->code : RT_ERROR;
 		return RT_OK;
 	case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
@@ -1107,7 +1107,7 @@ rt_ddl__alter_domain(ddl_ctx *c, const PgQuery__AlterDomainStmt *st)
 			d->default_expr = NULL;
 			return RT_OK;
 		}
-		d->default_expr = rt_ddl__expr_text(c, st->def);
+		d->default_expr = rt_ddl__default_text(c, st->def);
 		return d->default_expr ? RT_OK : (c->err ? c->err->code : RT_ERROR);
 	case 'N':
 		d->not_null = false;

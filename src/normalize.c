@@ -683,19 +683,6 @@ post_rewrite(norm_ctx *x, PgQuery__Node *n)
 		}
 		f->funcformat = PG_QUERY__COERCION_FORM__COERCION_FORM_UNDEFINED;
 		fn = last_name(f->funcname, f->n_funcname);
-		/* now() and CURRENT_TIMESTAMP are the same function */
-		if (fn && f->n_args == 0 && !f->agg_star && !f->over &&
-		    (strcmp(fn, "now") == 0 || strcmp(fn, "transaction_timestamp") == 0)) {
-			PgQuery__SQLValueFunction *sv;
-			NEW_MSG(a, sv, pg_query__sqlvalue_function__init);
-			if (sv) {
-				sv->op = PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP;
-				sv->typmod = -1; /* as the grammar makes CURRENT_TIMESTAMP */
-				n->node_case = PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION;
-				n->sqlvalue_function = sv;
-			}
-			break;
-		}
 		/* nextval('s.t_id_seq'::regclass): the server qualifies the sequence name under
 		 * search_path ''; compare the unqualified name */
 		if (fn && f->n_args >= 1 && is_const(f->args[0]) && f->args[0]->a_const->val_case ==

@@ -43,6 +43,10 @@ struct rt_plan {
 	unsigned char *fparent, *tparent, *relinked;
 	rt_buf cur;                 /* statement being built */
 	bool bodies_unchecked;      /* SET check_function_bodies = off emitted */
+	/* enums whose new labels this migration uses (see labels_used_early): rebuilt, by to id */
+	unsigned char *rebuilt_enums;
+	struct added_label { int stmt, id; const char *label; } *added; /* ALTER TYPE ... ADD VALUE */
+	int nadded;
 };
 
 /* ---------- statements ---------- */
@@ -260,8 +264,8 @@ alter_action(const rt_plan *p, const rt_change *ch)
 		return A_RECREATE;
 	}
 	case RT_KIND_ENUM:
-		return labels_only_added(p->changes, (const rt_enum *)f, (const rt_enum *)t) ? A_ALTER
-											     : A_RECREATE;
+		return labels_only_added(p->changes, (const rt_enum *)f, (const rt_enum *)t) &&
+			       !(p->rebuilt_enums && p->rebuilt_enums[t->id]) ? A_ALTER : A_RECREATE;
 	case RT_KIND_DOMAIN: {
 		const rt_domain *a = (const rt_domain *)f, *b = (const rt_domain *)t;
 		if (strcmp(a->base_type, b->base_type) ||
@@ -332,16 +336,17 @@ mentions_ident(const char *text, const char *word)
 	return false;
 }
 
-/* A policy reads the columns of its table and of the tables its subqueries read; the server
- * refuses to drop such a column or change its type while the policy exists.  True when the
- * policy mentions a column of from-table `ft` that goes away or changes type. */
+/* A policy reads the columns of its table and of the tables its subqueries read, a trigger
+ * those of its UPDATE OF list and WHEN; the server refuses to drop such a column or change its
+ * type while they exist.  True when `text` or `text2` mentions a column of from-table `ft` that
+ * goes away or changes type. */
 static bool
-policy_reads_broken_column(rt_plan *p, const rt_policy *pol, const rt_table *ft)
+reads_broken_column(rt_plan *p, const char *text, const char *text2, const rt_table *ft)
 {
 	const rt_object *tt = rt_changes_peer_to(p->changes, &ft->obj);
 	for (int i = 0; i < ft->ncolumns; i++) {
 		const rt_column *fc = &ft->columns[i], *tc = NULL;
-		if (!mentions_ident(pol->using_expr, fc->name) && !mentions_ident(pol->check_expr, fc->name))
+		if (!mentions_ident(text, fc->name) && !mentions_ident(text2, fc->name))
 			continue;
 		if (!tt)
 			return true;
@@ -408,7 +413,13 @@ cascade(rt_plan *p, rt_object **order, int n)
 				if (da && (*da == A_DROP || *da == A_RECREATE))
 					dep_dropped = true;
 				if (da && o->kind == RT_KIND_POLICY && d->kind == RT_KIND_TABLE && p->fbroken[d->id] &&
-				    policy_reads_broken_column(p, (const rt_policy *)o, (const rt_table *)d))
+				    reads_broken_column(p, ((const rt_policy *)o)->using_expr,
+							((const rt_policy *)o)->check_expr, (const rt_table *)d))
+					dep_dropped = true;
+				/* UPDATE OF and WHEN hold their columns (the name may match elsewhere in
+				 * the definition: a trigger made again for nothing, never a failure) */
+				if (da && o->kind == RT_KIND_TRIGGER && d->kind == RT_KIND_TABLE && p->fbroken[d->id] &&
+				    reads_broken_column(p, ((const rt_trigger *)o)->definition, NULL, (const rt_table *)d))
 					dep_dropped = true;
 			}
 			if (dep_dropped && *a != A_DROP) {
@@ -554,6 +565,28 @@ drop_object(rt_plan *p, const rt_object *o, bool recreate)
 	return emit(p, o, haz, note);
 }
 
+/* A function dropped while another of its name is created (its parameters change) goes first
+ * when nothing that stays calls it: what phase 2 makes then never sees both, where a call that
+ * fits both would be ambiguous. */
+static bool
+function_dropped_early(rt_plan *p, const rt_object *o)
+{
+	bool created = false;
+	if (o->kind != RT_KIND_FUNCTION)
+		return false;
+	for (int i = 0; i < p->nt && !created; i++) {
+		const rt_object *t = p->tall[i];
+		created = t->kind == RT_KIND_FUNCTION && p->tact[i] == A_CREATE && str_eq(t->schema, o->schema) &&
+			  !strcmp(((const rt_function *)t)->proname, ((const rt_function *)o)->proname);
+	}
+	for (int i = 0; i < p->nf && created; i++)
+		for (int j = 0; j < p->fall[i]->ndeps; j++)
+			if (p->fall[i]->deps[j] == o && p->fact[i] != A_RECREATE &&
+			    (p->fact[i] != A_DROP || late_drop_kind(p->fall[i]->kind)))
+				return false;
+	return created;
+}
+
 static int
 phase_drops(rt_plan *p, rt_object **order, int n, bool late)
 {
@@ -567,7 +600,8 @@ phase_drops(rt_plan *p, rt_object **order, int n, bool late)
 		 * the old one) in phase 2 */
 		if ((o->kind == RT_KIND_ENUM || o->kind == RT_KIND_COLLATION) && *a == A_RECREATE)
 			continue;
-		if (late != ((late_drop_kind(o->kind) || parent_dropped_late(p, o)) && *a == A_DROP))
+		if (late != ((late_drop_kind(o->kind) || parent_dropped_late(p, o)) && *a == A_DROP &&
+			     !function_dropped_early(p, o)))
 			continue;
 		if ((rc = drop_object(p, o, *a == A_RECREATE)))
 			return rc;
@@ -913,6 +947,10 @@ seq_option_diffs(rt_buf *b, const rt_seqopts *f, const rt_seqopts *t, const char
 		rt_buf_printf(b, " %sCACHE %lld", set, (long long)t->cache);
 	if (f->cycle != t->cycle)
 		rt_buf_printf(b, " %s%s", set, t->cycle ? "CYCLE" : "NO CYCLE");
+	/* a narrower range may exclude the current value: restart at the new start (the server
+	 * refuses otherwise); nothing tells us how far the sequence had got */
+	if ((t->min > f->min || t->max < f->max) && (f->start < t->min || f->start > t->max))
+		rt_buf_puts(b, " RESTART");
 }
 
 /* A from-side default that is a label of an enum whose label the plan renames (`'new'::t`
@@ -1599,18 +1637,27 @@ alter_enum(rt_plan *p, const rt_change *ch)
 		rt_buf_putc(&p->cur, ';');
 		if ((rc = emit(p, &t->obj, 0, NULL)))
 			return rc;
+		if (p->nadded % 8 == 0) {
+			struct added_label *n = rt_realloc(p->added, sizeof *n * ((size_t)p->nadded + 8));
+			if (!n)
+				return RT_ENOMEM;
+			p->added = n;
+		}
+		p->added[p->nadded++] = (struct added_label){p->n - 1, t->obj.id, t->labels[i]};
 	}
 	return RT_OK;
 }
 
 /* Removing or reordering labels: PostgreSQL cannot, so the type is rebuilt under its name and
- * every column that uses it is cast through text. */
+ * every column that uses it is cast through text.  Also when the labels are only added but the
+ * migration uses one (labels_used_early): then no label is lost. */
 static int
 recreate_enum(rt_plan *p, const rt_change *ch)
 {
 	const rt_enum *f = (const rt_enum *)ch->from, *t = (const rt_enum *)ch->to;
 	rt_buf oldq = RT_BUF_INIT, newq = RT_BUF_INIT, oldname = RT_BUF_INIT;
 	rt_object **all;
+	bool added_only = labels_only_added(p->changes, f, t);
 	int n, rc;
 	rt_buf_printf(&oldname, "%.50s__retort_old", f->obj.name);
 	rt_sql_qualified(&oldq, f->obj.schema, f->obj.name);
@@ -1622,7 +1669,9 @@ recreate_enum(rt_plan *p, const rt_change *ch)
 	rt_buf_printf(&p->cur, "ALTER TYPE %s RENAME TO ", rt_buf_cstr(&oldq));
 	rt_sql_ident(&p->cur, rt_buf_cstr(&oldname));
 	rt_buf_putc(&p->cur, ';');
-	if ((rc = emit(p, &t->obj, 0, "enum labels removed or reordered: the type is rebuilt")))
+	if ((rc = emit(p, &t->obj, 0, added_only ? "a label added here is used in the same transaction, "
+				  "where ADD VALUE is not yet committed: the type is rebuilt"
+						 : "enum labels removed or reordered: the type is rebuilt")))
 		goto out;
 	rt_sql_create(&p->cur, &t->obj);
 	if ((rc = emit(p, &t->obj, 0, NULL)))
@@ -1656,8 +1705,9 @@ recreate_enum(rt_plan *p, const rt_change *ch)
 			rt_buf_printf(&p->cur, " TYPE %s%s USING ", rt_buf_cstr(&newq), arr ? "[]" : "");
 			rt_sql_ident(&p->cur, c->name);
 			rt_buf_printf(&p->cur, "::text%s::%s%s;", arr ? "[]" : "", rt_buf_cstr(&newq), arr ? "[]" : "");
-			if ((rc = emit(p, all[i], RT_HAZ_DATA_LOSS | RT_HAZ_TABLE_REWRITE | RT_HAZ_ACCESS_EXCLUSIVE,
-				       "rows holding a removed label make this fail")))
+			if ((rc = emit(p, all[i], (added_only ? 0 : RT_HAZ_DATA_LOSS) | RT_HAZ_TABLE_REWRITE |
+						   RT_HAZ_ACCESS_EXCLUSIVE,
+				       added_only ? NULL : "rows holding a removed label make this fail")))
 				goto out;
 			if (c->default_expr) {
 				const rt_column *tc = NULL;
@@ -2015,11 +2065,6 @@ alter_object(rt_plan *p, const rt_change *ch)
 		if (!str_eq(a->opts.data_type, b->opts.data_type))
 			rt_buf_printf(&opts, " AS %s", b->opts.data_type);
 		seq_option_diffs(&opts, &a->opts, &b->opts, "");
-		/* a narrower range may exclude the current value: restart at the new start (the
-		 * server refuses otherwise); nothing tells us how far the sequence had got */
-		if ((b->opts.min > a->opts.min || b->opts.max < a->opts.max) &&
-		    (a->opts.start < b->opts.min || a->opts.start > b->opts.max))
-			rt_buf_puts(&opts, " RESTART");
 		if (opts.len) {
 			rt_buf_puts(&p->cur, "ALTER SEQUENCE ");
 			rt_sql_qualified(&p->cur, t->schema, t->name);
@@ -2439,20 +2484,24 @@ check_supported(rt_plan *p, rt_error *err)
 	return RT_OK;
 }
 
-int
-rt_plan_build(rt_plan **out, rt_graph *from, rt_graph *to, const rt_plan_opts *opts, rt_error *err)
+static int
+build(rt_plan **out, rt_graph *from, rt_graph *to, const rt_plan_opts *opts, unsigned char *rebuilt,
+      rt_error *err)
 {
 	rt_plan *p = rt_calloc(1, sizeof *p);
 	rt_diff_opts dopts = RT_DIFF_OPTS_INIT;
 	rt_object **forder, **torder, **fcopy = NULL;
 	int nfo, nto, rc;
-	if (!p)
+	if (!p) {
+		rt_free(rebuilt);
 		return rt_error_nomem(err);
+	}
 	if (opts)
 		p->optbuf = *opts;
 	p->opts = &p->optbuf;
 	p->from = from;
 	p->to = to;
+	p->rebuilt_enums = rebuilt;
 	dopts.no_infer_renames = p->opts->no_infer_renames;
 	rt_trace("plan: start");
 	if ((rc = rt_diff(&p->changes, from, to, &dopts, err)))
@@ -2529,6 +2578,63 @@ fail:
 	return rc;
 }
 
+/* A label that ALTER TYPE ... ADD VALUE adds cannot be used before that commits ("unsafe use of
+ * new value"), and a migration is one transaction: the enums whose new labels a later
+ * statement holds as a literal (a default, a view, a CHECK...) into *out, by to id, for a plan
+ * that rebuilds them instead (recreate_enum).  A literal that only looks like the label costs a
+ * rebuild, never a failure. */
+static int
+labels_used_early(const rt_plan *p, unsigned char **out)
+{
+	rt_buf lit = RT_BUF_INIT;
+	int rc = RT_OK;
+	*out = NULL;
+	for (int i = 0; i < p->nadded && !rc; i++) {
+		const struct added_label *a = &p->added[i];
+		rt_buf_clear(&lit);
+		rt_sql_literal(&lit, a->label);
+		if (rt_buf_failed(&lit)) {
+			rc = RT_ENOMEM;
+			break;
+		}
+		for (int j = a->stmt + 1, k = i + 1; j < p->n; j++) {
+			/* ADD VALUE ... AFTER a label just added is fine */
+			while (k < p->nadded && p->added[k].stmt < j)
+				k++;
+			if ((k < p->nadded && p->added[k].stmt == j) || !strstr(p->items[j].sql, rt_buf_cstr(&lit)))
+				continue;
+			if (!*out && !(*out = rt_calloc((size_t)p->nt + 1, 1)))
+				rc = RT_ENOMEM;
+			else
+				(*out)[a->id] = 1;
+			break;
+		}
+	}
+	rt_buf_dispose(&lit);
+	return rc;
+}
+
+int
+rt_plan_build(rt_plan **out, rt_graph *from, rt_graph *to, const rt_plan_opts *opts, rt_error *err)
+{
+	unsigned char *rebuilt;
+	int rc = build(out, from, to, opts, NULL, err);
+	if (rc || !(*out)->nadded)
+		return rc;
+	rc = labels_used_early(*out, &rebuilt);
+	if (rc || !rebuilt) {
+		if (rc) {
+			rt_plan_free(*out);
+			*out = NULL;
+			return rt_error_nomem(err);
+		}
+		return RT_OK;
+	}
+	rt_plan_free(*out);
+	*out = NULL;
+	return build(out, from, to, opts, rebuilt, err);
+}
+
 void
 rt_plan_free(rt_plan *p)
 {
@@ -2546,6 +2652,8 @@ rt_plan_free(rt_plan *p)
 	rt_free(p->fparent);
 	rt_free(p->tparent);
 	rt_free(p->relinked);
+	rt_free(p->rebuilt_enums);
+	rt_free(p->added);
 	rt_buf_dispose(&p->cur);
 	rt_changes_free(p->changes);
 	rt_free(p);

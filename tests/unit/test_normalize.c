@@ -62,7 +62,7 @@ static const pair server_pairs[] = {
 	{"'x'", "'x'::character varying"},
 	{"-1", "'-1'::integer"},
 	{"'ok'", "'ok'::public.mood"},
-	{"now()", "CURRENT_TIMESTAMP"},
+	{"now()", "now()"},
 	{"'{}'", "'{}'::text[]"},
 	{"nextval('t_id_seq')", "nextval('public.t_id_seq'::regclass)"},
 	{"nextval('\"Order_id_seq\"'::regclass)", "nextval('public.\"Order_id_seq\"'::regclass)"},
@@ -97,6 +97,8 @@ static const pair server_pairs[] = {
 
 /* Expressions that must stay apart. */
 static const pair different[] = {
+	/* the same value, stored and printed apart: a change of spelling is a change */
+	{"now()", "CURRENT_TIMESTAMP"},
 	{"a > 1", "a > 2"},
 	{"a in (1,2)", "a in (1,3)"},
 	{"a < b", "b < a"},
