@@ -314,6 +314,7 @@ make_serial(ddl_ctx *c, rt_table *t, rt_column *col, const char *type)
 		return rc;
 	rt_ddl__set_src(c, &s->obj);
 	rt_ddl__seqopts_defaults(&s->opts, type);
+	s->unlogged = t->unlogged;
 	s->owned_schema = t->obj.schema;
 	s->owned_table = t->obj.name;
 	s->owned_column = col->name;
@@ -1452,10 +1453,41 @@ like_clause(ddl_ctx *c, rt_table *t, const PgQuery__TableLikeClause *lk)
 		}
 		if (lk->options & (1u << 0))
 			col->comment = src->columns[i].comment;
+		/* CREATE_TABLE_LIKE_IDENTITY = 1 << 5: a sequence of its own with the options
+		 * (sequence_options), which do not say AS: PostgreSQL 15 makes it a bigint one with
+		 * the source's bounds */
+		if ((lk->options & (1u << 5)) && src->columns[i].identity) {
+			rt_seqopts *io;
+			int rc = make_identity(c, t, col, NULL, NULL, 0, src->columns[i].identity);
+			if (rc)
+				return rc;
+			if (src->columns[i].identity_opts && (io = rt_ddl__identity_opts(c, col))) {
+				*io = *src->columns[i].identity_opts;
+				io->data_type = "bigint";
+			}
+		}
 	}
 	/* CREATE_TABLE_LIKE_STATISTICS = 1 << 7 */
 	if (lk->options & (1u << 7))
 		return clone_statistics(c, t, src, (lk->options & (1u << 0)) != 0);
+	return RT_OK;
+}
+
+/* ALTER TABLE ... SET [UN]LOGGED: the sequences the table owns follow it (PostgreSQL 15). */
+static int
+set_logged(ddl_ctx *c, rt_table *t, bool unlogged)
+{
+	rt_object **all;
+	int n = rt_graph_sorted(&all, c->g, c->err);
+	if (n < 0)
+		return n;
+	t->unlogged = unlogged;
+	for (int i = 0; i < n; i++) {
+		rt_sequence *s = (rt_sequence *)all[i];
+		if (s->obj.kind == RT_KIND_SEQUENCE && s->owned_table && !strcmp(s->owned_table, t->obj.name) &&
+		    s->owned_schema && !strcmp(s->owned_schema, t->obj.schema))
+			s->unlogged = unlogged;
+	}
 	return RT_OK;
 }
 
@@ -2505,6 +2537,115 @@ partition_columns(ddl_ctx *c, rt_table *t, const PgQuery__CreateStmt *s, rt_tabl
 	return RT_OK;
 }
 
+/* o's dependencies other than the table it is on, again for its copy. */
+static int
+copy_deps(ddl_ctx *c, rt_object *copy, const rt_object *o, const rt_table *src)
+{
+	int rc;
+	for (int i = 0; i < o->ndeps; i++)
+		if (o->deps[i] != &src->obj && (rc = rt_graph_add_dep(c->g, copy, o->deps[i], c->err)))
+			return rc;
+	return RT_OK;
+}
+
+/* LIKE src INCLUDING CONSTRAINTS / INDEXES (expandTableLikeClause), once t and its own
+ * constraints are made: src's CHECKs under their names, its indexes and index constraints named
+ * for t as ChooseIndexName names them; their comments with INCLUDING COMMENTS.  (Columns,
+ * defaults and statistics were copied with the columns: like_clause.) */
+static int
+like_expand(ddl_ctx *c, rt_table *t, const rt_table *src, unsigned options)
+{
+	bool comments = options & (1u << 0);
+	rt_object **objs;
+	int n, rc;
+	/* CREATE_TABLE_LIKE_CONSTRAINTS = 1 << 2 */
+	objs = (options & (1u << 2)) ? table_objects(c, src, RT_KIND_CONSTRAINT, &n) : NULL;
+	for (int i = 0; objs && i < n; i++) {
+		const rt_constraint *k = (const rt_constraint *)objs[i];
+		rt_constraint *con;
+		if (k->type != RT_CON_CHECK)
+			continue;
+		if (rt_graph_find(c->g, RT_KIND_CONSTRAINT, t->obj.schema, t->obj.name, k->obj.name))
+			return rt_ddl__errorf(c, RT_EINVALID, "constraint \"%s\" for relation \"%s\" already exists",
+					      k->obj.name, t->obj.name);
+		if ((rc = rt_graph_add((rt_object **)&con, c->g, RT_KIND_CONSTRAINT, t->obj.schema, t->obj.name,
+				       k->obj.name, c->err)))
+			return rc;
+		rt_ddl__set_src(c, &con->obj);
+		con->type = RT_CON_CHECK;
+		con->expr = k->expr;
+		con->no_inherit = k->no_inherit;
+		con->obj.comment = comments ? k->obj.comment : NULL;
+		if ((rc = rt_ddl__name_add(c, &c->connames, t->obj.schema, con->obj.name)) ||
+		    (rc = rt_graph_add_dep(c->g, &con->obj, &t->obj, c->err)) ||
+		    (rc = copy_deps(c, &con->obj, &k->obj, src)))
+			return rc;
+	}
+	/* CREATE_TABLE_LIKE_INDEXES = 1 << 6 */
+	objs = (options & (1u << 6)) ? table_objects(c, src, RT_KIND_INDEX, &n) : NULL;
+	for (int i = 0; objs && i < n; i++) {
+		const rt_index *px = (const rt_index *)objs[i];
+		const rt_constraint *pk = px->constraint ? (const rt_constraint *)rt_graph_find(
+			c->g, RT_KIND_CONSTRAINT, px->obj.schema, px->obj.table, px->constraint) : NULL;
+		rt_index *x;
+		rt_constraint *con;
+		const char *name;
+		if (pk && pk->type == RT_CON_PRIMARY && rt_ddl__name_find(c->pkeys, t->obj.schema, t->obj.name))
+			return rt_ddl__errorf(c, RT_EINVALID, "multiple primary keys for table \"%s\" are not allowed",
+					      t->obj.name);
+		if ((rc = clone_name(c, t, px, pk, NULL, &name)) || (rc = new_index(c, &t->obj, name, &x)))
+			return rc;
+		x->unique = px->unique;
+		x->nulls_not_distinct = px->nulls_not_distinct;
+		x->method = px->method;
+		x->keys = px->keys;
+		x->nkeys = px->nkeys;
+		x->include = px->include;
+		x->ninclude = px->ninclude;
+		x->predicate = px->predicate;
+		x->reloptions = px->reloptions;
+		x->nreloptions = px->nreloptions;
+		if ((rc = copy_deps(c, &x->obj, &px->obj, src)))
+			return rc;
+		if (!pk) {
+			x->obj.comment = comments ? px->obj.comment : NULL;
+			continue;
+		}
+		if ((rc = rt_graph_add((rt_object **)&con, c->g, RT_KIND_CONSTRAINT, t->obj.schema, t->obj.name,
+				       name, c->err)))
+			return rc;
+		rt_ddl__set_src(c, &con->obj);
+		if ((rc = rt_ddl__name_add(c, &c->connames, t->obj.schema, name)) ||
+		    (rc = rt_graph_add_dep(c->g, &con->obj, &t->obj, c->err)) ||
+		    (rc = copy_deps(c, &con->obj, &pk->obj, src)))
+			return rc;
+		con->type = pk->type;
+		con->columns = pk->columns;
+		con->ncolumns = pk->ncolumns;
+		con->include = pk->include;
+		con->ninclude = pk->ninclude;
+		con->reloptions = pk->reloptions;
+		con->nreloptions = pk->nreloptions;
+		con->nulls_not_distinct = pk->nulls_not_distinct;
+		con->definition = pk->definition;
+		con->deferrable = pk->deferrable;
+		con->deferred = pk->deferred;
+		con->obj.comment = comments ? pk->obj.comment : NULL;
+		x->constraint = con->obj.name;
+		if (pk->type == RT_CON_PRIMARY) {
+			if ((rc = rt_ddl__name_add(c, &c->pkeys, t->obj.schema, t->obj.name)))
+				return rc;
+			rt_ddl__name_find(c->pkeys, t->obj.schema, t->obj.name)->obj = &con->obj;
+			for (int k = 0; k < con->ncolumns; k++) {
+				rt_column *col = rt_ddl__find_column(t, con->columns[k]);
+				if (col)
+					col->not_null = true;
+			}
+		}
+	}
+	return RT_OK;
+}
+
 int
 rt_ddl__create_table(ddl_ctx *c, const PgQuery__CreateStmt *s, const char *renamed_from)
 {
@@ -2642,6 +2783,15 @@ rt_ddl__create_table(ddl_ctx *c, const PgQuery__CreateStmt *s, const char *renam
 		rc = clone_to_partition(c, t, parents[0]);
 	if (!rc)
 		rc = create_index_constraints(c, t, &idx);
+	for (k = 0; k < s->n_table_elts && !rc; k++) {
+		const PgQuery__TableLikeClause *lk = s->table_elts[k]->node_case == PG_QUERY__NODE__NODE_TABLE_LIKE_CLAUSE
+							     ? s->table_elts[k]->table_like_clause : NULL;
+		const rt_table *src = lk && lk->relation ? rt_ddl__find_table(c, lk->relation->schemaname[0]
+									       ? lk->relation->schemaname : NULL,
+								       lk->relation->relname) : NULL;
+		if (src)
+			rc = like_expand(c, t, src, lk->options);
+	}
 	for (i = 0; i < fks.n && !rc; i++)
 		rc = foreign_key(c, t, &fks.v[i]);
 	c->in_create_table = false;
@@ -3460,11 +3610,8 @@ alter_cmd(ddl_ctx *c, rt_table *t, const PgQuery__AlterTableCmd *cmd, int end, b
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropCluster:
 		return set_cluster(c, &t->obj, NULL);
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged:
-		t->unlogged = false;
-		return RT_OK;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged:
-		t->unlogged = true;
-		return RT_OK;
+		return set_logged(c, t, cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged);
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableRowSecurity:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableRowSecurity:
 		t->row_security = cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_EnableRowSecurity;
@@ -3537,6 +3684,12 @@ rt_ddl__alter_table(ddl_ctx *c, const PgQuery__AlterTableStmt *s)
 			    cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetTableSpace ||
 			    cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics)
 				continue;
+			if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE && o && o->kind == RT_KIND_SEQUENCE &&
+			    (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged ||
+			     cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged)) {
+				((rt_sequence *)o)->unlogged = cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged;
+				continue;
+			}
 			if (s->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW &&
 			    (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn ||
 			     cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DropCluster)) {

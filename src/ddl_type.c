@@ -729,6 +729,7 @@ rt_ddl__create_seq(ddl_ctx *c, const PgQuery__CreateSeqStmt *st)
 			       st->sequence->relname, c->err)))
 		return rc;
 	rt_ddl__set_src(c, &s->obj);
+	s->unlogged = st->sequence->relpersistence && st->sequence->relpersistence[0] == 'u';
 	rt_ddl__seqopts_defaults(&s->opts, "bigint");
 	if ((rc = rt_ddl__seqopts_apply(c, &s->opts, st->options, st->n_options, true, owned_by, &none, NULL)))
 		return rc;

@@ -331,6 +331,7 @@ rt_object_equal(const rt_object *a, const rt_object *b, const char **field)
 	case RT_KIND_SEQUENCE: {
 		const rt_sequence *x = (const rt_sequence *)a, *y = (const rt_sequence *)b;
 		DIFF(seqopts_eq(&x->opts, &y->opts), "options");
+		DIFF(x->unlogged == y->unlogged, "unlogged");
 		DIFF(str_eq(x->owned_schema, y->owned_schema) && str_eq(x->owned_table, y->owned_table) &&
 		     str_eq(x->owned_column, y->owned_column), "owned_by");
 		return true;

@@ -132,6 +132,8 @@ kind_fields(json_t *j, const rt_object *o)
 	case RT_KIND_SEQUENCE: {
 		const rt_sequence *s = (const rt_sequence *)o;
 		json_object_set_new(j, "options", seqopts(&s->opts));
+		if (s->unlogged)
+			json_object_set_new(j, "unlogged", json_true());
 		if (s->owned_table)
 			json_object_set_new(j, "owned_by", json_pack("{s:o, s:s, s:o}", "schema",
 				str_or_null(s->owned_schema), "table", s->owned_table, "column",

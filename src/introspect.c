@@ -427,6 +427,8 @@ load_relations(ctx *c)
 			if (!rc && !PQgetisnull(res, i, 11))
 				rc = rt_norm_partkey(c->g, PQgetvalue(res, i, 11), &t->partstrat, &t->partkeys,
 						    &t->npartkeys, c->err);
+		} else if (kind == RT_KIND_SEQUENCE) {
+			((rt_sequence *)o)->unlogged = PQgetvalue(res, i, 4)[0] == 'u';
 		} else if (kind == RT_KIND_VIEW || kind == RT_KIND_MATVIEW) {
 			rt_view *v = (rt_view *)o;
 			const char **opts;

@@ -402,6 +402,26 @@ cascade(rt_plan *p, rt_object **order, int n)
 			}
 			if (shape)
 				p->fbroken[o->id] = 1;
+		} else if (o->kind == RT_KIND_FUNCTION) {
+			/* a parameter or result of a type made again (an enum rebuilt): the old type
+			 * cannot go while the function names it, so the function goes first and comes
+			 * back with the new one (what calls it follows, below) */
+			bool typed = false;
+			for (int k = 0; k < o->ndeps; k++) {
+				rt_object *d = o->deps[k];
+				unsigned char *da = fslot(p, d);
+				if (da && *da == A_RECREATE &&
+				    (d->kind == RT_KIND_ENUM || d->kind == RT_KIND_DOMAIN ||
+				     d->kind == RT_KIND_COMPOSITE || d->kind == RT_KIND_RANGE))
+					typed = true;
+			}
+			if (typed && *a != A_DROP) {
+				const rt_object *t = rt_changes_peer_to(p->changes, o);
+				unsigned char *ta = t ? tslot(p, t) : NULL;
+				*a = A_RECREATE;
+				if (ta)
+					*ta = A_RECREATE;
+			}
 		} else if (o->kind == RT_KIND_CONSTRAINT || o->kind == RT_KIND_INDEX ||
 			   o->kind == RT_KIND_TRIGGER || o->kind == RT_KIND_POLICY) {
 			/* on a recreated domain/enum, function or view, or a dropped referenced table;
@@ -751,6 +771,20 @@ create_object(rt_plan *p, const rt_object *o)
 	rt_sql_create(&p->cur, o);
 	if ((rc = emit_multi(p, o, haz, note)))
 		return rc;
+	/* an identity sequence of another type than its column (CREATE TABLE ... LIKE makes
+	 * bigint ones): GENERATED ... AS IDENTITY cannot say so */
+	for (int i = 0; o->kind == RT_KIND_TABLE && i < ((const rt_table *)o)->ncolumns; i++) {
+		const rt_column *c = &((const rt_table *)o)->columns[i];
+		if (!c->identity || !c->identity_seq || !c->identity_opts || !c->identity_opts->data_type ||
+		    !strcmp(c->identity_opts->data_type, c->type))
+			continue;
+		rt_buf_puts(&p->cur, "ALTER SEQUENCE ");
+		rt_sql_qualified(&p->cur, o->schema, c->identity_seq);
+		rt_buf_printf(&p->cur, " AS %s MINVALUE %lld MAXVALUE %lld;", c->identity_opts->data_type,
+			      (long long)c->identity_opts->min, (long long)c->identity_opts->max);
+		if ((rc = emit(p, o, 0, NULL)))
+			return rc;
+	}
 	if (o->kind != RT_KIND_TABLE || !((const rt_table *)o)->nparents)
 		return RT_OK;
 	rt_sql_inherited_fixups(&p->cur, p->to, (const rt_table *)o);
@@ -1343,14 +1377,17 @@ relink_partition(rt_plan *p, const rt_table *f, const rt_table *t)
 	const rt_table *pf = f->partbound && f->nparents ? rt_graph_find_table(p->from, f->parents[0].schema,
 									       f->parents[0].name) : NULL;
 	const rt_object *pft = pf ? rt_changes_peer_to(p->changes, &pf->obj) : NULL;
+	/* a partitioned table made again detached its partitions when it was dropped (drop_object) */
+	unsigned char *pa = pf ? fslot(p, &pf->obj) : NULL;
+	bool detached = pa && (*pa == A_DROP || *pa == A_RECREATE);
 	bool same = pft && t->partbound && t->nparents && !strcmp(pft->schema, t->parents[0].schema) &&
 		    !strcmp(pft->name, t->parents[0].name) &&
 		    (!strcmp(f->partbound, t->partbound) || rt_norm_partbound_equal(f->partbound, t->partbound));
 	int rc;
-	if (same)
+	if (same && !detached)
 		return RT_OK;
 	if (pft) {
-		if ((rc = partition_stmt(p, &t->obj, pft->schema, pft->name, NULL)))
+		if (!detached && (rc = partition_stmt(p, &t->obj, pft->schema, pft->name, NULL)))
 			return rc;
 		/* what the partition had from its partitioned table is its own once detached: what
 		 * the table does not keep is dropped now (it could not be before) */
@@ -2069,10 +2106,18 @@ alter_object(rt_plan *p, const rt_change *ch)
 			rt_buf_puts(&p->cur, "ALTER SEQUENCE ");
 			rt_sql_qualified(&p->cur, t->schema, t->name);
 			rt_buf_printf(&p->cur, "%s;", rt_buf_cstr(&opts));
-			rt_buf_dispose(&opts);
-			return emit(p, t, 0, NULL);
+			if ((rc = emit(p, t, 0, NULL))) {
+				rt_buf_dispose(&opts);
+				return rc;
+			}
 		}
 		rt_buf_dispose(&opts);
+		if (a->unlogged != b->unlogged) {
+			rt_buf_puts(&p->cur, "ALTER SEQUENCE ");
+			rt_sql_qualified(&p->cur, t->schema, t->name);
+			rt_buf_puts(&p->cur, b->unlogged ? " SET UNLOGGED;" : " SET LOGGED;");
+			return emit(p, t, 0, NULL);
+		}
 		return RT_OK;
 	}
 	case RT_KIND_CONSTRAINT: {
@@ -2155,6 +2200,25 @@ name_server_clones(rt_plan *p, rt_object **order, int n)
 	return RT_OK;
 }
 
+/* The partitions a partitioned table made again detached when it was dropped (drop_object):
+ * those that stay as they are go back now; one that changes is attached by its own ALTER
+ * (relink_partition), one made again is created as a partition. */
+static int
+reattach_partitions(rt_plan *p, const rt_table *t)
+{
+	int rc;
+	for (int i = 0; i < p->nt; i++) {
+		const rt_table *c = (const rt_table *)p->tall[i];
+		if (c->obj.kind != RT_KIND_TABLE || !c->partbound || !c->nparents ||
+		    strcmp(c->parents[0].schema, t->obj.schema) || strcmp(c->parents[0].name, t->obj.name) ||
+		    p->tact[i] != A_KEEP || !rt_changes_peer_from(p->changes, &c->obj))
+			continue;
+		if ((rc = partition_stmt(p, &c->obj, t->obj.schema, t->obj.name, c->partbound)))
+			return rc;
+	}
+	return RT_OK;
+}
+
 static int
 phase_creates(rt_plan *p, rt_object **order, int n)
 {
@@ -2181,6 +2245,8 @@ phase_creates(rt_plan *p, rt_object **order, int n)
 				rc = recreate_collation(p, f, t);
 			} else {
 				rc = create_object(p, t);
+				if (!rc && t->kind == RT_KIND_TABLE)
+					rc = reattach_partitions(p, (const rt_table *)t);
 			}
 			break;
 		case A_REPLACE:

@@ -534,7 +534,7 @@ rt_sql_create(rt_buf *b, const rt_object *o)
 		break;
 	}
 	case RT_KIND_SEQUENCE:
-		rt_buf_puts(b, "CREATE SEQUENCE ");
+		rt_buf_puts(b, ((const rt_sequence *)o)->unlogged ? "CREATE UNLOGGED SEQUENCE " : "CREATE SEQUENCE ");
 		qual(b, o);
 		rt_sql_seqopts(b, &((const rt_sequence *)o)->opts, true);
 		rt_buf_puts(b, ";\n");

@@ -125,6 +125,7 @@ typedef struct rt_sequence {
 	const char *owned_table;    /* OWNED BY schema.owned_table.owned_column (same schema) */
 	const char *owned_schema;
 	const char *owned_column;
+	bool unlogged;              /* CREATE UNLOGGED SEQUENCE (PostgreSQL 15); a serial's follows its table */
 } rt_sequence;
 
 /* Tables hold most of a schema's bytes in their columns: pointers first, then the small
