@@ -453,6 +453,18 @@ cascade(rt_plan *p, rt_object **order, int n)
 	}
 }
 
+/* A table column of the from-side domain o (the other users follow through cascade). */
+static bool
+domain_in_use(rt_plan *p, const rt_object *o)
+{
+	for (int k = 0; k < p->nf; k++)
+		if (p->fall[k]->kind == RT_KIND_TABLE)
+			for (int j = 0; j < p->fall[k]->ndeps; j++)
+				if (p->fall[k]->deps[j] == o)
+					return true;
+	return false;
+}
+
 /* ---------- phase 1 & 3: drops ---------- */
 
 static bool
@@ -616,9 +628,10 @@ phase_drops(rt_plan *p, rt_object **order, int n, bool late)
 		unsigned char *a = fslot(p, o);
 		if (!a || (*a != A_DROP && *a != A_RECREATE))
 			continue;
-		/* enums and collations are recreated in place (rename, create, move the columns, drop
-		 * the old one) in phase 2 */
-		if ((o->kind == RT_KIND_ENUM || o->kind == RT_KIND_COLLATION) && *a == A_RECREATE)
+		/* enums, collations and domains in use are recreated in place (rename, create, move
+		 * the columns, drop the old one) in phase 2 */
+		if ((o->kind == RT_KIND_ENUM || o->kind == RT_KIND_COLLATION ||
+		     (o->kind == RT_KIND_DOMAIN && domain_in_use(p, o))) && *a == A_RECREATE)
 			continue;
 		if (late != ((late_drop_kind(o->kind) || parent_dropped_late(p, o)) && *a == A_DROP &&
 			     !function_dropped_early(p, o)))
@@ -1687,31 +1700,42 @@ alter_enum(rt_plan *p, const rt_change *ch)
 
 /* Removing or reordering labels: PostgreSQL cannot, so the type is rebuilt under its name and
  * every column that uses it is cast through text.  Also when the labels are only added but the
- * migration uses one (labels_used_early): then no label is lost. */
+ * migration uses one (labels_used_early): then no label is lost.  A domain in use whose base
+ * type or collation changes is rebuilt the same way, its columns cast to the new one. */
 static int
-recreate_enum(rt_plan *p, const rt_change *ch)
+recreate_type(rt_plan *p, const rt_change *ch)
 {
-	const rt_enum *f = (const rt_enum *)ch->from, *t = (const rt_enum *)ch->to;
+	const rt_object *f = ch->from, *t = ch->to;
+	bool is_enum = f->kind == RT_KIND_ENUM;
+	const char *kw = is_enum ? "TYPE" : "DOMAIN";
 	rt_buf oldq = RT_BUF_INIT, newq = RT_BUF_INIT, oldname = RT_BUF_INIT;
 	rt_object **all;
-	bool added_only = labels_only_added(p->changes, f, t);
-	int n, rc;
-	rt_buf_printf(&oldname, "%.50s__retort_old", f->obj.name);
-	rt_sql_qualified(&oldq, f->obj.schema, f->obj.name);
-	rt_sql_qualified(&newq, t->obj.schema, t->obj.name);
+	bool added_only = is_enum && labels_only_added(p->changes, (const rt_enum *)f, (const rt_enum *)t);
+	unsigned haz = (is_enum && !added_only ? RT_HAZ_DATA_LOSS : 0) | RT_HAZ_TABLE_REWRITE |
+		       RT_HAZ_ACCESS_EXCLUSIVE;
+	const char *cast_note = !is_enum ? "rows that do not fit the new domain make this fail"
+			       : added_only ? NULL : "rows holding a removed label make this fail";
+	int n, rc = RT_OK;
+	rt_buf_printf(&oldname, "%.50s__retort_old", f->name);
+	rt_sql_qualified(&oldq, f->schema, f->name);
+	rt_sql_qualified(&newq, t->schema, t->name);
+	if (rt_buf_failed(&oldq))
+		rc = RT_ENOMEM;
 	/* renamed labels first, so the rows holding them cast through text to the new type */
-	rc = rt_buf_failed(&oldq) ? RT_ENOMEM : rename_enum_values(p, ch, rt_buf_cstr(&oldq));
+	else if (is_enum)
+		rc = rename_enum_values(p, ch, rt_buf_cstr(&oldq));
 	if (rc)
 		goto out;
-	rt_buf_printf(&p->cur, "ALTER TYPE %s RENAME TO ", rt_buf_cstr(&oldq));
+	rt_buf_printf(&p->cur, "ALTER %s %s RENAME TO ", kw, rt_buf_cstr(&oldq));
 	rt_sql_ident(&p->cur, rt_buf_cstr(&oldname));
 	rt_buf_putc(&p->cur, ';');
-	if ((rc = emit(p, &t->obj, 0, added_only ? "a label added here is used in the same transaction, "
-				  "where ADD VALUE is not yet committed: the type is rebuilt"
-						 : "enum labels removed or reordered: the type is rebuilt")))
+	if ((rc = emit(p, t, 0, !is_enum ? "the domain's base type or collation changes: it is rebuilt"
+				: added_only ? "a label added here is used in the same transaction, "
+					       "where ADD VALUE is not yet committed: the type is rebuilt"
+					     : "enum labels removed or reordered: the type is rebuilt")))
 		goto out;
-	rt_sql_create(&p->cur, &t->obj);
-	if ((rc = emit(p, &t->obj, 0, NULL)))
+	rt_sql_create(&p->cur, t);
+	if ((rc = emit(p, t, 0, NULL)))
 		goto out;
 	n = rt_graph_sorted(&all, p->from, NULL);
 	for (int i = 0; i < n; i++) {
@@ -1741,10 +1765,10 @@ recreate_enum(rt_plan *p, const rt_change *ch)
 			rt_sql_ident(&p->cur, c->name);
 			rt_buf_printf(&p->cur, " TYPE %s%s USING ", rt_buf_cstr(&newq), arr ? "[]" : "");
 			rt_sql_ident(&p->cur, c->name);
-			rt_buf_printf(&p->cur, "::text%s::%s%s;", arr ? "[]" : "", rt_buf_cstr(&newq), arr ? "[]" : "");
-			if ((rc = emit(p, all[i], (added_only ? 0 : RT_HAZ_DATA_LOSS) | RT_HAZ_TABLE_REWRITE |
-						   RT_HAZ_ACCESS_EXCLUSIVE,
-				       added_only ? NULL : "rows holding a removed label make this fail")))
+			if (is_enum)
+				rt_buf_printf(&p->cur, "::text%s", arr ? "[]" : "");
+			rt_buf_printf(&p->cur, "::%s%s;", rt_buf_cstr(&newq), arr ? "[]" : "");
+			if ((rc = emit(p, all[i], haz, cast_note)))
 				goto out;
 			if (c->default_expr) {
 				const rt_column *tc = NULL;
@@ -1763,10 +1787,10 @@ recreate_enum(rt_plan *p, const rt_change *ch)
 			}
 		}
 	}
-	rt_buf_puts(&p->cur, "DROP TYPE ");
-	rt_sql_qualified(&p->cur, f->obj.schema, rt_buf_cstr(&oldname));
+	rt_buf_printf(&p->cur, "DROP %s ", kw);
+	rt_sql_qualified(&p->cur, f->schema, rt_buf_cstr(&oldname));
 	rt_buf_putc(&p->cur, ';');
-	rc = emit(p, &t->obj, 0, NULL);
+	rc = emit(p, t, 0, NULL);
 out:
 	rt_buf_dispose(&oldq);
 	rt_buf_dispose(&newq);
@@ -2238,9 +2262,10 @@ phase_creates(rt_plan *p, rt_object **order, int n)
 			if (t->kind == RT_KIND_FUNCTION && f) {
 				if (!(rc = create_object(p, t)))
 					rc = restore_defaults_calling(p, f, t);
-			} else if (t->kind == RT_KIND_ENUM && f) {
+			} else if ((t->kind == RT_KIND_ENUM || (t->kind == RT_KIND_DOMAIN && domain_in_use(p, f))) &&
+				   f) {
 				rt_change ch = {RT_CHANGE_ALTER, f, t, false, false, NULL};
-				rc = recreate_enum(p, &ch);
+				rc = recreate_type(p, &ch);
 			} else if (t->kind == RT_KIND_COLLATION && f) {
 				rc = recreate_collation(p, f, t);
 			} else {
@@ -2533,16 +2558,18 @@ check_supported(rt_plan *p, rt_error *err)
 		}
 		if (o->kind != RT_KIND_DOMAIN || p->fact[i] != A_RECREATE)
 			continue;
-		/* a domain in use cannot be dropped and its base type cannot be altered */
+		/* a domain in use is rebuilt under its name and its columns move over (recreate_type);
+		 * a type built over it would have to follow, which is not done */
 		for (int k = 0; k < p->nf; k++) {
-			if (p->fall[k]->kind != RT_KIND_TABLE)
+			rt_kind dk = p->fall[k]->kind;
+			if (dk != RT_KIND_DOMAIN && dk != RT_KIND_COMPOSITE && dk != RT_KIND_RANGE)
 				continue;
 			for (int j = 0; j < p->fall[k]->ndeps; j++)
 				if (p->fall[k]->deps[j] == o) {
 					rt_error_set(err, RT_EUNSUPPORTED,
-						     "changing the base type or collation of a domain in use is not supported");
-					rt_error_object(err, "domain %s.%s (used by table %s)", o->schema, o->name,
-							p->fall[k]->name);
+						     "changing the base type or collation of a domain another type uses is not supported");
+					rt_error_object(err, "domain %s.%s (used by %s %s)", o->schema, o->name,
+							rt_kind_name(dk), p->fall[k]->name);
 					return RT_EUNSUPPORTED;
 				}
 		}
@@ -2647,7 +2674,7 @@ fail:
 /* A label that ALTER TYPE ... ADD VALUE adds cannot be used before that commits ("unsafe use of
  * new value"), and a migration is one transaction: the enums whose new labels a later
  * statement holds as a literal (a default, a view, a CHECK...) into *out, by to id, for a plan
- * that rebuilds them instead (recreate_enum).  A literal that only looks like the label costs a
+ * that rebuilds them instead (recreate_type).  A literal that only looks like the label costs a
  * rebuild, never a failure. */
 static int
 labels_used_early(const rt_plan *p, unsigned char **out)
