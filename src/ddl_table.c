@@ -2165,6 +2165,65 @@ note_server_name(ddl_ctx *c, rt_table *part, rt_index *x, const rt_index *px)
 	return RT_OK;
 }
 
+/* An index like px on t named `name`, with pk the constraint it carries (a PRIMARY KEY
+ * becomes t's, its columns NOT NULL): for a partition (clone_index) and for LIKE ... INCLUDING
+ * INDEXES (like_expand). */
+static int
+copy_index(ddl_ctx *c, rt_table *t, const rt_index *px, const rt_constraint *pk, const char *name,
+	   rt_index **xout, rt_constraint **cout)
+{
+	rt_index *x;
+	rt_constraint *con = NULL;
+	int rc;
+	if ((rc = new_index(c, &t->obj, name, &x)))
+		return rc;
+	x->unique = px->unique;
+	x->nulls_not_distinct = px->nulls_not_distinct;
+	x->method = px->method;
+	x->keys = px->keys;
+	x->nkeys = px->nkeys;
+	x->include = px->include;
+	x->ninclude = px->ninclude;
+	x->predicate = px->predicate;
+	x->reloptions = px->reloptions;
+	x->nreloptions = px->nreloptions;
+	if (pk) {
+		if ((rc = rt_graph_add((rt_object **)&con, c->g, RT_KIND_CONSTRAINT, t->obj.schema, t->obj.name,
+				       name, c->err)))
+			return rc;
+		rt_ddl__set_src(c, &con->obj);
+		if ((rc = rt_ddl__name_add(c, &c->connames, t->obj.schema, name)) ||
+		    (rc = rt_graph_add_dep(c->g, &con->obj, &t->obj, c->err)))
+			return rc;
+		con->type = pk->type;
+		con->columns = pk->columns;
+		con->ncolumns = pk->ncolumns;
+		con->include = pk->include;
+		con->ninclude = pk->ninclude;
+		con->reloptions = pk->reloptions;
+		con->nreloptions = pk->nreloptions;
+		con->nulls_not_distinct = pk->nulls_not_distinct;
+		con->definition = pk->definition;
+		con->deferrable = pk->deferrable;
+		con->deferred = pk->deferred;
+		x->constraint = con->obj.name;
+		if (pk->type == RT_CON_PRIMARY) {
+			rt_ddl__name_del(&c->pkeys, t->obj.schema, t->obj.name);
+			if ((rc = rt_ddl__name_add(c, &c->pkeys, t->obj.schema, t->obj.name)))
+				return rc;
+			rt_ddl__name_find(c->pkeys, t->obj.schema, t->obj.name)->obj = &con->obj;
+			for (int i = 0; i < con->ncolumns; i++) {
+				rt_column *col = rt_ddl__find_column(t, con->columns[i]);
+				if (col)
+					col->not_null = true;
+			}
+		}
+	}
+	*xout = x;
+	*cout = con;
+	return RT_OK;
+}
+
 /* An index of partitioned table's index px on partition `part`: an existing equal one not yet
  * attached is attached (with its constraint, if px has one), else a new one is made under
  * clone_name's name, and its constraint cloned under that name. */
@@ -2197,57 +2256,13 @@ clone_index(ddl_ctx *c, rt_table *part, const rt_index *px)
 			return rc;
 		return index_to_partitions(c, part, cand);
 	}
-	if ((rc = clone_name(c, part, px, pk, NULL, &name)))
-		return rc;
-	if ((rc = new_index(c, &part->obj, name, &x)))
+	if ((rc = clone_name(c, part, px, pk, NULL, &name)) || (rc = copy_index(c, part, px, pk, name, &x, &con)))
 		return rc;
 	x->server_name = name;
-	x->unique = px->unique;
-	x->nulls_not_distinct = px->nulls_not_distinct;
-	x->method = px->method;
-	x->keys = px->keys;
-	x->nkeys = px->nkeys;
-	x->include = px->include;
-	x->ninclude = px->ninclude;
-	x->predicate = px->predicate;
-	x->reloptions = px->reloptions;
-	x->nreloptions = px->nreloptions;
 	x->parent_index = px->obj.name;
-	if (pk) {
-		if ((rc = rt_graph_add((rt_object **)&con, c->g, RT_KIND_CONSTRAINT, part->obj.schema, part->obj.name,
-				       name, c->err)))
-			return rc;
-		rt_ddl__set_src(c, &con->obj);
-		if ((rc = rt_ddl__name_add(c, &c->connames, part->obj.schema, name)) ||
-		    (rc = rt_graph_add_dep(c->g, &con->obj, &part->obj, c->err)))
-			return rc;
-		con->type = pk->type;
-		con->columns = pk->columns;
-		con->ncolumns = pk->ncolumns;
-		con->include = pk->include;
-		con->ninclude = pk->ninclude;
-		con->reloptions = pk->reloptions;
-		con->nreloptions = pk->nreloptions;
-		con->nulls_not_distinct = pk->nulls_not_distinct;
-		con->definition = pk->definition;
-		con->deferrable = pk->deferrable;
-		con->deferred = pk->deferred;
+	if (con) {
 		con->inhcount = 1;
 		con->not_local = true;
-		x->constraint = con->obj.name;
-		if (pk->type == RT_CON_PRIMARY) {
-			ddl_name *e;
-			rt_ddl__name_del(&c->pkeys, part->obj.schema, part->obj.name);
-			if ((rc = rt_ddl__name_add(c, &c->pkeys, part->obj.schema, part->obj.name)))
-				return rc;
-			e = rt_ddl__name_find(c->pkeys, part->obj.schema, part->obj.name);
-			e->obj = &con->obj;
-			for (int i = 0; i < con->ncolumns; i++) {
-				rt_column *col = rt_ddl__find_column(part, con->columns[i]);
-				if (col)
-					col->not_null = true;
-			}
-		}
 	}
 	return index_to_partitions(c, part, x);
 }
@@ -2593,55 +2608,13 @@ like_expand(ddl_ctx *c, rt_table *t, const rt_table *src, unsigned options)
 		if (pk && pk->type == RT_CON_PRIMARY && rt_ddl__name_find(c->pkeys, t->obj.schema, t->obj.name))
 			return rt_ddl__errorf(c, RT_EINVALID, "multiple primary keys for table \"%s\" are not allowed",
 					      t->obj.name);
-		if ((rc = clone_name(c, t, px, pk, NULL, &name)) || (rc = new_index(c, &t->obj, name, &x)))
+		if ((rc = clone_name(c, t, px, pk, NULL, &name)) || (rc = copy_index(c, t, px, pk, name, &x, &con)) ||
+		    (rc = copy_deps(c, &x->obj, &px->obj, src)) ||
+		    (con && (rc = copy_deps(c, &con->obj, &pk->obj, src))))
 			return rc;
-		x->unique = px->unique;
-		x->nulls_not_distinct = px->nulls_not_distinct;
-		x->method = px->method;
-		x->keys = px->keys;
-		x->nkeys = px->nkeys;
-		x->include = px->include;
-		x->ninclude = px->ninclude;
-		x->predicate = px->predicate;
-		x->reloptions = px->reloptions;
-		x->nreloptions = px->nreloptions;
-		if ((rc = copy_deps(c, &x->obj, &px->obj, src)))
-			return rc;
-		if (!pk) {
-			x->obj.comment = comments ? px->obj.comment : NULL;
-			continue;
-		}
-		if ((rc = rt_graph_add((rt_object **)&con, c->g, RT_KIND_CONSTRAINT, t->obj.schema, t->obj.name,
-				       name, c->err)))
-			return rc;
-		rt_ddl__set_src(c, &con->obj);
-		if ((rc = rt_ddl__name_add(c, &c->connames, t->obj.schema, name)) ||
-		    (rc = rt_graph_add_dep(c->g, &con->obj, &t->obj, c->err)) ||
-		    (rc = copy_deps(c, &con->obj, &pk->obj, src)))
-			return rc;
-		con->type = pk->type;
-		con->columns = pk->columns;
-		con->ncolumns = pk->ncolumns;
-		con->include = pk->include;
-		con->ninclude = pk->ninclude;
-		con->reloptions = pk->reloptions;
-		con->nreloptions = pk->nreloptions;
-		con->nulls_not_distinct = pk->nulls_not_distinct;
-		con->definition = pk->definition;
-		con->deferrable = pk->deferrable;
-		con->deferred = pk->deferred;
-		con->obj.comment = comments ? pk->obj.comment : NULL;
-		x->constraint = con->obj.name;
-		if (pk->type == RT_CON_PRIMARY) {
-			if ((rc = rt_ddl__name_add(c, &c->pkeys, t->obj.schema, t->obj.name)))
-				return rc;
-			rt_ddl__name_find(c->pkeys, t->obj.schema, t->obj.name)->obj = &con->obj;
-			for (int k = 0; k < con->ncolumns; k++) {
-				rt_column *col = rt_ddl__find_column(t, con->columns[k]);
-				if (col)
-					col->not_null = true;
-			}
-		}
+		x->obj.comment = comments && !pk ? px->obj.comment : NULL;
+		if (con)
+			con->obj.comment = comments ? pk->obj.comment : NULL;
 	}
 	return RT_OK;
 }
