@@ -1552,6 +1552,25 @@ add_parent(ddl_ctx *c, rt_table *t, rt_table *parent)
 	return rt_graph_add_dep(c->g, &t->obj, &parent->obj, c->err);
 }
 
+/* A CHECK like k on t, under k's name: for inheritance (inherit_check) and LIKE ... INCLUDING
+ * CONSTRAINTS (like_expand). */
+static int
+copy_check(ddl_ctx *c, rt_table *t, const rt_constraint *k, rt_constraint **out)
+{
+	rt_constraint *con;
+	int rc;
+	if ((rc = rt_graph_add((rt_object **)&con, c->g, RT_KIND_CONSTRAINT, t->obj.schema, t->obj.name,
+			       k->obj.name, c->err)))
+		return rc;
+	rt_ddl__set_src(c, &con->obj);
+	con->type = RT_CON_CHECK;
+	con->expr = k->expr;
+	*out = con;
+	if ((rc = rt_ddl__name_add(c, &c->connames, t->obj.schema, con->obj.name)))
+		return rc;
+	return rt_graph_add_dep(c->g, &con->obj, &t->obj, c->err);
+}
+
 /* A parent's inheritable CHECK arriving on `t` (CREATE TABLE ... INHERITS, or ADD CONSTRAINT
  * recursing): merged into t's CHECK of the same name and expression (MergeWithExistingConstraint),
  * or copied, not local, with the parent's name; then on to t's own children. */
@@ -1572,18 +1591,11 @@ inherit_check(ddl_ctx *c, rt_table *t, const rt_constraint *k)
 		con->inhcount++;
 		return RT_OK;
 	}
-	if ((rc = rt_graph_add((rt_object **)&con, c->g, RT_KIND_CONSTRAINT, t->obj.schema, t->obj.name,
-			       k->obj.name, c->err)))
+	if ((rc = copy_check(c, t, k, &con)))
 		return rc;
-	rt_ddl__set_src(c, &con->obj);
-	con->type = RT_CON_CHECK;
-	con->expr = k->expr;
 	con->not_valid = k->not_valid;
 	con->inhcount = 1;
 	con->not_local = true;
-	if ((rc = rt_ddl__name_add(c, &c->connames, t->obj.schema, con->obj.name)) ||
-	    (rc = rt_graph_add_dep(c->g, &con->obj, &t->obj, c->err)))
-		return rc;
 	kids = children_of(c, t, &n);
 	for (i = 0; i < n; i++)
 		if ((rc = inherit_check(c, kids[i], con)))
@@ -2583,18 +2595,10 @@ like_expand(ddl_ctx *c, rt_table *t, const rt_table *src, unsigned options)
 		if (rt_graph_find(c->g, RT_KIND_CONSTRAINT, t->obj.schema, t->obj.name, k->obj.name))
 			return rt_ddl__errorf(c, RT_EINVALID, "constraint \"%s\" for relation \"%s\" already exists",
 					      k->obj.name, t->obj.name);
-		if ((rc = rt_graph_add((rt_object **)&con, c->g, RT_KIND_CONSTRAINT, t->obj.schema, t->obj.name,
-				       k->obj.name, c->err)))
+		if ((rc = copy_check(c, t, k, &con)) || (rc = copy_deps(c, &con->obj, &k->obj, src)))
 			return rc;
-		rt_ddl__set_src(c, &con->obj);
-		con->type = RT_CON_CHECK;
-		con->expr = k->expr;
 		con->no_inherit = k->no_inherit;
 		con->obj.comment = comments ? k->obj.comment : NULL;
-		if ((rc = rt_ddl__name_add(c, &c->connames, t->obj.schema, con->obj.name)) ||
-		    (rc = rt_graph_add_dep(c->g, &con->obj, &t->obj, c->err)) ||
-		    (rc = copy_deps(c, &con->obj, &k->obj, src)))
-			return rc;
 	}
 	/* CREATE_TABLE_LIKE_INDEXES = 1 << 6 */
 	objs = (options & (1u << 6)) ? table_objects(c, src, RT_KIND_INDEX, &n) : NULL;
