@@ -184,10 +184,9 @@ rt_arena_alloc_raw(rt_arena *a, size_t n)
 		}
 	}
 #else
-	b = rt_calloc(1, sizeof(block) + n);
+	b = block_new(n);
 	if (!b)
 		return NULL;
-	b->cap = n;
 	b->next = a->head;
 	a->head = b;
 #endif
