@@ -123,6 +123,8 @@ test_pairs__case(void **state)
 		rt_buf_printf(&b, "BEGIN;\n%s\nCOMMIT;\n", up);
 		assert_int_not_equal(rt_test_exec(db, b.ptr, &msg), 0);
 		assert_non_null(strstr(msg, "backfill"));
+		free(msg);
+		msg = NULL;
 		rt_buf_dispose(&b);
 		again = diff(db, from, false);
 		assert_string_equal(again, "");
