@@ -179,6 +179,16 @@ made(const unsigned char *a)
 	return a && (*a == A_CREATE || *a == A_RECREATE);
 }
 
+/* Whether u depends on o directly. */
+static bool
+depends_on(const rt_object *u, const rt_object *o)
+{
+	for (int k = 0; k < u->ndeps; k++)
+		if (u->deps[k] == o)
+			return true;
+	return false;
+}
+
 /* Label k of the from enum under its name in `to` (renamed when diff paired it with another
  * name), or as it is when it is removed. */
 static const char *
@@ -360,6 +370,21 @@ reads_broken_column(rt_plan *p, const char *text, const char *text2, const rt_ta
 	return false;
 }
 
+/* From-object o (action slot a) and its peer are made again, unless o is dropped anyway. */
+static void
+recreate_pair(rt_plan *p, const rt_object *o, unsigned char *a)
+{
+	const rt_object *t;
+	unsigned char *ta;
+	if (*a == A_DROP)
+		return;
+	t = rt_changes_peer_to(p->changes, o);
+	ta = t ? tslot(p, t) : NULL;
+	*a = A_RECREATE;
+	if (ta)
+		*ta = A_RECREATE;
+}
+
 /* Views over something that is dropped, recreated or broken are recreated; so are
  * constraints and indexes on a table that goes away only if the table stays (never). */
 static void
@@ -382,13 +407,7 @@ cascade(rt_plan *p, rt_object **order, int n)
 		if (!hit)
 			continue;
 		if (o->kind == RT_KIND_VIEW || o->kind == RT_KIND_MATVIEW) {
-			if (*a != A_DROP) {
-				const rt_object *t = rt_changes_peer_to(p->changes, o);
-				unsigned char *ta = t ? tslot(p, t) : NULL;
-				*a = A_RECREATE;
-				if (ta)
-					*ta = A_RECREATE;
-			}
+			recreate_pair(p, o, a);
 			p->fbroken[o->id] = 1;
 		} else if (o->kind == RT_KIND_TABLE) {
 			/* its views follow, the table itself is altered; a function its defaults call
@@ -415,13 +434,8 @@ cascade(rt_plan *p, rt_object **order, int n)
 				     d->kind == RT_KIND_COMPOSITE || d->kind == RT_KIND_RANGE))
 					typed = true;
 			}
-			if (typed && *a != A_DROP) {
-				const rt_object *t = rt_changes_peer_to(p->changes, o);
-				unsigned char *ta = t ? tslot(p, t) : NULL;
-				*a = A_RECREATE;
-				if (ta)
-					*ta = A_RECREATE;
-			}
+			if (typed)
+				recreate_pair(p, o, a);
 		} else if (o->kind == RT_KIND_CONSTRAINT || o->kind == RT_KIND_INDEX ||
 			   o->kind == RT_KIND_TRIGGER || o->kind == RT_KIND_POLICY) {
 			/* on a recreated domain/enum, function or view, or a dropped referenced table;
@@ -442,13 +456,8 @@ cascade(rt_plan *p, rt_object **order, int n)
 				    reads_broken_column(p, ((const rt_trigger *)o)->definition, NULL, (const rt_table *)d))
 					dep_dropped = true;
 			}
-			if (dep_dropped && *a != A_DROP) {
-				const rt_object *t = rt_changes_peer_to(p->changes, o);
-				unsigned char *ta = t ? tslot(p, t) : NULL;
-				*a = A_RECREATE;
-				if (ta)
-					*ta = A_RECREATE;
-			}
+			if (dep_dropped)
+				recreate_pair(p, o, a);
 		}
 	}
 }
@@ -458,10 +467,8 @@ static bool
 domain_in_use(rt_plan *p, const rt_object *o)
 {
 	for (int k = 0; k < p->nf; k++)
-		if (p->fall[k]->kind == RT_KIND_TABLE)
-			for (int j = 0; j < p->fall[k]->ndeps; j++)
-				if (p->fall[k]->deps[j] == o)
-					return true;
+		if (p->fall[k]->kind == RT_KIND_TABLE && depends_on(p->fall[k], o))
+			return true;
 	return false;
 }
 
@@ -487,11 +494,10 @@ drop_defaults_calling(rt_plan *p, const rt_object *o, const char **note)
 	int rc;
 	for (int i = 0; i < p->nf; i++) {
 		const rt_table *t = (const rt_table *)p->fall[i];
-		bool uses = false;
+		bool uses;
 		if (t->obj.kind != RT_KIND_TABLE || !fslot(p, &t->obj) || *fslot(p, &t->obj) == A_DROP)
 			continue;
-		for (int k = 0; k < t->obj.ndeps && !uses; k++)
-			uses = t->obj.deps[k] == o;
+		uses = depends_on(&t->obj, o);
 		for (int k = 0; uses && k < t->ncolumns; k++) {
 			const rt_column *c = &t->columns[k];
 			if (!rt_norm_text_calls(c->default_expr, name))
@@ -612,10 +618,9 @@ function_dropped_early(rt_plan *p, const rt_object *o)
 			  !strcmp(((const rt_function *)t)->proname, ((const rt_function *)o)->proname);
 	}
 	for (int i = 0; i < p->nf && created; i++)
-		for (int j = 0; j < p->fall[i]->ndeps; j++)
-			if (p->fall[i]->deps[j] == o && p->fact[i] != A_RECREATE &&
-			    (p->fact[i] != A_DROP || late_drop_kind(p->fall[i]->kind)))
-				return false;
+		if (depends_on(p->fall[i], o) && p->fact[i] != A_RECREATE &&
+		    (p->fact[i] != A_DROP || late_drop_kind(p->fall[i]->kind)))
+			return false;
 	return created;
 }
 
@@ -726,6 +731,21 @@ restore_defaults_calling(rt_plan *p, const rt_object *f, const rt_object *t)
 	return RT_OK;
 }
 
+/* ALTER SEQUENCE ... AS for the identity sequence of column c of table t: a type other than its
+ * column's (CREATE TABLE ... LIKE makes bigint ones) that GENERATED ... AS IDENTITY cannot say,
+ * or a change between that and the column's own. */
+static int
+identity_seq_type(rt_plan *p, const rt_object *t, const rt_column *c)
+{
+	if (!c->identity_seq)
+		return RT_OK;
+	rt_buf_puts(&p->cur, "ALTER SEQUENCE ");
+	rt_sql_qualified(&p->cur, t->schema, c->identity_seq);
+	rt_buf_printf(&p->cur, " AS %s MINVALUE %lld MAXVALUE %lld;", c->identity_opts->data_type,
+		      (long long)c->identity_opts->min, (long long)c->identity_opts->max);
+	return emit(p, t, 0, NULL);
+}
+
 static int
 create_object(rt_plan *p, const rt_object *o)
 {
@@ -784,18 +804,10 @@ create_object(rt_plan *p, const rt_object *o)
 	rt_sql_create(&p->cur, o);
 	if ((rc = emit_multi(p, o, haz, note)))
 		return rc;
-	/* an identity sequence of another type than its column (CREATE TABLE ... LIKE makes
-	 * bigint ones): GENERATED ... AS IDENTITY cannot say so */
 	for (int i = 0; o->kind == RT_KIND_TABLE && i < ((const rt_table *)o)->ncolumns; i++) {
 		const rt_column *c = &((const rt_table *)o)->columns[i];
-		if (!c->identity || !c->identity_seq || !c->identity_opts || !c->identity_opts->data_type ||
-		    !strcmp(c->identity_opts->data_type, c->type))
-			continue;
-		rt_buf_puts(&p->cur, "ALTER SEQUENCE ");
-		rt_sql_qualified(&p->cur, o->schema, c->identity_seq);
-		rt_buf_printf(&p->cur, " AS %s MINVALUE %lld MAXVALUE %lld;", c->identity_opts->data_type,
-			      (long long)c->identity_opts->min, (long long)c->identity_opts->max);
-		if ((rc = emit(p, o, 0, NULL)))
+		if (c->identity && c->identity_opts && c->identity_opts->data_type &&
+		    strcmp(c->identity_opts->data_type, c->type) && (rc = identity_seq_type(p, o, c)))
 			return rc;
 	}
 	if (o->kind != RT_KIND_TABLE || !((const rt_table *)o)->nparents)
@@ -1167,6 +1179,12 @@ alter_column(rt_plan *p, const rt_object *t, const rt_column *fc, const rt_colum
 			if ((rc = emit(p, t, 0, NULL)))
 				return rc;
 		}
+		/* the sequence's own type (ALTER COLUMN ... TYPE changes it with the column's) */
+		if (tc->identity_opts->data_type &&
+		    !str_eq(fc->identity_opts->data_type, tc->identity_opts->data_type) &&
+		    !strcmp(rt_changes_type_to(p->changes, fc->type), tc->type) &&
+		    (rc = identity_seq_type(p, t, tc)))
+			return rc;
 	}
 	if (fc->not_null && !tc->not_null) {
 		column_prefix(p, t, tc->name);
@@ -1955,10 +1973,7 @@ composite_stored(const rt_plan *p, const rt_object *o, int depth)
 		return true; /* a cycle the server would not have let happen: be careful */
 	for (int i = 0; i < p->nf; i++) {
 		const rt_object *u = p->fall[i];
-		bool uses = false;
-		for (int k = 0; k < u->ndeps && !uses; k++)
-			uses = u->deps[k] == o;
-		if (!uses)
+		if (!depends_on(u, o))
 			continue;
 		if (u->kind == RT_KIND_TABLE || u->kind == RT_KIND_MATVIEW)
 			return true;
@@ -2546,14 +2561,13 @@ check_supported(rt_plan *p, rt_error *err)
 		if (o->kind == RT_KIND_RANGE && p->fact[i] == A_RECREATE) {
 			/* dropped and created again: nothing may use it */
 			for (int k = 0; k < p->nf; k++)
-				for (int j = 0; j < p->fall[k]->ndeps; j++)
-					if (p->fall[k]->deps[j] == o && p->fall[k]->kind != RT_KIND_SCHEMA) {
-						rt_error_set(err, RT_EUNSUPPORTED,
-							     "changing the definition of a range type in use is not supported");
-						rt_error_object(err, "range type %s.%s (used by %s %s)", o->schema, o->name,
-								rt_kind_name(p->fall[k]->kind), p->fall[k]->name);
-						return RT_EUNSUPPORTED;
-					}
+				if (p->fall[k]->kind != RT_KIND_SCHEMA && depends_on(p->fall[k], o)) {
+					rt_error_set(err, RT_EUNSUPPORTED,
+						     "changing the definition of a range type in use is not supported");
+					rt_error_object(err, "range type %s.%s (used by %s %s)", o->schema, o->name,
+							rt_kind_name(p->fall[k]->kind), p->fall[k]->name);
+					return RT_EUNSUPPORTED;
+				}
 			continue;
 		}
 		if (o->kind != RT_KIND_DOMAIN || p->fact[i] != A_RECREATE)
@@ -2562,16 +2576,14 @@ check_supported(rt_plan *p, rt_error *err)
 		 * a type built over it would have to follow, which is not done */
 		for (int k = 0; k < p->nf; k++) {
 			rt_kind dk = p->fall[k]->kind;
-			if (dk != RT_KIND_DOMAIN && dk != RT_KIND_COMPOSITE && dk != RT_KIND_RANGE)
-				continue;
-			for (int j = 0; j < p->fall[k]->ndeps; j++)
-				if (p->fall[k]->deps[j] == o) {
-					rt_error_set(err, RT_EUNSUPPORTED,
-						     "changing the base type or collation of a domain another type uses is not supported");
-					rt_error_object(err, "domain %s.%s (used by %s %s)", o->schema, o->name,
-							rt_kind_name(dk), p->fall[k]->name);
-					return RT_EUNSUPPORTED;
-				}
+			if ((dk == RT_KIND_DOMAIN || dk == RT_KIND_COMPOSITE || dk == RT_KIND_RANGE) &&
+			    depends_on(p->fall[k], o)) {
+				rt_error_set(err, RT_EUNSUPPORTED,
+					     "changing the base type or collation of a domain another type uses is not supported");
+				rt_error_object(err, "domain %s.%s (used by %s %s)", o->schema, o->name,
+						rt_kind_name(dk), p->fall[k]->name);
+				return RT_EUNSUPPORTED;
+			}
 		}
 	}
 	return RT_OK;
